@@ -1,0 +1,57 @@
+#include "crypto/claim_auth.h"
+
+#include <cstring>
+
+namespace swell::crypto {
+namespace {
+
+// Domain separation: a claim signature can never be mistaken for a signature some
+// other protocol made with the same key over the same bytes.
+constexpr char kDomain[] = "swell-claim-v1";
+
+Bytes signed_message(ByteView payload) {
+  Bytes message(sizeof kDomain + payload.size());
+  std::memcpy(message.data(), kDomain, sizeof kDomain);  // including the NUL
+  if (!payload.empty()) std::memcpy(message.data() + sizeof kDomain, payload.data(), payload.size());
+  return message;
+}
+
+}  // namespace
+
+wire::SignedClaim sign_claim(const Identity& author, Bytes payload) {
+  wire::SignedClaim claim;
+  claim.signature = author.sign(signed_message(payload));
+  claim.payload = std::move(payload);
+  return claim;
+}
+
+Result<wire::SignedClaim> make_signed_claim(const Identity& author, const wire::Claim& claim) {
+  if (wire::author_of(claim) != author.id()) {
+    return Error{ErrorCode::invalid_argument,
+                 "claim's author " + wire::author_of(claim).short_hex() + " is not the signer " + author.id().short_hex()};
+  }
+  return sign_claim(author, wire::encode_claim_payload(claim));
+}
+
+Result<wire::Claim> verify_claim(const wire::SignedClaimView& claim, const wire::DecodeLimits& limits) {
+  if (claim.signature.size() != 64) {
+    return Error{ErrorCode::bad_signature, "claim signature must be 64 bytes"};
+  }
+  auto decoded = wire::decode_claim_payload(claim.payload, limits);
+  if (!decoded.ok()) return decoded;
+  Signature sig{};
+  std::memcpy(sig.data(), claim.signature.data(), sig.size());
+  const NodeId& author = wire::author_of(decoded.value());
+  if (!verify_signature(author, signed_message(claim.payload), sig)) {
+    return Error{ErrorCode::bad_signature, std::string(wire::to_string(wire::kind_of(decoded.value()))) +
+                                               " claim by " + author.short_hex() +
+                                               " has a signature that does not verify; dropped"};
+  }
+  return decoded;
+}
+
+wire::SignedClaimView view_of(const wire::SignedClaim& claim) {
+  return wire::SignedClaimView{claim.payload, ByteView(claim.signature)};
+}
+
+}  // namespace swell::crypto

@@ -1,0 +1,175 @@
+#include "wire/claims.h"
+
+#include "wire/msgpack_reader.h"
+#include "wire/msgpack_writer.h"
+#include "wire/peer_info_codec.h"
+
+namespace swell::wire {
+namespace {
+
+struct PayloadPacker {
+  Packer& packer;
+  void operator()(const AliveClaim& c) const {
+    packer.pack_array(11);
+    packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::alive));
+    pack_node_id(packer, c.info.owner);
+    packer.pack_uint64(c.info.version);
+    pack_str(packer, c.swim_address);
+    pack_announced_fields(packer, c.info);
+    pack_bin(packer, c.info.metadata);
+  }
+  void operator()(const SuspectClaim& c) const { accusation(MessageKind::suspect, c.author, c.subject, c.incarnation); }
+  void operator()(const DeadClaim& c) const { accusation(MessageKind::dead, c.author, c.subject, c.incarnation); }
+  void operator()(const LeaveClaim& c) const {
+    packer.pack_array(3);
+    packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::leave));
+    pack_node_id(packer, c.subject);
+    packer.pack_uint64(c.incarnation);
+  }
+  void operator()(const MajorityViewClaim& c) const {
+    packer.pack_array(4);
+    packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::majority_view));
+    pack_node_id(packer, c.author);
+    packer.pack_uint64(c.epoch);
+    packer.pack_array(static_cast<std::uint32_t>(c.view.size()));
+    for (const PeerInfo& info : c.view) pack_peer_info(packer, info);
+  }
+  void accusation(MessageKind kind, const NodeId& author, const NodeId& subject, std::uint64_t incarnation) const {
+    packer.pack_array(4);
+    packer.pack_uint8(static_cast<std::uint8_t>(kind));
+    pack_node_id(packer, author);
+    pack_node_id(packer, subject);
+    packer.pack_uint64(incarnation);
+  }
+};
+
+template <class Accusation>
+Accusation read_accusation(MsgpackReader& reader) {
+  Accusation c{};
+  c.author = read_node_id(reader, "claim author");
+  c.subject = read_node_id(reader, "claim subject");
+  c.incarnation = reader.uint("claim incarnation");
+  if (reader.ok() && c.author == c.subject) {
+    reader.fail(ErrorCode::bad_field_type, "a member cannot accuse itself; claim dropped");
+  }
+  return c;
+}
+
+}  // namespace
+
+MessageKind kind_of(const Claim& claim) {
+  constexpr MessageKind kinds[] = {MessageKind::alive, MessageKind::suspect, MessageKind::dead, MessageKind::leave,
+                                   MessageKind::majority_view};
+  return kinds[claim.index()];
+}
+
+const NodeId& author_of(const Claim& claim) {
+  return std::visit(
+      [](const auto& c) -> const NodeId& {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, AliveClaim>) return c.info.owner;
+        else if constexpr (std::is_same_v<T, LeaveClaim>) return c.subject;
+        else return c.author;
+      },
+      claim);
+}
+
+Bytes encode_claim_payload(const Claim& claim) {
+  Bytes out;
+  ByteSink sink(out);
+  Packer packer(sink);
+  std::visit(PayloadPacker{packer}, claim);
+  return out;
+}
+
+Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits) {
+  MsgpackReader reader(payload);
+  const std::uint32_t arity = reader.array_between(3, 11, "claim payload");
+  const auto kind = static_cast<MessageKind>(reader.uint_at_most(kMaxMessageKind, "claim kind"));
+  if (!reader.ok()) return reader.error();
+  auto arity_is = [&](std::uint32_t expected) {
+    if (arity != expected) {
+      reader.fail(ErrorCode::bad_field_type, std::string(to_string(kind)) + " claim must have " +
+                                                 std::to_string(expected) + " fields, found " + std::to_string(arity));
+    }
+    return reader.ok();
+  };
+  Claim claim = LeaveClaim{};
+  switch (kind) {
+    case MessageKind::alive: {
+      if (!arity_is(11)) break;
+      AliveClaim c;
+      c.info.owner = read_node_id(reader, "alive author");
+      c.info.version = reader.uint("alive incarnation");
+      const std::string_view swim_address = reader.str("alive swim_address");
+      read_announced_fields(reader, c.info);
+      read_metadata(reader, c.info, limits.peer_info);
+      if (reader.ok()) {
+        if (auto valid = validate_address(swim_address); !valid.ok()) {
+          reader.fail(ErrorCode::invalid_peer_info, "alive swim_address: " + valid.error().message);
+        }
+        c.swim_address.assign(swim_address);
+      }
+      check_peer_info(reader, c.info, limits.peer_info);
+      claim = std::move(c);
+      break;
+    }
+    case MessageKind::suspect:
+      if (arity_is(4)) claim = read_accusation<SuspectClaim>(reader);
+      break;
+    case MessageKind::dead:
+      if (arity_is(4)) claim = read_accusation<DeadClaim>(reader);
+      break;
+    case MessageKind::leave: {
+      if (!arity_is(3)) break;
+      LeaveClaim c{};
+      c.subject = read_node_id(reader, "leave author");
+      c.incarnation = reader.uint("leave incarnation");
+      claim = c;
+      break;
+    }
+    case MessageKind::majority_view: {
+      if (!arity_is(4)) break;
+      MajorityViewClaim c{};
+      c.author = read_node_id(reader, "majority-view author");
+      c.epoch = reader.uint("majority-view epoch");
+      const std::uint32_t count = reader.array();
+      if (reader.ok() && count > limits.max_view_entries) {
+        reader.fail(ErrorCode::oversized, "majority view of " + std::to_string(count) +
+                                              " entries exceeds max_view_entries " +
+                                              std::to_string(limits.max_view_entries));
+      }
+      if (reader.ok()) c.view.reserve(count);
+      for (std::uint32_t i = 0; i < count && reader.ok(); ++i) c.view.push_back(read_peer_info(reader, limits.peer_info));
+      claim = std::move(c);
+      break;
+    }
+    default:
+      reader.fail(ErrorCode::unknown_kind, std::string(to_string(kind)) + " is not a claim kind");
+      break;
+  }
+  reader.expect_end("claim payload");
+  if (!reader.ok()) return reader.error();
+  return claim;
+}
+
+void encode_signed_claim(const SignedClaim& claim, Bytes& out) {
+  ByteSink sink(out);
+  Packer packer(sink);
+  packer.pack_array(2);
+  pack_bin(packer, claim.payload);
+  pack_bin(packer, ByteView(claim.signature));
+}
+
+Result<SignedClaimView> decode_signed_claim(ByteView body) {
+  MsgpackReader reader(body);
+  reader.array_of(2, "signed claim");
+  SignedClaimView view;
+  view.payload = reader.bin("claim payload");
+  view.signature = reader.bin_of(64, "claim signature");
+  reader.expect_end("signed claim");
+  if (!reader.ok()) return reader.error();
+  return view;
+}
+
+}  // namespace swell::wire

@@ -1,0 +1,90 @@
+// Claims: statements third parties must be able to verify, so each carries its
+// author's Ed25519 signature and is gossiped byte-for-byte unchanged. This file is
+// the unsigned payload codec; lib/crypto signs and verifies.
+//
+//   Bytes payload = encode_claim_payload(SuspectClaim{me, target, incarnation});
+//   SignedClaim claim = crypto::sign_claim(identity, std::move(payload));
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "swell/identity.h"
+#include "swell/peer_info.h"
+#include "wire/decode_limits.h"
+#include "wire/message_kind.h"
+
+namespace swell::wire {
+
+/// A member announces itself: join, refutation, or a PeerInfo update. The author is
+/// info.owner and the incarnation is info.version.
+struct AliveClaim {
+  PeerInfo info;              ///< What the member announces; owner and version are the claim's.
+  std::string swim_address;   ///< host:port where the member speaks swell (UDP and TCP).
+  friend bool operator==(const AliveClaim&, const AliveClaim&) = default;
+};
+
+/// author suspects subject at the subject's incarnation.
+struct SuspectClaim {
+  NodeId author;               ///< Who suspects (signs).
+  NodeId subject;              ///< Who is suspected.
+  std::uint64_t incarnation;   ///< The subject's incarnation the suspicion is about.
+  friend bool operator==(const SuspectClaim&, const SuspectClaim&) = default;
+};
+
+/// author declares subject failed at the subject's incarnation.
+struct DeadClaim {
+  NodeId author;               ///< Who declares (signs).
+  NodeId subject;              ///< Who is declared failed.
+  std::uint64_t incarnation;   ///< The subject's incarnation the verdict is about.
+  friend bool operator==(const DeadClaim&, const DeadClaim&) = default;
+};
+
+/// subject leaves the cluster gracefully; only the subject signs it.
+struct LeaveClaim {
+  NodeId subject;              ///< Who leaves (signs).
+  std::uint64_t incarnation;   ///< The leaver's incarnation at the time.
+  friend bool operator==(const LeaveClaim&, const LeaveClaim&) = default;
+};
+
+/// author's view of every member's PeerInfo, for the majority-rule mode.
+struct MajorityViewClaim {
+  NodeId author;               ///< Whose view (signs).
+  std::uint64_t epoch;         ///< Increases with every view the author publishes.
+  std::vector<PeerInfo> view;  ///< One record per member the author knows.
+  friend bool operator==(const MajorityViewClaim&, const MajorityViewClaim&) = default;
+};
+
+/// Any claim.
+using Claim = std::variant<AliveClaim, SuspectClaim, DeadClaim, LeaveClaim, MajorityViewClaim>;
+
+/// A claim with its signature, as queued and gossiped: the payload bytes never change.
+struct SignedClaim {
+  Bytes payload;        ///< msgpack claim payload, exactly as signed.
+  Signature signature;  ///< Author's Ed25519 signature over the domain tag and payload.
+  friend bool operator==(const SignedClaim&, const SignedClaim&) = default;
+};
+
+/// A signed claim borrowed from a received buffer.
+struct SignedClaimView {
+  ByteView payload;     ///< msgpack claim payload.
+  ByteView signature;   ///< 64 bytes.
+};
+
+/// The kind a claim travels as.
+MessageKind kind_of(const Claim& claim);
+/// The member whose signature the claim needs.
+const NodeId& author_of(const Claim& claim);
+
+/// Encodes the unsigned payload: [kind, author, ...fields] (docs/wire.md).
+Bytes encode_claim_payload(const Claim& claim);
+/// Decodes a payload; the signature is not checked here.
+Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits);
+
+/// Encodes a signed claim as the body of its message: [payload bin, signature bin].
+void encode_signed_claim(const SignedClaim& claim, Bytes& out);
+/// Splits a message body into payload and signature without copying.
+Result<SignedClaimView> decode_signed_claim(ByteView body);
+
+}  // namespace swell::wire

@@ -1,0 +1,122 @@
+#include "wire/messages.h"
+
+#include "wire/msgpack_reader.h"
+#include "wire/msgpack_writer.h"
+#include "wire/peer_info_codec.h"
+
+namespace swell::wire {
+namespace {
+
+Result<std::uint64_t> decode_probe_seq(ByteView body, const char* what) {
+  MsgpackReader reader(body);
+  const std::uint64_t seq = reader.uint(what);
+  reader.expect_end(what);
+  if (!reader.ok()) return reader.error();
+  return seq;
+}
+
+SignedClaim read_signed_claim(MsgpackReader& reader) {
+  SignedClaim claim;
+  reader.array_of(2, "signed claim");
+  const ByteView payload = reader.bin("claim payload");
+  const ByteView signature = reader.bin_of(64, "claim signature");
+  if (reader.ok()) {
+    claim.payload.assign(payload.begin(), payload.end());
+    std::copy(signature.begin(), signature.end(), claim.signature.begin());
+  }
+  return claim;
+}
+
+}  // namespace
+
+void encode_ping(Bytes& out) { out.push_back(0xc0); }
+
+Result<void> decode_ping(ByteView body) {
+  MsgpackReader reader(body);
+  if (!reader.nil_if_present()) {
+    return Error{ErrorCode::bad_field_type, "ping body must be nil"};
+  }
+  reader.expect_end("ping");
+  if (!reader.ok()) return reader.error();
+  return success();
+}
+
+void encode_ping_req(const PingReq& req, Bytes& out) {
+  ByteSink sink(out);
+  Packer packer(sink);
+  packer.pack_array(2);
+  pack_node_id(packer, req.target);
+  pack_str(packer, req.target_address);
+}
+
+Result<PingReq> decode_ping_req(ByteView body) {
+  MsgpackReader reader(body);
+  reader.array_of(2, "ping-req");
+  PingReq req;
+  req.target = read_node_id(reader, "ping-req target");
+  const std::string_view address = reader.str("ping-req target_address");
+  reader.expect_end("ping-req");
+  if (!reader.ok()) return reader.error();
+  if (auto valid = validate_address(address); !valid.ok()) {
+    return Error{ErrorCode::bad_field_type, "ping-req target_address: " + valid.error().message};
+  }
+  req.target_address.assign(address);
+  return req;
+}
+
+void encode_ack(std::uint64_t probe_seq, Bytes& out) {
+  ByteSink sink(out);
+  Packer packer(sink);
+  packer.pack_uint64(probe_seq);
+}
+
+Result<std::uint64_t> decode_ack(ByteView body) { return decode_probe_seq(body, "ack"); }
+
+void encode_nack(std::uint64_t probe_seq, Bytes& out) { encode_ack(probe_seq, out); }
+
+Result<std::uint64_t> decode_nack(ByteView body) { return decode_probe_seq(body, "nack"); }
+
+void encode_push_pull(const PushPull& state, Bytes& out) {
+  ByteSink sink(out);
+  Packer packer(sink);
+  packer.pack_array(2);
+  if (state.join) packer.pack_true(); else packer.pack_false();
+  packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
+  for (const MemberRecord& m : state.members) {
+    packer.pack_array(3);
+    packer.pack_uint8(static_cast<std::uint8_t>(m.status));
+    encode_signed_claim(m.alive, out);
+    if (m.status_claim) encode_signed_claim(*m.status_claim, out); else packer.pack_nil();
+  }
+}
+
+Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
+  MsgpackReader reader(body);
+  reader.array_of(2, "push-pull");
+  PushPull state;
+  state.join = reader.boolean("push-pull join");
+  const std::uint32_t count = reader.array();
+  if (reader.ok() && count > limits.max_members) {
+    return Error{ErrorCode::oversized, "push-pull with " + std::to_string(count) + " members exceeds max_members " +
+                                           std::to_string(limits.max_members)};
+  }
+  if (reader.ok()) state.members.reserve(count);
+  for (std::uint32_t i = 0; i < count && reader.ok(); ++i) {
+    MemberRecord m;
+    reader.array_of(3, "member record");
+    m.status = static_cast<MemberStatus>(reader.uint_at_most(3, "member status"));
+    m.alive = read_signed_claim(reader);
+    const bool has_status_claim = !reader.nil_if_present();
+    if (has_status_claim) m.status_claim = read_signed_claim(reader);
+    if (reader.ok() && has_status_claim != (m.status != MemberStatus::alive)) {
+      reader.fail(ErrorCode::bad_field_type, "member record status " + std::to_string(static_cast<int>(m.status)) +
+                                                 (has_status_claim ? " must not" : " must") + " carry a status claim");
+    }
+    state.members.push_back(std::move(m));
+  }
+  reader.expect_end("push-pull");
+  if (!reader.ok()) return reader.error();
+  return state;
+}
+
+}  // namespace swell::wire

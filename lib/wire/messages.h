@@ -1,0 +1,62 @@
+// Bodies of the unsigned message kinds: ping-req, ack, nack and push-pull. Ping's body
+// is nil; the claim kinds are in claims.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "swell/node_id.h"
+#include "wire/claims.h"
+#include "wire/decode_limits.h"
+
+namespace swell::wire {
+
+/// Ask the receiver to probe target and relay the answer; the envelope seq names it.
+struct PingReq {
+  NodeId target;               ///< Member to probe.
+  std::string target_address;  ///< Its swim address, in case the relay lacks it.
+  friend bool operator==(const PingReq&, const PingReq&) = default;
+};
+
+/// A member's state as push-pull carries it.
+enum class MemberStatus : std::uint8_t { alive = 0, suspect = 1, dead = 2, left = 3 };
+
+/// One member in a push-pull: its latest alive claim and, unless alive, the claim
+/// that put it in its current status (suspect, dead or leave).
+struct MemberRecord {
+  MemberStatus status = MemberStatus::alive;  ///< Status the sender holds.
+  SignedClaim alive;                          ///< The member's own newest alive claim.
+  std::optional<SignedClaim> status_claim;    ///< Present exactly when status != alive.
+  friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
+};
+
+/// Full state exchanged on a stream for anti-entropy and join.
+struct PushPull {
+  bool join = false;                  ///< True when the sender is joining.
+  std::vector<MemberRecord> members;  ///< Every member the sender knows.
+  friend bool operator==(const PushPull&, const PushPull&) = default;
+};
+
+/// The nil body of a ping.
+void encode_ping(Bytes& out);
+/// Checks a ping body is nil.
+Result<void> decode_ping(ByteView body);
+/// [target bin32, target_address str].
+void encode_ping_req(const PingReq& req, Bytes& out);
+/// Decodes a ping-req body.
+Result<PingReq> decode_ping_req(ByteView body);
+/// An ack body is the probe's sequence number.
+void encode_ack(std::uint64_t probe_seq, Bytes& out);
+/// Decodes an ack (or nack) body into its probe sequence number.
+Result<std::uint64_t> decode_ack(ByteView body);
+/// A nack body is the probe's sequence number, like an ack's.
+void encode_nack(std::uint64_t probe_seq, Bytes& out);
+/// Decodes a nack body.
+Result<std::uint64_t> decode_nack(ByteView body);
+/// [join bool, [[status, alive claim, status claim or nil], ...]].
+void encode_push_pull(const PushPull& state, Bytes& out);
+/// Decodes a push-pull body; signatures are checked by the caller.
+Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits);
+
+}  // namespace swell::wire
