@@ -7,9 +7,9 @@
 namespace swell::crypto {
 
 void append_tag(const MacKey& key, Bytes& datagram) {
-  std::uint8_t tag[wire::kTagSize];
-  crypto_generichash(tag, sizeof tag, datagram.data(), datagram.size(), key.data(), key.size());
-  datagram.insert(datagram.end(), tag, tag + sizeof tag);
+  const std::size_t size = datagram.size();
+  datagram.resize(size + wire::kTagSize);
+  crypto_generichash(datagram.data() + size, wire::kTagSize, datagram.data(), size, key.data(), key.size());
 }
 
 bool verify_tag(const MacKey& key, ByteView message, ByteView tag) {

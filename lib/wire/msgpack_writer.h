@@ -4,6 +4,8 @@
 
 #include <msgpack.hpp>
 
+#include <cstring>
+
 #include "swell/bytes.h"
 
 namespace swell::wire {
@@ -26,14 +28,34 @@ class ByteSink {
 /// The packer every encoder uses.
 using Packer = msgpack::packer<ByteSink>;
 
+/// msgpack-c stream that writes into memory already sized by the caller, for the
+/// hot path where the exact size is known in advance (DatagramBuilder::finish).
+class FixedSink {
+ public:
+  /// Writes from begin; the caller guarantees room for everything packed.
+  explicit FixedSink(std::uint8_t* begin) : cursor_(begin) {}
+  /// Called by msgpack::packer.
+  void write(const char* data, std::size_t size) {
+    std::memcpy(cursor_, data, size);
+    cursor_ += size;
+  }
+  /// One past the last byte written.
+  [[nodiscard]] std::uint8_t* cursor() const { return cursor_; }
+
+ private:
+  std::uint8_t* cursor_;
+};
+
 /// Packs raw bytes as a msgpack bin.
-inline void pack_bin(Packer& packer, ByteView bytes) {
+template <class AnyPacker>
+void pack_bin(AnyPacker& packer, ByteView bytes) {
   packer.pack_bin(static_cast<std::uint32_t>(bytes.size()));
   packer.pack_bin_body(reinterpret_cast<const char*>(bytes.data()), static_cast<std::uint32_t>(bytes.size()));
 }
 
 /// Packs a string as a msgpack str.
-inline void pack_str(Packer& packer, std::string_view text) {
+template <class AnyPacker>
+void pack_str(AnyPacker& packer, std::string_view text) {
   packer.pack_str(static_cast<std::uint32_t>(text.size()));
   packer.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
 }
