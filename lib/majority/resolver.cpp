@@ -1,1 +1,339 @@
-// Placeholder until the Resolver lands.
+// The majority-rule Resolver. One pass over the entries interns ids, groups each node's
+// reports by grouping key and keeps each group's count and newest report; a second pass
+// runs only when some peer listed an id twice. Then one winner per node, sorted by id.
+// All scratch memory lives in State and is reused, so a warmed-up resolve allocates nothing.
+#include "swell/resolver.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "majority/byte_compare.h"
+#include "majority/id_order.h"
+#include "majority/id_table.h"
+#include "majority/report_order.h"
+
+namespace swell {
+namespace {
+
+using majority::IdSortKey;
+using majority::IdTable;
+
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+// The grouping key's small fields in one word, compared before the address bytes.
+std::uint32_t tag_of(const PeerInfo& info) {
+  return static_cast<std::uint32_t>(info.metrics_port) | (static_cast<std::uint32_t>(info.node_type) << 16) |
+         (static_cast<std::uint32_t>(info.is_load_balancer) << 24);
+}
+
+bool same_bytes(std::string_view known, const std::string& candidate) {
+  return known.size() == candidate.size() && majority::bytes_equal(known.data(), candidate.data(), known.size());
+}
+
+// One grouping key's tally for one node. Only keys of valid reports get a Variant.
+struct Variant {
+  const char* address = nullptr;  // into the report that created the variant
+  std::uint32_t address_size = 0;
+  std::uint32_t tag = 0;
+  std::uint32_t count = 0;           // peers whose counted report has this key
+  std::uint32_t next = kNone;        // the node's next variant
+  std::uint64_t best_ms = 0;         // best->last_updated_ms, without the pointer chase
+  const PeerInfo* best = nullptr;    // the group's newest report (majority::newer_in_group)
+  std::int64_t health = 0;           // config.health(*best), once asked
+  bool health_known = false;
+};
+
+struct Node {
+  std::uint32_t first_variant = kNone;
+  std::uint32_t last_peer = kNone;   // the last peer whose report was counted
+  std::uint32_t reports = 0;         // counted reports: at most one per peer
+  bool full_validation = false;      // its first report failed validate(): check each in full
+  bool dirty = false;                // a peer listed it twice: recounted by recount_dirty()
+  const PeerInfo* chosen = nullptr;  // recount: the peer's best report; afterwards the winner
+};
+
+// Everything validate() checks that can differ between two reports of one valid id,
+// except the address, which is checked once per distinct grouping key.
+bool fields_valid(const PeerInfo& info, const PeerInfoLimits& limits) {
+  return static_cast<std::uint8_t>(info.node_type) <= static_cast<std::uint8_t>(NodeType::governator) &&
+         info.metadata.size() <= limits.max_metadata_bytes;
+}
+
+}  // namespace
+
+struct Resolver::State {
+  IdTable ids;
+  std::vector<Node> nodes;                    // by id index
+  std::vector<Variant> variants;
+  std::vector<std::uint32_t> position_node;   // node of entry i in the last view that had an entry i
+  std::vector<std::uint32_t> dirty_nodes;
+  std::vector<std::uint32_t> pending_nodes;
+  std::vector<IdSortKey> order;
+
+  template <class View>
+  Result<void> resolve(const ResolverConfig& config, std::span<const View> views, Resolution& out);
+
+ private:
+  // The node of entries[i], interning its id if new; the position guess usually hits,
+  // because peers tend to list the cluster in the same order.
+  std::uint32_t node_at(std::uint32_t i, const PeerInfo& entry) {
+    std::uint32_t n = position_node[i];
+    if (n < nodes.size() && same_bytes(ids.id(n), entry.id)) return n;
+    const IdTable::Interned interned = ids.intern(entry.id);
+    if (interned.added) nodes.emplace_back();
+    position_node[i] = interned.index;
+    return interned.index;
+  }
+
+  std::uint32_t find_variant(const Node& node, const PeerInfo& entry) const {
+    const std::uint32_t tag = tag_of(entry);
+    for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
+      const Variant& variant = variants[v];
+      if (variant.tag == tag && variant.address_size == entry.address.size() &&
+          majority::bytes_equal(variant.address, entry.address.data(), variant.address_size)) {
+        return v;
+      }
+    }
+    return kNone;
+  }
+
+  std::uint32_t add_variant(Node& node, const PeerInfo& entry) {
+    const auto v = static_cast<std::uint32_t>(variants.size());
+    Variant& added = variants.emplace_back();
+    added.address = entry.address.data();
+    added.address_size = static_cast<std::uint32_t>(entry.address.size());
+    added.tag = tag_of(entry);
+    // Newest variants first: order does not matter to the rule, and this needs no tail.
+    added.next = node.first_variant;
+    node.first_variant = v;
+    return v;
+  }
+
+  static void tally(Variant& variant, const PeerInfo& entry) {
+    ++variant.count;
+    if (variant.best == nullptr || entry.last_updated_ms > variant.best_ms ||
+        (entry.last_updated_ms == variant.best_ms && majority::newer_in_group(entry, *variant.best))) {
+      variant.best = &entry;
+      variant.best_ms = entry.last_updated_ms;
+    }
+  }
+
+  template <class View>
+  void count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out);
+  template <class View>
+  void recount_dirty(const ResolverConfig& config, std::span<const View> views);
+  const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
+                         ResolveMetrics& metrics);
+  std::int64_t health_of(const ResolverConfig& config, Variant& variant);
+};
+
+template <class View>
+void Resolver::State::count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out) {
+  const PeerInfoLimits& limits = config.limits;
+  const auto peers = static_cast<std::uint32_t>(views.size());
+  for (std::uint32_t p = 0; p < peers; ++p) {
+    const PeerInfo* entries = views[p].data();
+    const auto size = static_cast<std::uint32_t>(views[p].size());
+    for (std::uint32_t i = 0; i < size; ++i) {
+      const PeerInfo& entry = entries[i];
+      const std::size_t known_nodes = nodes.size();
+      const std::uint32_t n = node_at(i, entry);
+      Node& node = nodes[n];
+      if (n == known_nodes) {
+        // A new id: validate its first report in full, which also vouches for the id,
+        // so later reports need only the checks that can differ (see fields_valid).
+        if (validate(entry, limits).ok()) {
+          node.last_peer = p;
+          node.reports = 1;
+          tally(variants[add_variant(node, entry)], entry);
+          continue;
+        }
+        node.full_validation = true;
+      }
+      const bool fields_ok = node.full_validation ? validate(entry, limits).ok() : fields_valid(entry, limits);
+      std::uint32_t v = fields_ok ? find_variant(node, entry) : kNone;
+      if (!fields_ok || (v == kNone && !node.full_validation &&
+                         !validate_address(entry.address, limits.max_address_bytes).ok())) {
+        out.issues_.push_back({ResolveIssueKind::invalid_peer_info, p, i});
+        ++out.metrics_.invalid_entries;
+        continue;
+      }
+      if (node.last_peer == p) {
+        out.issues_.push_back({ResolveIssueKind::duplicate_report, p, i});
+        ++out.metrics_.duplicate_reports;
+        if (!node.dirty) {
+          node.dirty = true;
+          dirty_nodes.push_back(n);
+        }
+        continue;
+      }
+      if (v == kNone) v = add_variant(node, entry);
+      node.last_peer = p;
+      ++node.reports;
+      tally(variants[v], entry);
+    }
+  }
+}
+
+// A peer that lists an id twice counts once, with its newest report (newer_report). The
+// first pass counted its first report instead, so nodes it marked dirty are counted again.
+template <class View>
+void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<const View> views) {
+  for (const std::uint32_t n : dirty_nodes) {
+    Node& node = nodes[n];
+    node.last_peer = kNone;
+    node.reports = 0;
+    for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
+      variants[v].count = 0;
+      variants[v].best = nullptr;
+    }
+  }
+  const auto peers = static_cast<std::uint32_t>(views.size());
+  for (std::uint32_t p = 0; p < peers; ++p) {
+    const PeerInfo* entries = views[p].data();
+    const auto size = static_cast<std::uint32_t>(views[p].size());
+    pending_nodes.clear();
+    for (std::uint32_t i = 0; i < size; ++i) {
+      const PeerInfo& entry = entries[i];
+      const std::uint32_t n = node_at(i, entry);  // every id is known by now: never adds
+      Node& node = nodes[n];
+      if (!node.dirty || !validate(entry, config.limits).ok()) continue;
+      if (node.last_peer != p) {
+        node.last_peer = p;
+        node.chosen = &entry;
+        pending_nodes.push_back(n);
+      } else if (majority::newer_report(entry, *node.chosen)) {
+        node.chosen = &entry;
+      }
+    }
+    for (const std::uint32_t n : pending_nodes) {
+      Node& node = nodes[n];
+      std::uint32_t v = find_variant(node, *node.chosen);
+      if (v == kNone) v = add_variant(node, *node.chosen);
+      ++node.reports;
+      tally(variants[v], *node.chosen);
+    }
+  }
+}
+
+std::int64_t Resolver::State::health_of(const ResolverConfig& config, Variant& variant) {
+  if (!variant.health_known) {
+    variant.health = config.health(*variant.best);
+    variant.health_known = true;
+  }
+  return variant.health;
+}
+
+const PeerInfo* Resolver::State::choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
+                                        ResolveMetrics& metrics) {
+  if (node.reports == 1) {
+    for (std::uint32_t v = node.first_variant;; v = variants[v].next) {
+      if (variants[v].count != 0) return variants[v].best;
+    }
+  }
+  ++metrics.conflicts;
+  const bool use_health = static_cast<bool>(config.health);
+  // Among groups the rule cannot tell apart by size: the healthier (when asked), the
+  // newer, then the smaller grouping key. Keys are distinct, so this is a total order.
+  auto preferred = [&](Variant& a, Variant& b) {
+    if (use_health) {
+      const std::int64_t ha = health_of(config, a);
+      const std::int64_t hb = health_of(config, b);
+      if (ha != hb) return ha > hb;
+    }
+    if (a.best_ms != b.best_ms) return a.best_ms > b.best_ms;
+    return majority::compare_grouping_keys(*a.best, *b.best) < 0;
+  };
+  Variant* winner = nullptr;
+  std::size_t reaching = 0;
+  for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
+    Variant& variant = variants[v];
+    if (variant.count < threshold) continue;
+    ++reaching;
+    if (winner == nullptr || variant.count > winner->count ||
+        (variant.count == winner->count && preferred(variant, *winner))) {
+      winner = &variant;
+    }
+  }
+  if (reaching > 1) ++metrics.ambiguous_majorities;
+  if (winner != nullptr) return winner->best;
+  // No majority: the newest report overall, i.e. the newest of the groups' newest.
+  ++metrics.tie_breaks;
+  for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
+    Variant& variant = variants[v];
+    if (variant.count != 0 && (winner == nullptr || preferred(variant, *winner))) winner = &variant;
+  }
+  return winner->best;
+}
+
+template <class View>
+Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<const View> views,
+                                      Resolution& out) {
+  out.winners_.clear();
+  out.issues_.clear();
+  out.metrics_ = ResolveMetrics{};
+  if (views.empty()) {
+    return Error{ErrorCode::no_peer_views,
+                 "no peer views to resolve: pass one list of PeerInfo per responding peer (an empty list counts)"};
+  }
+  std::size_t longest = 0;
+  for (const View& view : views) longest = std::max(longest, view.size());
+  if (views.size() >= kNone || longest >= kNone) {
+    return Error{ErrorCode::invalid_argument, "too many peer views or entries in one view: at most 2^32 - 2 of each"};
+  }
+  if (position_node.size() < longest) position_node.resize(longest, kNone);
+  ids.reset(longest, config.hash_seed);
+  nodes.clear();
+  variants.clear();
+  dirty_nodes.clear();
+
+  count_reports(config, views, out);
+  if (!dirty_nodes.empty()) recount_dirty(config, views);
+
+  ResolveMetrics& metrics = out.metrics_;
+  metrics.peers = views.size();
+  metrics.threshold = (views.size() + 1) / 2;
+  order.clear();
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    Node& node = nodes[n];
+    if (node.reports == 0) continue;  // every report of it was invalid
+    node.chosen = choose(config, node, metrics.threshold, metrics);
+    order.push_back(IdSortKey::of(ids.id(n), n));
+  }
+  metrics.nodes = order.size();
+  if (!std::is_sorted(order.begin(), order.end())) std::sort(order.begin(), order.end());
+  out.winners_.resize(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) out.winners_[k] = nodes[order[k].index].chosen;
+  return success();
+}
+
+std::vector<PeerInfo> Resolution::copy_winners() const {
+  std::vector<PeerInfo> copies;
+  copies.reserve(winners_.size());
+  for (const PeerInfo* info : winners_) copies.push_back(*info);
+  return copies;
+}
+
+Resolver::Resolver(ResolverConfig config) : config_(std::move(config)), state_(std::make_unique<State>()) {}
+Resolver::~Resolver() = default;
+Resolver::Resolver(Resolver&&) noexcept = default;
+Resolver& Resolver::operator=(Resolver&&) noexcept = default;
+
+Result<void> Resolver::resolve(std::span<const std::vector<PeerInfo>> views, Resolution& out) {
+  if (!state_) state_ = std::make_unique<State>();  // moved-from resolvers stay usable
+  return state_->resolve(config_, views, out);
+}
+
+Result<void> Resolver::resolve(std::span<const std::span<const PeerInfo>> views, Resolution& out) {
+  if (!state_) state_ = std::make_unique<State>();
+  return state_->resolve(config_, views, out);
+}
+
+Result<ResolvedPeers> Resolver::resolve_copy(std::span<const std::vector<PeerInfo>> views) {
+  Resolution resolution;
+  if (auto status = resolve(views, resolution); !status.ok()) return status.error();
+  return ResolvedPeers{resolution.copy_winners(), resolution.metrics_, std::move(resolution.issues_)};
+}
+
+}  // namespace swell

@@ -1,0 +1,109 @@
+#include "majority/id_table.h"
+
+#include <algorithm>
+
+#include "majority/byte_compare.h"
+
+namespace swell::majority {
+namespace {
+
+constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ull;
+
+std::uint64_t finish(std::uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+}  // namespace
+
+std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
+  const char* p = id.data();
+  std::size_t n = id.size();
+  std::uint64_t h = seed ^ (n * kMultiplier);
+  if (n >= 8) {
+    for (; n > 8; p += 8, n -= 8) h = (h ^ load_u64(p)) * kMultiplier ^ (h >> 29);
+    // The last 8 bytes, overlapping what the loop read: no byte-by-byte tail.
+    return finish((h ^ load_u64(p + n - 8)) * kMultiplier);
+  }
+  std::uint64_t word = 0;
+  if (n >= 4) {
+    word = load_u32(p) | (static_cast<std::uint64_t>(load_u32(p + n - 4)) << 32);
+  } else if (n > 0) {
+    word = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+           (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+  }
+  return finish((h ^ word) * kMultiplier);
+}
+
+void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
+  seed_ = seed;
+  ids_.clear();
+  hashes_.clear();
+  // At most half full, so probe runs stay short.
+  std::size_t slots = 16;
+  while (slots < 2 * expected_ids) slots *= 2;
+  if (slots_.size() < slots) slots_.resize(slots);
+  mask_ = slots - 1;
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
+}
+
+void IdTable::place(std::uint64_t hash, std::uint32_t index) {
+  for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    if (slots_[i].index_plus_one == 0) {
+      slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
+      return;
+    }
+  }
+}
+
+void IdTable::grow() {
+  const std::size_t slots = 2 * (mask_ + 1);
+  if (slots_.size() < slots) slots_.resize(slots);
+  mask_ = slots - 1;
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
+  for (std::uint32_t index = 0; index < ids_.size(); ++index) place(hashes_[index], index);
+}
+
+IdTable::Interned IdTable::intern(std::string_view id) {
+  const std::uint64_t hash = hash_id(id, seed_);
+  const auto high = static_cast<std::uint32_t>(hash >> 32);
+  std::size_t i = hash & mask_;
+  for (;; i = (i + 1) & mask_) {
+    const Slot slot = slots_[i];
+    if (slot.index_plus_one == 0) break;
+    if (slot.hash_high == high) {
+      const std::string_view known = ids_[slot.index_plus_one - 1];
+      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) {
+        return {slot.index_plus_one - 1, false};
+      }
+    }
+  }
+  const auto index = static_cast<std::uint32_t>(ids_.size());
+  ids_.push_back(id);
+  hashes_.push_back(hash);
+  if (2 * ids_.size() > mask_ + 1) {
+    grow();  // re-places this id too
+  } else {
+    slots_[i] = Slot{high, index + 1};
+  }
+  return {index, true};
+}
+
+std::uint32_t IdTable::find(std::string_view id) const {
+  const std::uint64_t hash = hash_id(id, seed_);
+  const auto high = static_cast<std::uint32_t>(hash >> 32);
+  for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const Slot slot = slots_[i];
+    if (slot.index_plus_one == 0) return kAbsent;
+    if (slot.hash_high == high) {
+      const std::string_view known = ids_[slot.index_plus_one - 1];
+      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) {
+        return slot.index_plus_one - 1;
+      }
+    }
+  }
+}
+
+}  // namespace swell::majority
