@@ -15,18 +15,6 @@ Result<std::uint64_t> decode_probe_seq(ByteView body, const char* what) {
   return seq;
 }
 
-SignedClaim read_signed_claim(MsgpackReader& reader) {
-  SignedClaim claim;
-  reader.array_of(2, "signed claim");
-  const ByteView payload = reader.bin("claim payload");
-  const ByteView signature = reader.bin_of(64, "claim signature");
-  if (reader.ok()) {
-    claim.payload.assign(payload.begin(), payload.end());
-    std::copy(signature.begin(), signature.end(), claim.signature.begin());
-  }
-  return claim;
-}
-
 }  // namespace
 
 void encode_ping(Bytes& out) { out.push_back(0xc0); }
@@ -90,10 +78,10 @@ void encode_push_pull(const PushPull& state, Bytes& out) {
   }
 }
 
-Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
+Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& limits) {
   MsgpackReader reader(body);
   reader.array_of(2, "push-pull");
-  PushPull state;
+  PushPullView state;
   state.join = reader.boolean("push-pull join");
   const std::uint32_t count = reader.array();
   if (reader.ok() && count > limits.max_members) {
@@ -102,21 +90,64 @@ Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
   }
   if (reader.ok()) state.members.reserve(count);
   for (std::uint32_t i = 0; i < count && reader.ok(); ++i) {
-    MemberRecord m;
+    MemberRecordView m;
     reader.array_of(3, "member record");
     m.status = static_cast<MemberStatus>(reader.uint_at_most(3, "member status"));
-    m.alive = read_signed_claim(reader);
+    m.alive = reader.raw_value("alive claim");
     const bool has_status_claim = !reader.nil_if_present();
-    if (has_status_claim) m.status_claim = read_signed_claim(reader);
+    if (has_status_claim) m.status_claim = reader.raw_value("status claim");
     if (reader.ok() && has_status_claim != (m.status != MemberStatus::alive)) {
       reader.fail(ErrorCode::bad_field_type, "member record status " + std::to_string(static_cast<int>(m.status)) +
                                                  (has_status_claim ? " must not" : " must") + " carry a status claim");
     }
-    state.members.push_back(std::move(m));
+    for (const ByteView claim : {m.alive, m.status_claim}) {
+      if (reader.ok() && !claim.empty()) {
+        if (auto split = decode_signed_claim(claim); !split.ok()) reader.fail(split.error().code, split.error().message);
+      }
+    }
+    state.members.push_back(m);
   }
   reader.expect_end("push-pull");
   if (!reader.ok()) return reader.error();
   return state;
+}
+
+Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
+  auto view = decode_push_pull_view(body, limits);
+  if (!view.ok()) return view.error();
+  PushPull state;
+  state.join = view.value().join;
+  state.members.reserve(view.value().members.size());
+  auto own = [](ByteView claim_body) {
+    const SignedClaimView split = decode_signed_claim(claim_body).value();  // checked by the view decoder
+    SignedClaim claim;
+    claim.payload.assign(split.payload.begin(), split.payload.end());
+    std::copy(split.signature.begin(), split.signature.end(), claim.signature.begin());
+    return claim;
+  };
+  for (const MemberRecordView& m : view.value().members) {
+    MemberRecord record;
+    record.status = m.status;
+    record.alive = own(m.alive);
+    if (!m.status_claim.empty()) record.status_claim = own(m.status_claim);
+    state.members.push_back(std::move(record));
+  }
+  return state;
+}
+
+void encode_push_pull_view(const PushPullView& state, Bytes& out) {
+  ByteSink sink(out);
+  Packer packer(sink);
+  packer.pack_array(2);
+  if (state.join) packer.pack_true(); else packer.pack_false();
+  packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
+  for (const MemberRecordView& m : state.members) {
+    packer.pack_array(3);
+    packer.pack_uint8(static_cast<std::uint8_t>(m.status));
+    sink.write(reinterpret_cast<const char*>(m.alive.data()), m.alive.size());
+    if (m.status_claim.empty()) packer.pack_nil();
+    else sink.write(reinterpret_cast<const char*>(m.status_claim.data()), m.status_claim.size());
+  }
 }
 
 }  // namespace swell::wire

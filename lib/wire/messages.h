@@ -38,6 +38,19 @@ struct PushPull {
   friend bool operator==(const PushPull&, const PushPull&) = default;
 };
 
+/// A member record borrowed from a received push-pull: raw signed claim bodies.
+struct MemberRecordView {
+  MemberStatus status = MemberStatus::alive;  ///< Status the sender holds.
+  ByteView alive;                             ///< Signed alive claim body.
+  ByteView status_claim;                      ///< Signed status claim body; empty when alive.
+};
+
+/// A push-pull borrowed from its buffer: nothing is copied.
+struct PushPullView {
+  bool join = false;                      ///< True when the sender is joining.
+  std::vector<MemberRecordView> members;  ///< Records in the order sent.
+};
+
 /// The nil body of a ping.
 void encode_ping(Bytes& out);
 /// Checks a ping body is nil.
@@ -58,5 +71,10 @@ Result<std::uint64_t> decode_nack(ByteView body);
 void encode_push_pull(const PushPull& state, Bytes& out);
 /// Decodes a push-pull body; signatures are checked by the caller.
 Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits);
+/// Splits a push-pull body into records without copying (each claim body is checked
+/// to be a two-element [payload, signature] array, not verified).
+Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& limits);
+/// Appends a push-pull body built from already-encoded signed claim bodies.
+void encode_push_pull_view(const PushPullView& state, Bytes& out);
 
 }  // namespace swell::wire

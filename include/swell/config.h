@@ -1,0 +1,92 @@
+// Config: every tunable of the protocol core, with documented defaults and presets.
+//
+//   swell::Config config = swell::Config::lan();
+//   config.probe_interval = std::chrono::milliseconds(500);
+//   if (auto ok = config.validate(); !ok.ok()) std::cerr << ok.error().message;
+//
+// Values that depend on the cluster size (retransmit limit, suspicion timeout,
+// push-pull interval) are computed from the live member count, as memberlist does,
+// so one Config serves a cluster as it grows and shrinks.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include "swell/peer_info.h"
+#include "swell/result.h"
+#include "swell/time.h"
+
+namespace swell {
+
+/// Protocol tunables; docs/protocol.md explains each default and its trade-off.
+struct Config {
+  // --- probing (SWIM) ---
+  /// Time between probes of successive members; must be > probe_timeout.
+  Duration probe_interval = std::chrono::milliseconds(1000);
+  /// Wait for a direct ack before asking others to probe indirectly; must be > 0.
+  Duration probe_timeout = std::chrono::milliseconds(400);
+  /// Direct pings per probe: the first, then resends spaced evenly within probe_timeout
+  /// if no ack came; a lost datagram then costs a resend, not a suspicion. 1..5.
+  int ping_attempts = 2;
+  /// Members asked to probe indirectly (ping-req) when the direct probe fails; 0..16.
+  int indirect_checks = 3;
+
+  // --- suspicion (Lifeguard) ---
+  /// Minimum suspicion timeout = suspicion_mult * log10(max(n, 10)) * probe_interval.
+  double suspicion_mult = 1.0;
+  /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
+  /// the timeout starts here and shrinks as distinct members confirm. >= 1.
+  double suspicion_max_mult = 3.0;
+  /// Confirmations by distinct members that shrink the timeout to the minimum; 0..16.
+  int suspicion_confirmations = 3;
+  /// Local health (Lifeguard LHM) scales timeouts up to this multiple; 1..16.
+  int awareness_max_multiplier = 8;
+
+  // --- dissemination ---
+  /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.
+  int retransmit_mult = 3;
+  /// Time between gossip rounds (only when there is something to send); > 0.
+  Duration gossip_interval = std::chrono::milliseconds(200);
+  /// Members each gossip round sends to; 1..16.
+  int gossip_nodes = 3;
+  /// Largest datagram built or accepted, authenticator included; 256..65507.
+  std::size_t max_datagram_bytes = 1400;
+  /// Updates the dissemination queue holds; the oldest most-sent are dropped first.
+  std::size_t max_queue_entries = 4096;
+
+  // --- anti-entropy, join, leave ---
+  /// Base push-pull interval, scaled up with log2 of the cluster size beyond 32; 0 disables.
+  Duration push_pull_interval = std::chrono::seconds(30);
+  /// A stream request unanswered this long counts as failed; > 0.
+  Duration stream_timeout = std::chrono::seconds(5);
+  /// First retry delay when no seed answers a join; doubles up to join_retry_max.
+  Duration join_retry_initial = std::chrono::seconds(1);
+  /// Longest delay between join retries.
+  Duration join_retry_max = std::chrono::seconds(30);
+  /// How long failed and left members are remembered (and retried after a partition).
+  Duration reconnect_window = std::chrono::hours(6);
+  /// How often one remembered failed member is tried with a push-pull, to heal partitions.
+  Duration reconnect_interval = std::chrono::seconds(10);
+
+  // --- bounds ---
+  /// Members the table holds; joins beyond it are refused and counted.
+  std::size_t max_members = 65536;
+  /// Largest push-pull message accepted.
+  std::size_t max_stream_bytes = 16u << 20;
+  /// Pairwise keys kept (each derivation costs an X25519); least recently used go first.
+  std::size_t max_peer_keys = 4096;
+  /// PeerInfo bounds (metadata default 512 bytes).
+  PeerInfoLimits peer_info;
+
+  /// LAN defaults (the fields' defaults).
+  static Config lan();
+  /// WAN: longer timeouts and intervals for high-latency links.
+  static Config wan();
+  /// Local (one host, tests): shorter intervals.
+  static Config local();
+  /// Checks every field's range; the error names the field and its limit.
+  [[nodiscard]] Result<void> validate() const;
+};
+
+}  // namespace swell

@@ -1,0 +1,76 @@
+// What the protocol core tells its driver about the membership.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "swell/node_id.h"
+#include "swell/peer_info.h"
+#include "swell/time.h"
+
+namespace swell {
+
+/// A member's state in this node's view.
+enum class MemberState : std::uint8_t {
+  alive = 0,    ///< Answering probes, or refuted the last suspicion.
+  suspect = 1,  ///< Someone failed to reach it; it has until the suspicion timeout to refute.
+  dead = 2,     ///< Declared failed; remembered for the reconnect window.
+  left = 3,     ///< Left gracefully.
+};
+
+/// "alive", "suspect", "dead" or "left".
+const char* to_string(MemberState state);
+
+/// What a member announces, shared (immutable) between the table, events and snapshots.
+struct Announcement {
+  PeerInfo info;             ///< The member's PeerInfo; info.version is its incarnation.
+  std::string swim_address;  ///< host:port where it speaks swell.
+};
+
+/// Why a member was declared failed: enough for an operator to tell a crash from a
+/// flaky link.
+struct FailureEvidence {
+  NodeId first_suspected_by;          ///< Who raised the suspicion this node acted on.
+  std::vector<NodeId> confirmations;  ///< Distinct other members that also suspected it.
+  int nacks_seen = 0;                 ///< Nacks our own indirect probe got (relays reached us, target did not answer).
+  bool probed_by_us = false;          ///< True if our own probe failed too.
+  NodeId declared_by;                 ///< Who declared it dead (this node, or the signer of the dead claim we accepted).
+  Duration timeout_used{0};           ///< The suspicion timeout when it fired (0 if we accepted someone's verdict).
+  int local_health = 0;               ///< Our Lifeguard health score then (0 = healthy).
+  Time suspected_at{0};               ///< When we started suspecting.
+};
+
+/// A change in this node's view of the membership.
+struct MembershipEvent {
+  /// What happened.
+  enum class Kind : std::uint8_t {
+    joined,     ///< A member appeared.
+    updated,    ///< A member announced new PeerInfo.
+    suspected,  ///< A member became suspect.
+    failed,     ///< A member was declared failed (evidence attached).
+    left,       ///< A member left gracefully.
+    recovered,  ///< A suspect, failed or left member is alive again.
+  };
+  Kind kind;                                            ///< What happened.
+  NodeId member;                                        ///< To whom.
+  std::uint64_t incarnation = 0;                        ///< Its incarnation after the change.
+  std::shared_ptr<const Announcement> announcement;     ///< Its latest announcement.
+  std::optional<FailureEvidence> evidence;              ///< Set for failed.
+  Time at{0};                                           ///< When this node saw it.
+};
+
+/// "joined", "updated", ...
+const char* to_string(MembershipEvent::Kind kind);
+
+/// One member as a snapshot reports it.
+struct MemberSnapshot {
+  NodeId id;                                         ///< The member.
+  MemberState state = MemberState::alive;            ///< Its state in this view.
+  std::uint64_t incarnation = 0;                     ///< Its incarnation.
+  std::shared_ptr<const Announcement> announcement;  ///< What it announces.
+};
+
+}  // namespace swell

@@ -1,0 +1,136 @@
+// Node: one member's SWIM + Lifeguard protocol state machine. It owns no socket,
+// clock, thread or global RNG: the driver (lib/runtime or sim/) feeds it inputs with
+// the current time, then drains what it wants sent and re-arms one timer.
+//
+//   auto node = swell::Node::create(std::move(identity), swell::Config::lan(), info,
+//                                   "10.0.0.5:7946", swell::Rng(seed), now);
+//   node.value().join({"10.0.0.1:7946"}, now);
+//   for (;;) {
+//     for (auto& d : node.value().drain_datagrams()) udp_send(d.address, d.bytes);
+//     for (auto& s : node.value().drain_streams()) tcp_request(s);
+//     for (auto& e : node.value().drain_events()) app.on_event(e);
+//     wait_until(node.value().next_tick());  // or a datagram arrives: receive(...)
+//     node.value().tick(now);
+//   }
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "swell/bytes.h"
+#include "swell/config.h"
+#include "swell/events.h"
+#include "swell/identity.h"
+#include "swell/peer_info.h"
+#include "swell/result.h"
+#include "swell/rng.h"
+#include "swell/time.h"
+
+namespace swell {
+
+/// A datagram the driver must send.
+struct OutgoingDatagram {
+  NodeId to;            ///< The member it is for (zero for a seed not yet known).
+  std::string address;  ///< host:port to send to.
+  Bytes bytes;          ///< Exactly what to put on the wire.
+};
+
+/// A request/response exchange the driver must run over a stream (TCP): send bytes,
+/// then hand the peer's reply to stream_response(), or call stream_failed().
+struct StreamRequest {
+  std::uint64_t stream_id = 0;  ///< Names the exchange in stream_response/stream_failed.
+  NodeId to;                    ///< The member it is for (zero for a seed).
+  std::string address;          ///< host:port to connect to.
+  Bytes bytes;                  ///< The request message.
+};
+
+/// Counters of what the node did and dropped; never reset.
+struct NodeStats {
+  std::uint64_t datagrams_sent = 0;        ///< Datagrams handed to the driver.
+  std::uint64_t datagram_bytes_sent = 0;   ///< Their bytes.
+  std::uint64_t stream_bytes_sent = 0;     ///< Stream request and response bytes produced.
+  std::uint64_t datagrams_received = 0;    ///< Datagrams passed to receive().
+  std::uint64_t datagrams_dropped = 0;     ///< Of those, dropped (any reason below).
+  std::uint64_t dropped_bad_mac = 0;       ///< Authenticator did not verify.
+  std::uint64_t dropped_malformed = 0;     ///< Did not decode (truncated, bad type, ...).
+  std::uint64_t dropped_unknown_sender = 0;///< Sender not in the table.
+  std::uint64_t dropped_replayed = 0;      ///< Sequence number already seen.
+  std::uint64_t claims_rejected = 0;       ///< Claims with a bad signature or forged author.
+  std::uint64_t queue_drops = 0;           ///< Updates dropped from a full dissemination queue.
+  std::uint64_t members_refused = 0;       ///< Joins refused because the table was full.
+  std::uint64_t probes = 0;                ///< Probes started.
+  std::uint64_t indirect_probes = 0;       ///< Probes that needed ping-req.
+  std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
+};
+
+/// Verified claims shared by the nodes of one process (the simulator), so each
+/// signature is checked once and each announcement stored once. Opaque.
+class ClaimCache;
+/// A cache holding up to max_entries verified claims; pass it to several Node::create.
+std::shared_ptr<ClaimCache> make_claim_cache(std::size_t max_entries);
+
+class NodeCore;
+
+/// One member's protocol state machine.
+class Node {
+ public:
+  /// Builds a node that is not yet joined. info.owner and info.version are set by the
+  /// node (its own id, incarnation 1). shared_cache may be null.
+  static Result<Node> create(Identity identity, const Config& config, PeerInfo info, std::string swim_address,
+                             Rng rng, Time now, std::shared_ptr<ClaimCache> shared_cache = nullptr);
+
+  /// Starts joining through seeds (host:port); retries with back-off until one answers.
+  Result<void> join(const std::vector<std::string>& seeds, Time now);
+  /// Announces a graceful leave; the node stops probing once it is sent.
+  Result<void> leave(Time now);
+  /// Announces new PeerInfo with a higher incarnation, signed by this node.
+  Result<void> set_local_info(PeerInfo info, Time now);
+
+  /// Feeds one datagram received from `from`; a bad one is dropped, counted and
+  /// returned as an error, and the node's state is unchanged.
+  Result<void> receive(std::string_view from, ByteView datagram, Time now);
+  /// Answers a stream request from a peer; the reply bytes go back on the stream.
+  Result<Bytes> handle_stream(std::string_view from, ByteView request, Time now);
+  /// The peer's reply to one of our stream requests.
+  Result<void> stream_response(std::uint64_t stream_id, ByteView response, Time now);
+  /// One of our stream requests failed (connect refused, timeout, reset).
+  void stream_failed(std::uint64_t stream_id, Time now);
+
+  /// Runs every deadline that is <= now.
+  void tick(Time now);
+  /// Earliest time tick() has work to do; kNever when idle.
+  [[nodiscard]] Time next_tick() const;
+
+  /// Hands over queued datagrams in send order and empties the queue.
+  [[nodiscard]] std::vector<OutgoingDatagram> drain_datagrams();
+  /// Hands over queued stream requests.
+  [[nodiscard]] std::vector<StreamRequest> drain_streams();
+  /// Hands over queued membership events in the order they happened.
+  [[nodiscard]] std::vector<MembershipEvent> drain_events();
+
+  /// This node's id.
+  [[nodiscard]] const NodeId& id() const;
+  /// Every member this node knows (itself included), sorted by id.
+  [[nodiscard]] std::vector<MemberSnapshot> members() const;
+  /// Number of members in each state, cheaper than members().
+  [[nodiscard]] std::size_t count(MemberState state) const;
+  /// One member's state, if known.
+  [[nodiscard]] std::optional<MemberSnapshot> member(const NodeId& id) const;
+  /// Counters.
+  [[nodiscard]] const NodeStats& stats() const;
+  /// Lifeguard local health score: 0 healthy .. awareness_max_multiplier - 1.
+  [[nodiscard]] int local_health() const;
+
+  Node(Node&&) noexcept;
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
+ private:
+  explicit Node(std::unique_ptr<NodeCore> core);
+  std::unique_ptr<NodeCore> core_;
+};
+
+}  // namespace swell

@@ -1,0 +1,51 @@
+// ClaimCache: verifies each distinct signed claim once and hands out one shared,
+// immutable StoredClaim for it. Gossip delivers the same claim many times; only the
+// first costs an Ed25519 verification. Bounded: the oldest entries are forgotten
+// first (holders keep their reference alive).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+
+#include "swell/node.h"
+#include "swim/stored_claim.h"
+#include "wire/decode_limits.h"
+
+namespace swell {
+
+/// See the file comment; public only as an opaque type (swell/node.h).
+class ClaimCache {
+ public:
+  /// Holds up to max_entries claims.
+  explicit ClaimCache(std::size_t max_entries) : max_entries_(max_entries) {}
+
+  /// Verifies (or finds) the signed claim in body; errors are typed (bad_signature, ...).
+  Result<swim::ClaimRef> intern(ByteView body, const wire::DecodeLimits& limits);
+  /// Stores a claim this process has just signed, without re-verifying it.
+  swim::ClaimRef adopt(const wire::SignedClaim& claim, const wire::Claim& decoded);
+
+  /// Entries held.
+  [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  /// Verifications performed (cache misses that verified).
+  [[nodiscard]] std::uint64_t verifications() const { return verifications_; }
+
+ private:
+  struct Key {
+    std::uint64_t a, b;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return k.a ^ (k.b * 0x9e3779b97f4a7c15ull); }
+  };
+  static Key key_of(ByteView signature);
+  swim::ClaimRef insert(Key key, Bytes body, const wire::Claim& decoded);
+
+  std::size_t max_entries_;
+  std::unordered_map<Key, swim::ClaimRef, KeyHash> entries_;
+  std::deque<Key> order_;
+  std::uint64_t verifications_ = 0;
+};
+
+}  // namespace swell

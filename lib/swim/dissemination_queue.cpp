@@ -1,0 +1,101 @@
+#include "swim/dissemination_queue.h"
+
+#include <algorithm>
+
+namespace swell::swim {
+namespace {
+
+// SWIM precedence at equal incarnation: a verdict beats a suspicion beats alive.
+int rank(wire::MessageKind kind) {
+  switch (kind) {
+    case wire::MessageKind::alive: return 0;
+    case wire::MessageKind::suspect: return 1;
+    case wire::MessageKind::dead:
+    case wire::MessageKind::leave: return 2;
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+bool supersedes(const StoredClaim& newer, const StoredClaim& older) {
+  if (newer.subject != older.subject) return false;
+  const bool newer_view = newer.kind == wire::MessageKind::majority_view;
+  const bool older_view = older.kind == wire::MessageKind::majority_view;
+  if (newer_view || older_view) return newer_view && older_view && newer.incarnation > older.incarnation;
+  if (newer.incarnation != older.incarnation) return newer.incarnation > older.incarnation;
+  if (rank(newer.kind) != rank(older.kind)) return rank(newer.kind) > rank(older.kind);
+  // Same incarnation and strength: suspicions by different members are separate
+  // confirmations (Lifeguard); anything else is a duplicate.
+  return newer.kind != wire::MessageKind::suspect || newer.author == older.author;
+}
+
+void DisseminationQueue::erase(const Order& key) {
+  auto it = items_.find(key);
+  if (it == items_.end()) return;
+  auto subject = by_subject_.find(it->second->subject);
+  if (subject != by_subject_.end()) {
+    auto& keys = subject->second;
+    keys.erase(std::remove_if(keys.begin(), keys.end(),
+                              [&](const Order& k) { return k.sends == key.sends && k.age == key.age; }),
+               keys.end());
+    if (keys.empty()) by_subject_.erase(subject);
+  }
+  items_.erase(it);
+}
+
+void DisseminationQueue::enqueue(ClaimRef claim) {
+  auto& keys = by_subject_[claim->subject];
+  std::vector<Order> stale;
+  for (const Order& key : keys) {
+    const StoredClaim& queued = *items_.at(key);
+    if (queued.body == claim->body || supersedes(queued, *claim)) return;
+    if (supersedes(*claim, queued)) stale.push_back(key);
+  }
+  for (const Order& key : stale) erase(key);
+  const Order key{0, next_age_--};
+  by_subject_[claim->subject].push_back(key);
+  items_.emplace(key, std::move(claim));
+  while (items_.size() > max_entries_) {
+    erase(std::prev(items_.end())->first);
+    ++drops_;
+  }
+}
+
+std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retransmit_limit) {
+  std::vector<Order> sent;
+  int misses = 0;
+  for (const auto& [key, claim] : items_) {
+    // Stop scanning once the datagram is nearly full: the smallest claim is ~100 bytes.
+    if (builder.size() + 100 > builder.budget() || misses >= 8) break;
+    if (builder.add(claim->kind, claim->body)) sent.push_back(key);
+    else ++misses;
+  }
+  for (const Order& key : sent) {
+    auto node = items_.extract(key);
+    ClaimRef claim = std::move(node.mapped());
+    auto& keys = by_subject_[claim->subject];
+    for (Order& k : keys) {
+      if (k.sends == key.sends && k.age == key.age) k.sends += 1;
+    }
+    if (key.sends + 1 >= retransmit_limit) {
+      keys.erase(std::remove_if(keys.begin(), keys.end(),
+                                [&](const Order& k) { return k.sends == key.sends + 1 && k.age == key.age; }),
+                 keys.end());
+      if (keys.empty()) by_subject_.erase(claim->subject);
+      continue;
+    }
+    items_.emplace(Order{key.sends + 1, key.age}, std::move(claim));
+  }
+  return sent.size();
+}
+
+std::vector<ClaimRef> DisseminationQueue::about(const NodeId& subject) const {
+  std::vector<ClaimRef> out;
+  if (auto it = by_subject_.find(subject); it != by_subject_.end()) {
+    for (const Order& key : it->second) out.push_back(items_.at(key));
+  }
+  return out;
+}
+
+}  // namespace swell::swim

@@ -1,0 +1,59 @@
+// DisseminationQueue: claims waiting to be piggybacked (infection-style gossip). Each
+// is sent up to a retransmit limit ~ mult * log(n); the least-sent go first, newest
+// first among equals (memberlist's TransmitLimitedQueue). A claim that supersedes
+// another about the same member (higher incarnation, or a stronger verdict) removes
+// it. Bounded: when full, the most-sent oldest entry is dropped and counted.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "swim/stored_claim.h"
+#include "wire/datagram_builder.h"
+
+namespace swell::swim {
+
+/// True if claim `newer` makes queued claim `older` (about the same subject) pointless.
+bool supersedes(const StoredClaim& newer, const StoredClaim& older);
+
+/// Bounded queue of claims to gossip.
+class DisseminationQueue {
+ public:
+  /// Holds up to max_entries claims.
+  explicit DisseminationQueue(std::size_t max_entries) : max_entries_(max_entries) {}
+
+  /// Queues claim, dropping queued claims it supersedes; ignored if a queued claim
+  /// supersedes it or it is already queued.
+  void enqueue(ClaimRef claim);
+  /// Adds queued claims to builder while they fit, least-sent first, and counts the
+  /// sends; claims sent retransmit_limit times leave the queue. Returns how many were added.
+  std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit);
+  /// Claims about subject still queued (for the buddy system: tell a suspect first).
+  [[nodiscard]] std::vector<ClaimRef> about(const NodeId& subject) const;
+
+  /// Claims queued.
+  [[nodiscard]] std::size_t size() const { return items_.size(); }
+  /// True when nothing is queued.
+  [[nodiscard]] bool empty() const { return items_.empty(); }
+  /// Claims dropped because the queue was full.
+  [[nodiscard]] std::uint64_t drops() const { return drops_; }
+
+ private:
+  // Ordered by (sends, newest first): begin() is the next to send.
+  struct Order {
+    int sends;
+    std::uint64_t age;  // decreasing with time: newer entries have smaller age
+    bool operator<(const Order& o) const { return sends != o.sends ? sends < o.sends : age < o.age; }
+  };
+  void erase(const Order& key);
+
+  std::size_t max_entries_;
+  std::map<Order, ClaimRef> items_;
+  std::unordered_map<NodeId, std::vector<Order>> by_subject_;
+  std::uint64_t next_age_ = ~std::uint64_t{0};
+  std::uint64_t drops_ = 0;
+};
+
+}  // namespace swell::swim

@@ -1,0 +1,35 @@
+#include "swim/formulas.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace swell::swim {
+
+int retransmit_limit(int mult, std::size_t n) {
+  const double scale = std::ceil(std::log10(static_cast<double>(n) + 1.0));
+  return std::max(1, mult * static_cast<int>(scale));
+}
+
+Duration suspicion_min_timeout(double mult, std::size_t n, Duration probe_interval) {
+  const double scale = std::max(1.0, std::log10(static_cast<double>(std::max<std::size_t>(n, 1))));
+  return Duration(static_cast<std::int64_t>(mult * scale * static_cast<double>(probe_interval.count())));
+}
+
+Duration suspicion_timeout(Duration min, Duration max, int confirmations, int expected) {
+  if (expected <= 0 || max <= min) return min;
+  const double fraction =
+      std::log(static_cast<double>(std::max(confirmations, 0)) + 1.0) / std::log(static_cast<double>(expected) + 1.0);
+  const double span = static_cast<double>((max - min).count());
+  const auto timeout = max - Duration(static_cast<std::int64_t>(span * std::min(fraction, 1.0)));
+  return std::max(timeout, min);
+}
+
+Duration push_pull_interval(Duration base, std::size_t n) {
+  if (n <= 32) return base;
+  const double doublings = std::ceil(std::log2(static_cast<double>(n)) - std::log2(32.0));
+  return base * static_cast<std::int64_t>(doublings + 1.0);
+}
+
+Duration scale_by_health(Duration timeout, int health) { return timeout * (std::max(health, 0) + 1); }
+
+}  // namespace swell::swim

@@ -1,0 +1,77 @@
+#include "swim/member_table.h"
+
+#include <cassert>
+
+namespace swell::swim {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  return x ^ (x >> 33);
+}
+
+}  // namespace
+
+std::size_t MemberTable::slot_of(std::uint64_t prefix) const { return mix(prefix ^ salt_) & (slots_.size() - 1); }
+
+std::optional<std::uint32_t> MemberTable::find(const NodeId& id) const {
+  if (slots_.empty()) return std::nullopt;
+  for (std::size_t s = slot_of(id.prefix64());; s = (s + 1) & (slots_.size() - 1)) {
+    if (slots_[s] == 0) return std::nullopt;
+    if (members_[slots_[s] - 1].id() == id) return slots_[s] - 1;
+  }
+}
+
+std::optional<std::uint32_t> MemberTable::find_prefix(std::uint64_t prefix) const {
+  if (slots_.empty()) return std::nullopt;
+  for (std::size_t s = slot_of(prefix);; s = (s + 1) & (slots_.size() - 1)) {
+    if (slots_[s] == 0) return std::nullopt;
+    if (members_[slots_[s] - 1].id().prefix64() == prefix) return slots_[s] - 1;
+  }
+}
+
+void MemberTable::insert_slot(std::uint32_t index) {
+  std::size_t s = slot_of(members_[index].id().prefix64());
+  while (slots_[s] != 0) s = (s + 1) & (slots_.size() - 1);
+  slots_[s] = index + 1;
+}
+
+void MemberTable::rebuild(std::size_t capacity) {
+  slots_.assign(capacity, 0);
+  for (std::uint32_t i = 0; i < members_.size(); ++i) insert_slot(i);
+}
+
+std::uint32_t MemberTable::add(Member member) {
+  assert(!find(member.id()));
+  ++counts_[static_cast<int>(member.state)];
+  members_.push_back(std::move(member));
+  // Keep the load at or under one half so probe runs stay short.
+  if (slots_.size() < 2 * members_.size()) {
+    rebuild(std::max<std::size_t>(16, slots_.size() * 2));
+  } else {
+    insert_slot(static_cast<std::uint32_t>(members_.size() - 1));
+  }
+  return static_cast<std::uint32_t>(members_.size() - 1);
+}
+
+void MemberTable::remove(std::uint32_t index) {
+  --counts_[static_cast<int>(members_[index].state)];
+  const std::uint32_t last = static_cast<std::uint32_t>(members_.size() - 1);
+  if (index != last) members_[index] = std::move(members_[last]);
+  members_.pop_back();
+  rebuild(slots_.size());
+}
+
+void MemberTable::set_state(std::uint32_t index, MemberState state, Time now) {
+  Member& m = members_[index];
+  if (m.state == state) return;
+  --counts_[static_cast<int>(m.state)];
+  ++counts_[static_cast<int>(state)];
+  m.state = state;
+  m.state_since = now;
+}
+
+}  // namespace swell::swim

@@ -1,0 +1,67 @@
+// MemberTable: every member this node knows, itself included. Records are small
+// (a shared reference to the member's newest alive claim, its state and when it
+// changed), because in a 10,000-member simulation every node holds one per member.
+// Lookup by full id or by the 8-byte compact name goes through an open-addressing
+// index of 32-bit slots, salted so crafted keys cannot cluster it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "swell/events.h"
+#include "swim/stored_claim.h"
+
+namespace swell::swim {
+
+/// One member as this node sees it.
+struct Member {
+  ClaimRef alive;                          ///< Its newest alive claim (never null).
+  Time state_since{0};                     ///< When state last changed.
+  std::uint64_t incarnation = 0;           ///< Highest incarnation seen (alive or accusation).
+  MemberState state = MemberState::alive;  ///< Current state.
+  bool knows_us = false;                   ///< It authenticated to us, so we may use our compact name.
+
+  /// The member's id.
+  [[nodiscard]] const NodeId& id() const { return alive->subject; }
+};
+
+/// Members by index; indices move when a member is removed.
+class MemberTable {
+ public:
+  /// An empty table; salt randomizes the index hash.
+  explicit MemberTable(std::uint64_t salt) : salt_(salt) {}
+
+  /// Index of the member with this id.
+  [[nodiscard]] std::optional<std::uint32_t> find(const NodeId& id) const;
+  /// Index of the member whose id starts with these 8 bytes (big-endian).
+  [[nodiscard]] std::optional<std::uint32_t> find_prefix(std::uint64_t prefix) const;
+  /// Adds a member (its id must be new); returns its index.
+  std::uint32_t add(Member member);
+  /// Removes the member at index; the last member takes its index.
+  void remove(std::uint32_t index);
+  /// Changes a member's state, keeping the per-state counts.
+  void set_state(std::uint32_t index, MemberState state, Time now);
+
+  /// The member at index.
+  [[nodiscard]] Member& at(std::uint32_t index) { return members_[index]; }
+  /// The member at index.
+  [[nodiscard]] const Member& at(std::uint32_t index) const { return members_[index]; }
+  /// Number of members.
+  [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(members_.size()); }
+  /// Members in a state.
+  [[nodiscard]] std::size_t count(MemberState state) const { return counts_[static_cast<int>(state)]; }
+
+ private:
+  [[nodiscard]] std::size_t slot_of(std::uint64_t prefix) const;
+  void rebuild(std::size_t capacity);
+  void insert_slot(std::uint32_t index);
+
+  std::uint64_t salt_;
+  std::vector<Member> members_;
+  std::vector<std::uint32_t> slots_;  // index + 1; 0 = empty; power-of-two size
+  std::array<std::size_t, 4> counts_{};
+};
+
+}  // namespace swell::swim

@@ -1,0 +1,70 @@
+// swell::Node: the public face of NodeCore.
+#include "swell/node.h"
+
+#include "swim/node_core.h"
+
+namespace swell {
+
+Result<Node> Node::create(Identity identity, const Config& config, PeerInfo info, std::string swim_address, Rng rng,
+                          Time now, std::shared_ptr<ClaimCache> shared_cache) {
+  if (auto valid = config.validate(); !valid.ok()) return valid.error();
+  auto core = std::make_unique<NodeCore>(std::move(identity), config, rng, std::move(shared_cache));
+  if (auto started = core->start(std::move(info), std::move(swim_address), now); !started.ok()) {
+    return started.error();
+  }
+  return Node(std::move(core));
+}
+
+Node::Node(std::unique_ptr<NodeCore> core) : core_(std::move(core)) {}
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(Node&&) noexcept = default;
+Node::~Node() = default;
+
+Result<void> Node::join(const std::vector<std::string>& seeds, Time now) { return core_->join(seeds, now); }
+Result<void> Node::leave(Time now) { return core_->leave(now); }
+Result<void> Node::set_local_info(PeerInfo info, Time now) { return core_->set_local_info(std::move(info), now); }
+Result<void> Node::receive(std::string_view from, ByteView datagram, Time now) {
+  return core_->receive(from, datagram, now);
+}
+Result<Bytes> Node::handle_stream(std::string_view from, ByteView request, Time now) {
+  return core_->handle_stream(from, request, now);
+}
+Result<void> Node::stream_response(std::uint64_t stream_id, ByteView response, Time now) {
+  return core_->stream_response(stream_id, response, now);
+}
+void Node::stream_failed(std::uint64_t stream_id, Time now) { core_->stream_failed(stream_id, now); }
+void Node::tick(Time now) { core_->tick(now); }
+Time Node::next_tick() const { return core_->next_tick(); }
+std::vector<OutgoingDatagram> Node::drain_datagrams() { return core_->drain_datagrams(); }
+std::vector<StreamRequest> Node::drain_streams() { return core_->drain_streams(); }
+std::vector<MembershipEvent> Node::drain_events() { return core_->drain_events(); }
+const NodeId& Node::id() const { return core_->id(); }
+std::vector<MemberSnapshot> Node::members() const { return core_->members(); }
+std::size_t Node::count(MemberState state) const { return core_->count(state); }
+std::optional<MemberSnapshot> Node::member(const NodeId& id) const { return core_->member(id); }
+const NodeStats& Node::stats() const { return core_->stats(); }
+int Node::local_health() const { return core_->local_health(); }
+
+const char* to_string(MemberState state) {
+  switch (state) {
+    case MemberState::alive: return "alive";
+    case MemberState::suspect: return "suspect";
+    case MemberState::dead: return "dead";
+    case MemberState::left: return "left";
+  }
+  return "unknown";
+}
+
+const char* to_string(MembershipEvent::Kind kind) {
+  switch (kind) {
+    case MembershipEvent::Kind::joined: return "joined";
+    case MembershipEvent::Kind::updated: return "updated";
+    case MembershipEvent::Kind::suspected: return "suspected";
+    case MembershipEvent::Kind::failed: return "failed";
+    case MembershipEvent::Kind::left: return "left";
+    case MembershipEvent::Kind::recovered: return "recovered";
+  }
+  return "unknown";
+}
+
+}  // namespace swell
