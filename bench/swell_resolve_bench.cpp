@@ -14,12 +14,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <new>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "majority/workload_file.h"
 #include "swell/resolver.h"
 
 namespace {
@@ -43,44 +42,6 @@ namespace {
 
 using swell::PeerInfo;
 
-// Reads a workload; returns false with a message on the first malformed line.
-bool read_workload(const char* path, std::vector<std::vector<PeerInfo>>& views, std::string& error) {
-  std::ifstream file(path);
-  if (!file) {
-    error = std::string("cannot open ") + path;
-    return false;
-  }
-  std::string line;
-  std::size_t line_number = 0;
-  while (std::getline(file, line)) {
-    ++line_number;
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::size_t peer = 0;
-    unsigned port = 0;
-    int load_balancer = 0;
-    std::string type;
-    PeerInfo info;
-    if (!(fields >> peer >> info.id >> info.address >> port >> type >> load_balancer >> info.last_updated_ms) ||
-        port > 65535 || (load_balancer != 0 && load_balancer != 1)) {
-      error = std::string(path) + ":" + std::to_string(line_number) +
-              ": expected \"peer id address metrics_port node_type is_load_balancer last_updated_ms\"";
-      return false;
-    }
-    auto node_type = swell::parse_node_type(type);
-    if (!node_type.ok()) {
-      error = std::string(path) + ":" + std::to_string(line_number) + ": " + node_type.error().message;
-      return false;
-    }
-    info.metrics_port = static_cast<std::uint16_t>(port);
-    info.node_type = node_type.value();
-    info.is_load_balancer = load_balancer == 1;
-    if (views.size() <= peer) views.resize(peer + 1);
-    views[peer].push_back(std::move(info));
-  }
-  return true;
-}
-
 int dump(const std::vector<std::vector<PeerInfo>>& views) {
   swell::Resolver resolver;
   swell::Resolution resolution;
@@ -89,15 +50,12 @@ int dump(const std::vector<std::vector<PeerInfo>>& views) {
     return 1;
   }
   const swell::ResolveMetrics& m = resolution.metrics();
-  std::printf("# nodes=%zu conflicts=%zu tie_breaks=%zu ambiguous_majorities=%zu\n", m.nodes, m.conflicts,
-              m.tie_breaks, m.ambiguous_majorities);
+  std::printf("%s\n", swell::workload::format_metrics(m).c_str());
   if (m.duplicate_reports != 0 || m.invalid_entries != 0) {
     std::printf("# duplicate_reports=%zu invalid_entries=%zu\n", m.duplicate_reports, m.invalid_entries);
   }
   for (const PeerInfo* info : resolution.winners()) {
-    std::printf("%s %s %u %s %d %llu\n", info->id.c_str(), info->address.c_str(),
-                static_cast<unsigned>(info->metrics_port), std::string(swell::to_string(info->node_type)).c_str(),
-                info->is_load_balancer ? 1 : 0, static_cast<unsigned long long>(info->last_updated_ms));
+    std::printf("%s\n", swell::workload::format_record(*info).c_str());
   }
   return 0;
 }
@@ -141,12 +99,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FILE ITERS | %s FILE --dump\n", argv[0], argv[0]);
     return 2;
   }
-  std::vector<std::vector<PeerInfo>> views;
-  std::string error;
-  if (!read_workload(argv[1], views, error)) {
-    std::fprintf(stderr, "%s\n", error.c_str());
+  auto read = swell::workload::read_workload(argv[1]);
+  if (!read.ok()) {
+    std::fprintf(stderr, "%s: %s\n", argv[1], read.error().message.c_str());
     return 2;
   }
+  const std::vector<std::vector<PeerInfo>>& views = read.value();
   if (std::string(argv[2]) == "--dump") return dump(views);
   char* end = nullptr;
   const long iters = std::strtol(argv[2], &end, 10);

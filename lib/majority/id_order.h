@@ -26,18 +26,19 @@ inline std::uint64_t big_endian_prefix(std::string_view s, std::size_t offset) {
 struct IdSortKey {
   std::uint64_t head = 0;   ///< Bytes 0..7.
   std::uint64_t tail = 0;   ///< Bytes 8..15.
-  std::string_view id;      ///< The whole id, for ties on the first 16 bytes.
-  std::uint32_t index = 0;  ///< The node the id belongs to.
+  std::uint32_t index = 0;  ///< The node (and id) index in an IdTable.
 
-  /// The key of id, for node index.
+  /// The key of id, which has index in its table.
   static IdSortKey of(std::string_view id, std::uint32_t index) {
-    return IdSortKey{big_endian_prefix(id, 0), big_endian_prefix(id, 8), id, index};
+    return IdSortKey{big_endian_prefix(id, 0), big_endian_prefix(id, 8), index};
   }
-  /// Bytewise order of the ids. Zero padding never reverses an order, it can only tie.
-  friend bool operator<(const IdSortKey& a, const IdSortKey& b) {
-    if (a.head != b.head) return a.head < b.head;
-    if (a.tail != b.tail) return a.tail < b.tail;
-    return a.id < b.id;
+  /// Bytewise order of the ids; ids (an IdTable) holds them for ties on the first 16 bytes.
+  /// Zero padding never reverses an order, it can only tie.
+  template <class Ids>
+  bool before(const IdSortKey& other, const Ids& ids) const {
+    if (head != other.head) return head < other.head;
+    if (tail != other.tail) return tail < other.tail;
+    return ids.id(index) < ids.id(other.index);
   }
 };
 

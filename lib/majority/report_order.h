@@ -2,6 +2,10 @@
 // (the first user's formatted key), and between two reports of one node.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
 #include "swell/peer_info.h"
 
 namespace swell::majority {
@@ -16,11 +20,34 @@ int compare_grouping_keys(const PeerInfo& a, const PeerInfo& b);
 /// A total order on everything but the id, so the choice never depends on input order.
 bool newer_report(const PeerInfo& a, const PeerInfo& b);
 
+/// True when the two owners' key bytes are equal; inline, as the resolver asks per entry.
+inline bool same_owner(const PeerInfo& a, const PeerInfo& b) {
+  const auto& x = a.owner.bytes();
+  const auto& y = b.owner.bytes();
+  std::uint64_t diff = 0;
+  for (std::size_t i = 0; i < NodeId::kSize; i += 8) {
+    std::uint64_t u;
+    std::uint64_t v;
+    std::memcpy(&u, x.data() + i, 8);
+    std::memcpy(&v, y.data() + i, 8);
+    diff |= u ^ v;
+  }
+  return diff == 0;
+}
+
+/// True when two reports of one id agree on all that newer_in_group() compares after the
+/// timestamp; the usual case within a group, so it is inline and branch-light.
+inline bool same_record(const PeerInfo& a, const PeerInfo& b) {
+  return a.version == b.version && a.metadata.empty() && b.metadata.empty() && same_owner(a, b);
+}
+
 /// newer_report() for two reports with the same grouping key, which it does not compare.
+/// Reports of one group usually agree on everything, so that case is decided first.
 inline bool newer_in_group(const PeerInfo& a, const PeerInfo& b) {
   if (a.last_updated_ms != b.last_updated_ms) return a.last_updated_ms > b.last_updated_ms;
   if (a.version != b.version) return a.version > b.version;
-  if (a.owner != b.owner) return a.owner < b.owner;
+  if (!same_owner(a, b)) return a.owner < b.owner;
+  if (a.metadata.empty() && b.metadata.empty()) return false;
   return a.metadata < b.metadata;
 }
 
