@@ -34,10 +34,10 @@ struct Config {
 
   // --- suspicion (Lifeguard) ---
   /// Minimum suspicion timeout = suspicion_mult * log10(max(n, 10)) * probe_interval.
-  double suspicion_mult = 1.0;
+  double suspicion_mult = 0.8;
   /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
   /// the timeout starts here and shrinks as distinct members confirm. >= 1.
-  double suspicion_max_mult = 3.0;
+  double suspicion_max_mult = 2.0;
   /// Confirmations by distinct members that shrink the timeout to the minimum; 0..16.
   int suspicion_confirmations = 3;
   /// Local health (Lifeguard LHM) scales timeouts up to this multiple; 1..16.

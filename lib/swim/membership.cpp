@@ -137,6 +137,13 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
   (void)inserted;
   schedule_suspicion(subject, it->second, now);
   queue_.enqueue(claim);
+  // Probe the suspect next, with a probability that makes about twice the needed
+  // confirmations arrive within a probe period or two, whatever the cluster size,
+  // without every member pinging it at once.
+  if (claim->author != identity_.id() && s.expected > 0 && phase_ == Phase::joined &&
+      rng_.uniform() * static_cast<double>(n) < 2.0 * s.expected) {
+    if (probe_cursor_ <= probe_order_.size()) probe_order_.insert(probe_order_.begin() + static_cast<std::ptrdiff_t>(probe_cursor_), *index);
+  }
   emit(MembershipEvent::Kind::suspected, *index, now);
 }
 
@@ -160,12 +167,22 @@ void NodeCore::clear_suspicion(const NodeId& subject) {
 
 void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, int nacks) {
   swim::Member& m = table_.at(index);
-  if (m.state != MemberState::alive) return;
+  if (m.state != MemberState::alive && m.state != MemberState::suspect) return;
   const NodeId subject = m.id();
+  // Already suspect: our failed probe is an independent confirmation (Lifeguard), so
+  // we sign and spread our own suspicion too; apply_suspect counts each signer once.
+  if (m.state == MemberState::suspect) {
+    auto it = suspicions_.find(subject);
+    if (it == suspicions_.end() || it->second.accuser == identity_.id() ||
+        std::find(it->second.confirmers.begin(), it->second.confirmers.end(), identity_.id()) !=
+            it->second.confirmers.end()) {
+      return;
+    }
+  }
   apply_suspect(sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation}), now);
-  if (auto it = suspicions_.find(subject); it != suspicions_.end()) {
-    it->second.probed_by_us = probed_by_us;
-    it->second.nacks_seen = nacks;
+  if (auto it = suspicions_.find(subject); it != suspicions_.end() && probed_by_us) {
+    it->second.probed_by_us = true;
+    it->second.nacks_seen = std::max(it->second.nacks_seen, nacks);
   }
 }
 

@@ -150,6 +150,8 @@ void NodeCore::send_datagram_to(const NodeId& peer, const std::string& address, 
   if (seq_out != nullptr) *seq_out = seq;
   builder_.begin(full_sender, identity_.id(), seq);
   for (const auto& [kind, body] : messages) builder_.add(kind, body);
+  // First contact: the receiver may not know us yet, so introduce ourselves.
+  if (full_sender && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
   if (piggyback) {
     // Buddy system (Lifeguard): a suspect hears about its suspicion from whoever pings it.
     if (auto it = status_claims_.find(peer); it != status_claims_.end() &&
@@ -168,9 +170,15 @@ void NodeCore::send_datagram_to(const NodeId& peer, const std::string& address, 
 
 void NodeCore::gossip(Time /*now*/) {
   if (queue_.empty()) return;
+  // A backlog (a join storm) is drained in bursts of up to four datagrams per target,
+  // so the redundant tail of an epidemic ends within a few rounds instead of lingering.
+  constexpr int kMaxBurst = 4;
   for (const std::uint32_t index : random_members(static_cast<std::size_t>(config_.gossip_nodes), nullptr)) {
-    if (queue_.empty()) break;
-    send_datagram(index, {}, nullptr, true);
+    for (int burst = 0; burst < kMaxBurst && !queue_.empty(); ++burst) {
+      const std::uint64_t before = stats_.datagrams_sent;
+      send_datagram(index, {}, nullptr, true);
+      if (stats_.datagrams_sent == before) break;
+    }
   }
 }
 

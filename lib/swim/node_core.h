@@ -85,7 +85,7 @@ class NodeCore {
     std::uint64_t token = 0;
     [[nodiscard]] Time deadline() const;
   };
-  enum class StreamPurpose : std::uint8_t { join, push_pull, reconnect };
+  enum class StreamPurpose : std::uint8_t { join, push_pull, push, reconnect };
   struct PendingStream {
     StreamPurpose purpose;
     NodeId peer;  // zero when joining through a seed address
@@ -148,7 +148,11 @@ class NodeCore {
 
   // --- push_pull.cpp ---
   void start_stream(StreamPurpose purpose, const NodeId& peer, const std::string& address, Time now);
-  Bytes encode_state_message(wire::MessageKind kind, bool join, const NodeId& peer, bool with_tag);
+  /// A push-pull message: always our digest; member records when `full`.
+  Bytes encode_state_message(wire::MessageKind kind, bool join, bool full, const NodeId& peer, bool with_tag);
+  /// XOR of a hash of (id, incarnation, status) over every member: order-free, so
+  /// two tables with the same content have the same digest.
+  [[nodiscard]] wire::StateDigest state_digest() const;
   Result<wire::PushPullView> open_stream_message(ByteView bytes, wire::MessageKind expected,
                                                  const NodeId* expected_peer, NodeId& sender);
   void merge_state(const wire::PushPullView& state, Time now);

@@ -67,7 +67,7 @@ Result<std::uint64_t> decode_nack(ByteView body) { return decode_probe_seq(body,
 void encode_push_pull(const PushPull& state, Bytes& out) {
   ByteSink sink(out);
   Packer packer(sink);
-  packer.pack_array(2);
+  packer.pack_array(3);
   if (state.join) packer.pack_true(); else packer.pack_false();
   packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
   for (const MemberRecord& m : state.members) {
@@ -76,11 +76,12 @@ void encode_push_pull(const PushPull& state, Bytes& out) {
     encode_signed_claim(m.alive, out);
     if (m.status_claim) encode_signed_claim(*m.status_claim, out); else packer.pack_nil();
   }
+  pack_bin(packer, ByteView(state.digest));
 }
 
 Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& limits) {
   MsgpackReader reader(body);
-  reader.array_of(2, "push-pull");
+  reader.array_of(3, "push-pull");
   PushPullView state;
   state.join = reader.boolean("push-pull join");
   const std::uint32_t count = reader.array();
@@ -107,6 +108,8 @@ Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& li
     }
     state.members.push_back(m);
   }
+  const ByteView digest = reader.bin_of(kStateDigestSize, "push-pull digest");
+  if (reader.ok()) std::copy(digest.begin(), digest.end(), state.digest.begin());
   reader.expect_end("push-pull");
   if (!reader.ok()) return reader.error();
   return state;
@@ -117,6 +120,7 @@ Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
   if (!view.ok()) return view.error();
   PushPull state;
   state.join = view.value().join;
+  state.digest = view.value().digest;
   state.members.reserve(view.value().members.size());
   auto own = [](ByteView claim_body) {
     const SignedClaimView split = decode_signed_claim(claim_body).value();  // checked by the view decoder
@@ -138,7 +142,7 @@ Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
 void encode_push_pull_view(const PushPullView& state, Bytes& out) {
   ByteSink sink(out);
   Packer packer(sink);
-  packer.pack_array(2);
+  packer.pack_array(3);
   if (state.join) packer.pack_true(); else packer.pack_false();
   packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
   for (const MemberRecordView& m : state.members) {
@@ -148,6 +152,7 @@ void encode_push_pull_view(const PushPullView& state, Bytes& out) {
     if (m.status_claim.empty()) packer.pack_nil();
     else sink.write(reinterpret_cast<const char*>(m.status_claim.data()), m.status_claim.size());
   }
+  pack_bin(packer, ByteView(state.digest));
 }
 
 }  // namespace swell::wire

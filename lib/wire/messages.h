@@ -2,6 +2,7 @@
 // is nil; the claim kinds are in claims.h.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,10 +32,17 @@ struct MemberRecord {
   friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
 };
 
-/// Full state exchanged on a stream for anti-entropy and join.
+/// Bytes of a state digest.
+inline constexpr std::size_t kStateDigestSize = 16;
+/// A summary of a member table: equal digests mean equal (id, incarnation, status) sets.
+using StateDigest = std::array<std::uint8_t, kStateDigestSize>;
+
+/// State exchanged on a stream for anti-entropy and join: the sender's digest, and
+/// its member records when they are needed (join, or when digests differ).
 struct PushPull {
   bool join = false;                  ///< True when the sender is joining.
-  std::vector<MemberRecord> members;  ///< Every member the sender knows.
+  std::vector<MemberRecord> members;  ///< The sender's members, or empty (digest only).
+  StateDigest digest{};               ///< Digest of the sender's whole table.
   friend bool operator==(const PushPull&, const PushPull&) = default;
 };
 
@@ -48,7 +56,8 @@ struct MemberRecordView {
 /// A push-pull borrowed from its buffer: nothing is copied.
 struct PushPullView {
   bool join = false;                      ///< True when the sender is joining.
-  std::vector<MemberRecordView> members;  ///< Records in the order sent.
+  std::vector<MemberRecordView> members;  ///< Records in the order sent (may be empty).
+  StateDigest digest{};                   ///< Digest of the sender's whole table.
 };
 
 /// The nil body of a ping.
@@ -67,7 +76,7 @@ Result<std::uint64_t> decode_ack(ByteView body);
 void encode_nack(std::uint64_t probe_seq, Bytes& out);
 /// Decodes a nack body.
 Result<std::uint64_t> decode_nack(ByteView body);
-/// [join bool, [[status, alive claim, status claim or nil], ...]].
+/// [join bool, [[status, alive claim, status claim or nil], ...], digest bin16].
 void encode_push_pull(const PushPull& state, Bytes& out);
 /// Decodes a push-pull body; signatures are checked by the caller.
 Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits);

@@ -35,6 +35,7 @@ TEST_CASE("push-pull state round-trips with every member status") {
   const Identity b = fixtures::identity(2);
   PushPull state;
   state.join = true;
+  state.digest.fill(0x5a);
   state.members.push_back({MemberStatus::alive, fixtures::signed_claim(a, fixtures::alive(a, 1)), std::nullopt});
   state.members.push_back({MemberStatus::suspect, fixtures::signed_claim(b, fixtures::alive(b, 4)),
                            fixtures::signed_claim(a, SuspectClaim{a.id(), b.id(), 4})});

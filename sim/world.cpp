@@ -1,0 +1,233 @@
+#include "world.h"
+
+namespace swell::sim {
+namespace {
+
+// Streams model TCP: reliable, with a fixed connect/transfer cost on top of latency.
+constexpr Duration kStreamOverhead = std::chrono::milliseconds(1);
+
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+World::World(std::uint64_t seed) : seed_(seed), rng_(mix(seed)), cache_(make_claim_cache(1u << 22)) {}
+
+std::uint32_t World::spawn(std::size_t count, const Config& config) {
+  const auto first = static_cast<std::uint32_t>(members_.size());
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto i = static_cast<std::uint32_t>(members_.size());
+    Member m;
+    std::uint64_t s = mix(seed_ ^ mix(i + 1));
+    for (std::size_t b = 0; b < m.seed.size(); b += 8) {
+      s = mix(s);
+      for (std::size_t j = 0; j < 8; ++j) m.seed[b + j] = static_cast<std::uint8_t>(s >> (8 * j));
+    }
+    m.config = config;
+    m.address = "n" + std::to_string(i) + ".sim:7946";
+    by_address_[m.address] = i;
+    members_.push_back(std::move(m));
+    members_.back().node = make_node(i);
+    members_.back().id = members_.back().node->id();
+  }
+  return first;
+}
+
+std::unique_ptr<Node> World::make_node(std::uint32_t i) {
+  Member& m = members_[i];
+  auto identity = Identity::from_seed(m.seed);
+  PeerInfo info;
+  static constexpr NodeType kTypes[] = {NodeType::proxy, NodeType::backend, NodeType::governator};
+  info.id = "node-" + std::to_string(i);
+  info.address = "10." + std::to_string(i / 62500 % 256) + "." + std::to_string(i / 250 % 250) + "." +
+                 std::to_string(i % 250 + 1) + ":3000";
+  info.metrics_port = 9090;
+  info.node_type = kTypes[i % 3];
+  info.is_load_balancer = info.node_type == NodeType::proxy;
+  info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(now_.count() / 1000);
+  auto node = Node::create(std::move(identity.value()), m.config, std::move(info), m.address,
+                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i, now_), cache_);
+  if (!node.ok()) return nullptr;
+  return std::make_unique<Node>(std::move(node.value()));
+}
+
+void World::join(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
+  if (!is_up(i)) return;
+  std::vector<std::string> addresses;
+  for (const std::uint32_t s : seeds) addresses.push_back(members_[s].address);
+  (void)node(i).join(addresses, node_time(i, now_));
+  flush(i);
+}
+
+void World::join_all(std::uint32_t seed) {
+  join(seed, {});
+  for (std::uint32_t i = 0; i < size(); ++i) {
+    if (i != seed) join(i, {seed});
+  }
+}
+
+void World::crash(std::uint32_t i) {
+  members_[i].node.reset();
+  members_[i].armed = kNever;
+  ++members_[i].generation;
+}
+
+void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
+  if (is_up(i)) return;
+  members_[i].node = make_node(i);
+  join(i, seeds);
+}
+
+void World::leave(std::uint32_t i) {
+  if (!is_up(i)) return;
+  (void)node(i).leave(node_time(i, now_));
+  flush(i);
+}
+
+Result<void> World::set_info(std::uint32_t i, PeerInfo info) {
+  if (!is_up(i)) return Error{ErrorCode::not_running, "member is crashed"};
+  auto result = node(i).set_local_info(std::move(info), node_time(i, now_));
+  flush(i);
+  return result;
+}
+
+void World::partition(const std::vector<std::uint32_t>& side_a, const std::vector<std::uint32_t>& side_b) {
+  partition_one_way(side_a, side_b);
+  partition_one_way(side_b, side_a);
+}
+
+void World::partition_one_way(const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to) {
+  for (const std::uint32_t a : from) {
+    for (const std::uint32_t b : to) network_.block(a, b);
+  }
+}
+
+void World::set_processing_delay(std::uint32_t i, Duration delay) { members_[i].processing_delay = delay; }
+
+void World::set_clock_skew(std::uint32_t i, Duration skew) { members_[i].clock_skew = skew; }
+
+std::optional<std::uint32_t> World::index_of(const NodeId& id) const {
+  for (std::uint32_t i = 0; i < members_.size(); ++i) {
+    if (members_[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+bool World::sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) {
+  if (!is_up(i)) return false;
+  for (const std::uint32_t j : expected) {
+    const auto m = node(i).member(members_[j].id);
+    if (!m || m->state != MemberState::alive) return false;
+  }
+  return true;
+}
+
+void World::push(Event event) {
+  event.order = next_order_++;
+  queue_.push(std::move(event));
+}
+
+void World::flush(std::uint32_t i) {
+  Member& m = members_[i];
+  if (!m.node) return;
+  for (OutgoingDatagram& d : m.node->drain_datagrams()) {
+    ++m.packets_sent;
+    m.bytes_sent += d.bytes.size();
+    auto dest = by_address_.find(d.address);
+    if (dest == by_address_.end() || !network_.delivers(i, dest->second, rng_)) continue;
+    const Duration delay = network_.latency(rng_) + members_[dest->second].processing_delay;
+    push(Event{now_ + delay, 0, EventType::datagram, dest->second, i, 0, 0,
+               std::make_shared<const Bytes>(std::move(d.bytes))});
+  }
+  for (StreamRequest& s : m.node->drain_streams()) {
+    ++m.packets_sent;
+    m.bytes_sent += s.bytes.size();
+    auto dest = by_address_.find(s.address);
+    if (dest == by_address_.end()) {
+      push(Event{now_ + kStreamOverhead, 0, EventType::stream_failed, i, i, m.generation, s.stream_id, nullptr});
+      continue;
+    }
+    // An unreachable peer never answers: the core's own stream timeout handles it.
+    if (!network_.reachable(i, dest->second) || !network_.reachable(dest->second, i)) continue;
+    const Duration delay = network_.latency(rng_) + kStreamOverhead + members_[dest->second].processing_delay;
+    push(Event{now_ + delay, 0, EventType::stream_request, dest->second, i, m.generation, s.stream_id,
+               std::make_shared<const Bytes>(std::move(s.bytes))});
+  }
+  if (observer_) {
+    for (const MembershipEvent& e : m.node->drain_events()) observer_(i, e);
+  } else {
+    (void)m.node->drain_events();
+  }
+  const Time next = m.node->next_tick();
+  if (next == kNever) return;
+  Time at = next - m.clock_skew + m.processing_delay;
+  if (at < now_) at = now_;
+  if (at < m.armed || m.armed < now_) {
+    m.armed = at;
+    push(Event{at, 0, EventType::tick, i, i, m.generation, 0, nullptr});
+  }
+}
+
+void World::dispatch(const Event& e) {
+  Member& m = members_[e.to];
+  switch (e.type) {
+    case EventType::tick:
+      if (!m.node || e.generation != m.generation || e.at != m.armed) return;
+      m.armed = kNever;
+      m.node->tick(node_time(e.to, now_));
+      break;
+    case EventType::datagram:
+      if (!m.node) return;
+      (void)m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to, now_));
+      break;
+    case EventType::stream_request: {
+      Member& initiator = members_[e.from];
+      if (!m.node) {
+        // Connection refused by the crashed host's OS.
+        push(Event{now_ + network_.latency(rng_), 0, EventType::stream_failed, e.from, e.to, e.generation,
+                   e.stream_id, nullptr});
+        return;
+      }
+      auto response = m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to, now_));
+      if (response.ok()) {
+        ++m.packets_sent;
+        m.bytes_sent += response.value().size();
+        if (network_.reachable(e.to, e.from)) {
+          push(Event{now_ + network_.latency(rng_) + kStreamOverhead + initiator.processing_delay, 0,
+                     EventType::stream_response, e.from, e.to, e.generation, e.stream_id,
+                     std::make_shared<const Bytes>(std::move(response.value()))});
+        }
+      } else {
+        push(Event{now_ + network_.latency(rng_), 0, EventType::stream_failed, e.from, e.to, e.generation,
+                   e.stream_id, nullptr});
+      }
+      break;
+    }
+    case EventType::stream_response:
+      if (!m.node || e.generation != m.generation) return;
+      (void)m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to, now_));
+      break;
+    case EventType::stream_failed:
+      if (!m.node || e.generation != m.generation) return;
+      m.node->stream_failed(e.stream_id, node_time(e.to, now_));
+      break;
+  }
+  flush(e.to);
+}
+
+void World::run_until(Time t) {
+  while (!queue_.empty() && queue_.top().at <= t) {
+    Event e = queue_.top();
+    queue_.pop();
+    now_ = e.at;
+    ++events_processed_;
+    dispatch(e);
+  }
+  if (now_ < t) now_ = t;
+}
+
+}  // namespace swell::sim
