@@ -12,13 +12,25 @@
 
 namespace swell::majority {
 
+/// 8 bytes at p as a big-endian number.
+inline std::uint64_t load_big_endian(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  return v;
+}
+
 /// Up to 8 bytes of s from offset, as a big-endian number padded with zero bytes.
 inline std::uint64_t big_endian_prefix(std::string_view s, std::size_t offset) {
   if (offset >= s.size()) return 0;
-  unsigned char bytes[8] = {};
-  std::memcpy(bytes, s.data() + offset, std::min<std::size_t>(8, s.size() - offset));
+  const std::size_t n = s.size() - offset;
+  if (n >= 8) return load_big_endian(s.data() + offset);
+  if (s.size() >= 8) {
+    // Load the string's last 8 bytes and shift out the ones before offset.
+    return load_big_endian(s.data() + s.size() - 8) << (8 * (8 - n));
+  }
   std::uint64_t v = 0;
-  for (const unsigned char b : bytes) v = (v << 8) | b;  // compiles to a load and a bswap
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | (i < n ? static_cast<unsigned char>(s[offset + i]) : 0u);
   return v;
 }
 

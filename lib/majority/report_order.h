@@ -22,23 +22,22 @@ bool newer_report(const PeerInfo& a, const PeerInfo& b);
 
 /// True when the two owners' key bytes are equal; inline, as the resolver asks per entry.
 inline bool same_owner(const PeerInfo& a, const PeerInfo& b) {
-  const auto& x = a.owner.bytes();
-  const auto& y = b.owner.bytes();
-  std::uint64_t diff = 0;
-  for (std::size_t i = 0; i < NodeId::kSize; i += 8) {
-    std::uint64_t u;
-    std::uint64_t v;
-    std::memcpy(&u, x.data() + i, 8);
-    std::memcpy(&v, y.data() + i, 8);
-    diff |= u ^ v;
-  }
-  return diff == 0;
+  const std::uint8_t* x = a.owner.bytes().data();
+  const std::uint8_t* y = b.owner.bytes().data();
+  std::uint64_t u[4];
+  std::uint64_t v[4];
+  static_assert(sizeof u == NodeId::kSize);
+  std::memcpy(u, x, sizeof u);
+  std::memcpy(v, y, sizeof v);
+  return ((u[0] ^ v[0]) | (u[1] ^ v[1]) | (u[2] ^ v[2]) | (u[3] ^ v[3])) == 0;
 }
 
-/// True when two reports of one id agree on all that newer_in_group() compares after the
-/// timestamp; the usual case within a group, so it is inline and branch-light.
-inline bool same_record(const PeerInfo& a, const PeerInfo& b) {
-  return a.version == b.version && a.metadata.empty() && b.metadata.empty() && same_owner(a, b);
+/// True when a report's owner is the all-zero "none" key; inline, unlike NodeId::is_zero.
+inline bool zero_owner(const PeerInfo& info) {
+  std::uint64_t u[4];
+  static_assert(sizeof u == NodeId::kSize);
+  std::memcpy(u, info.owner.bytes().data(), sizeof u);
+  return (u[0] | u[1] | u[2] | u[3]) == 0;
 }
 
 /// newer_report() for two reports with the same grouping key, which it does not compare.

@@ -5,21 +5,25 @@
 #include "swell/resolver.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 
-#include "majority/byte_compare.h"
 #include "majority/id_order.h"
 #include "majority/id_table.h"
 #include "majority/report_order.h"
+#include "majority/short_bytes.h"
 
 namespace swell {
 namespace {
 
 using majority::IdSortKey;
 using majority::IdTable;
+using majority::ShortBytes;
 
 constexpr std::uint32_t kNone = 0xffffffffu;
+constexpr std::uint64_t kNoTag = ~std::uint64_t{0};  // no entry has this tag_of()
+
 // Big views do not fit in L2, and the loop body is long enough that the core keeps few
 // loads in flight on its own: asking for an entry's lines this far ahead halves the time.
 constexpr std::uint32_t kPrefetchDistance = 8;
@@ -33,44 +37,57 @@ inline void prefetch(const PeerInfo* entries, std::uint32_t index) {
   }
 }
 
-// The grouping key's small fields in one word, compared before the address bytes.
-std::uint32_t tag_of(const PeerInfo& info) {
-  return static_cast<std::uint32_t>(info.metrics_port) | (static_cast<std::uint32_t>(info.node_type) << 16) |
-         (static_cast<std::uint32_t>(info.is_load_balancer) << 24);
+// The grouping key's small fields and the address length in one word.
+std::uint64_t tag_of(const PeerInfo& info) {
+  return static_cast<std::uint64_t>(info.metrics_port) | (static_cast<std::uint64_t>(info.node_type) << 16) |
+         (static_cast<std::uint64_t>(info.is_load_balancer) << 24) |
+         (static_cast<std::uint64_t>(info.address.size()) << 32);
 }
 
-bool same_bytes(std::string_view known, const std::string& candidate) {
-  return known.size() == candidate.size() && majority::bytes_equal(known.data(), candidate.data(), known.size());
+// True when a report carries nothing that newer_in_group() could order it by besides its
+// timestamp and version: two such reports of one group are interchangeable.
+bool plain(const PeerInfo& info) { return info.metadata.empty() && majority::zero_owner(info); }
+
+// Everything validate() checks that can differ between two reports of one valid id,
+// except the address, which is checked once per distinct grouping key.
+bool fields_valid(const PeerInfo& info, std::size_t max_metadata_bytes) {
+  return static_cast<std::uint8_t>(info.node_type) <= static_cast<std::uint8_t>(NodeType::governator) &&
+         info.metadata.size() <= max_metadata_bytes;
 }
 
 // One grouping key's tally for one node. Only keys of valid reports get a Variant.
 struct Variant {
-  const char* address = nullptr;  // into the report that created the variant
-  std::uint32_t address_size = 0;
-  std::uint32_t tag = 0;
-  std::uint32_t count = 0;           // peers whose counted report has this key
-  std::uint32_t next = kNone;        // the node's next variant
-  std::uint64_t best_ms = 0;         // best->last_updated_ms, without the pointer chase
-  const PeerInfo* best = nullptr;    // the group's newest report (majority::newer_in_group)
-  std::int64_t health = 0;           // config.health(*best), once asked
+  std::uint64_t fast_tag = kNoTag;     // tag_of() the key if its address fits ShortBytes
+  ShortBytes address;                  // the address's words
+  std::uint64_t tag = 0;               // tag_of() the key
+  const char* address_data = nullptr;  // into the report that created the variant
+  std::uint32_t count = 0;             // peers whose counted report has this key
+  std::uint32_t next = kNone;          // the node's next variant
+  const PeerInfo* best = nullptr;      // the group's newest report (majority::newer_in_group)
+  std::uint64_t best_ms = 0;           // best's last_updated_ms and version, without the pointer chase
+  std::uint64_t best_version = 0;
+  bool best_plain = false;             // plain(*best)
   bool health_known = false;
+  std::int64_t health = 0;             // config.health(*best), once asked
+
+  bool matches(std::uint64_t entry_tag, const ShortBytes& words, const PeerInfo& entry) const {
+    return tag == entry_tag && address == words &&
+           (entry.address.size() <= ShortBytes::kCovered ||
+            std::memcmp(address_data, entry.address.data(), entry.address.size()) == 0);
+  }
 };
 
 struct Node {
+  ShortBytes id;                       // the id's words; IdTable holds the whole id
+  std::uint32_t fast_id_size = kNone;  // the id's length, or kNone to keep the fast path away
+  std::uint32_t hint = kNone;          // the variant its last counted report had
   std::uint32_t first_variant = kNone;
-  std::uint32_t last_peer = kNone;   // the last peer whose report was counted
-  std::uint32_t reports = 0;         // counted reports: at most one per peer
-  bool full_validation = false;      // its first report failed validate(): check each in full
-  bool dirty = false;                // a peer listed it twice: recounted by recount_dirty()
-  const PeerInfo* chosen = nullptr;  // recount: the peer's best report; afterwards the winner
+  std::uint32_t last_peer = kNone;     // the last peer whose report was counted
+  std::uint32_t reports = 0;           // counted reports: at most one per peer
+  bool full_validation = false;        // its first report failed validate(): check each in full
+  bool dirty = false;                  // a peer listed it twice: recounted by recount_dirty()
+  const PeerInfo* chosen = nullptr;    // recount: the peer's best report; afterwards the winner
 };
-
-// Everything validate() checks that can differ between two reports of one valid id,
-// except the address, which is checked once per distinct grouping key.
-bool fields_valid(const PeerInfo& info, const PeerInfoLimits& limits) {
-  return static_cast<std::uint8_t>(info.node_type) <= static_cast<std::uint8_t>(NodeType::governator) &&
-         info.metadata.size() <= limits.max_metadata_bytes;
-}
 
 }  // namespace
 
@@ -87,25 +104,35 @@ struct Resolver::State {
   Result<void> resolve(const ResolverConfig& config, std::span<const View> views, Resolution& out);
 
  private:
-  // The node of entries[i], interning its id if new; the position guess usually hits,
-  // because peers tend to list the cluster in the same order.
+  template <class View>
+  void count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out);
+  void count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i, const PeerInfo& entry,
+                   Resolution& out);
+  template <class View>
+  void recount_dirty(const ResolverConfig& config, std::span<const View> views);
+  const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
+                         ResolveMetrics& metrics);
+  std::int64_t health_of(const ResolverConfig& config, Variant& variant);
+
+  // The node of entries[i], interning its id if new. The guess from position i of the
+  // previous view usually hits, because peers tend to list the cluster in one order.
   std::uint32_t node_at(std::uint32_t i, const PeerInfo& entry) {
-    std::uint32_t n = position_node[i];
-    if (n < nodes.size() && same_bytes(ids.id(n), entry.id)) return n;
+    const std::uint32_t guess = position_node[i];
+    if (guess < nodes.size() && ids.id(guess) == entry.id) return guess;
     const IdTable::Interned interned = ids.intern(entry.id);
-    if (interned.added) nodes.emplace_back();
+    if (interned.added) {
+      Node& node = nodes.emplace_back();
+      node.id = ShortBytes::of(entry.id.data(), entry.id.size());
+    }
     position_node[i] = interned.index;
     return interned.index;
   }
 
   std::uint32_t find_variant(const Node& node, const PeerInfo& entry) const {
-    const std::uint32_t tag = tag_of(entry);
+    const std::uint64_t tag = tag_of(entry);
+    const auto words = ShortBytes::of(entry.address.data(), entry.address.size());
     for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
-      const Variant& variant = variants[v];
-      if (variant.tag == tag && variant.address_size == entry.address.size() &&
-          majority::bytes_equal(variant.address, entry.address.data(), variant.address_size)) {
-        return v;
-      }
+      if (variants[v].matches(tag, words, entry)) return v;
     }
     return kNone;
   }
@@ -113,9 +140,10 @@ struct Resolver::State {
   std::uint32_t add_variant(Node& node, const PeerInfo& entry) {
     const auto v = static_cast<std::uint32_t>(variants.size());
     Variant& added = variants.emplace_back();
-    added.address = entry.address.data();
-    added.address_size = static_cast<std::uint32_t>(entry.address.size());
     added.tag = tag_of(entry);
+    added.fast_tag = entry.address.size() <= ShortBytes::kCovered ? added.tag : kNoTag;
+    added.address = ShortBytes::of(entry.address.data(), entry.address.size());
+    added.address_data = entry.address.data();
     // Newest variants first: order does not matter to the rule, and this needs no tail.
     added.next = node.first_variant;
     node.first_variant = v;
@@ -124,70 +152,108 @@ struct Resolver::State {
 
   static void tally(Variant& variant, const PeerInfo& entry) {
     ++variant.count;
-    if (variant.best == nullptr || entry.last_updated_ms > variant.best_ms ||
-        (entry.last_updated_ms == variant.best_ms && !majority::same_record(entry, *variant.best) &&
-         majority::newer_in_group(entry, *variant.best))) {
-      variant.best = &entry;
-      variant.best_ms = entry.last_updated_ms;
+    if (variant.best != nullptr) {
+      if (entry.last_updated_ms < variant.best_ms) return;
+      if (entry.last_updated_ms == variant.best_ms) {
+        // Reports of one group mostly agree in full: settle that case without touching *best.
+        if (entry.version < variant.best_version) return;
+        if (entry.version == variant.best_version &&
+            ((variant.best_plain && plain(entry)) || !majority::newer_in_group(entry, *variant.best))) {
+          return;
+        }
+      }
     }
+    variant.best = &entry;
+    variant.best_ms = entry.last_updated_ms;
+    variant.best_version = entry.version;
+    variant.best_plain = plain(entry);
   }
 
-  template <class View>
-  void count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out);
-  template <class View>
-  void recount_dirty(const ResolverConfig& config, std::span<const View> views);
-  const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
-                         ResolveMetrics& metrics);
-  std::int64_t health_of(const ResolverConfig& config, Variant& variant);
+  void count(Node& node, std::uint32_t peer, std::uint32_t v, const PeerInfo& entry) {
+    node.last_peer = peer;
+    ++node.reports;
+    node.hint = v;
+    tally(variants[v], entry);
+  }
 };
 
 template <class View>
 void Resolver::State::count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out) {
-  const PeerInfoLimits& limits = config.limits;
+  const std::size_t max_metadata_bytes = config.limits.max_metadata_bytes;
+  std::uint32_t* const guesses = position_node.data();  // sized before the pass, never resized in it
   const auto peers = static_cast<std::uint32_t>(views.size());
   for (std::uint32_t p = 0; p < peers; ++p) {
     const PeerInfo* entries = views[p].data();
     const auto size = static_cast<std::uint32_t>(views[p].size());
+    Node* node_data = nodes.data();
+    std::size_t node_count = nodes.size();
+    Variant* variant_data = variants.data();
     for (std::uint32_t i = 0; i < size; ++i) {
       const PeerInfo& entry = entries[i];
       prefetch(entries, i + kPrefetchDistance);
-      const std::size_t known_nodes = nodes.size();
-      const std::uint32_t n = node_at(i, entry);
-      Node& node = nodes[n];
-      if (n == known_nodes) {
-        // A new id: validate its first report in full, which also vouches for the id,
-        // so later reports need only the checks that can differ (see fields_valid).
-        if (validate(entry, limits).ok()) {
-          node.last_peer = p;
-          node.reports = 1;
-          tally(variants[add_variant(node, entry)], entry);
-          continue;
+      // The usual case in a few compares: the node at this position in the previous view,
+      // valid so far, not yet reported by this peer, and the grouping key it had last.
+      // Anything else, or any doubt, takes count_entry(), which handles every case.
+      const std::uint32_t guess = guesses[i];
+      if (guess < node_count) {
+        Node& node = node_data[guess];
+        const std::size_t id_size = entry.id.size();
+        if (node.fast_id_size == id_size && node.id == ShortBytes::of(entry.id.data(), id_size) &&
+            node.last_peer != p && fields_valid(entry, max_metadata_bytes)) {
+          Variant& variant = variant_data[node.hint];
+          if (variant.fast_tag == tag_of(entry) &&
+              variant.address == ShortBytes::of(entry.address.data(), entry.address.size())) {
+            node.last_peer = p;
+            ++node.reports;
+            tally(variant, entry);
+            continue;
+          }
         }
-        node.full_validation = true;
       }
-      const bool fields_ok = node.full_validation ? validate(entry, limits).ok() : fields_valid(entry, limits);
-      std::uint32_t v = fields_ok ? find_variant(node, entry) : kNone;
-      if (!fields_ok || (v == kNone && !node.full_validation &&
-                         !validate_address(entry.address, limits.max_address_bytes).ok())) {
-        out.issues_.push_back({ResolveIssueKind::invalid_peer_info, p, i});
-        ++out.metrics_.invalid_entries;
-        continue;
-      }
-      if (node.last_peer == p) {
-        out.issues_.push_back({ResolveIssueKind::duplicate_report, p, i});
-        ++out.metrics_.duplicate_reports;
-        if (!node.dirty) {
-          node.dirty = true;
-          dirty_nodes.push_back(n);
-        }
-        continue;
-      }
-      if (v == kNone) v = add_variant(node, entry);
-      node.last_peer = p;
-      ++node.reports;
-      tally(variants[v], entry);
+      count_entry(config, p, i, entry, out);
+      node_data = nodes.data();
+      node_count = nodes.size();
+      variant_data = variants.data();
     }
   }
+}
+
+void Resolver::State::count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i,
+                                  const PeerInfo& entry, Resolution& out) {
+  const PeerInfoLimits& limits = config.limits;
+  const std::size_t known_nodes = nodes.size();
+  const std::uint32_t n = node_at(i, entry);
+  Node& node = nodes[n];
+  if (n == known_nodes) {
+    // A new id: validate its first report in full, which also vouches for the id, so
+    // later reports need only the checks that can differ (fields_valid, the address).
+    if (validate(entry, limits).ok()) {
+      if (entry.id.size() <= ShortBytes::kCovered) node.fast_id_size = static_cast<std::uint32_t>(entry.id.size());
+      count(node, peer, add_variant(node, entry), entry);
+      return;
+    }
+    node.full_validation = true;
+  }
+  const bool fields_ok =
+      node.full_validation ? validate(entry, limits).ok() : fields_valid(entry, limits.max_metadata_bytes);
+  std::uint32_t v = fields_ok ? find_variant(node, entry) : kNone;
+  if (!fields_ok ||
+      (v == kNone && !node.full_validation && !validate_address(entry.address, limits.max_address_bytes).ok())) {
+    out.issues_.push_back({ResolveIssueKind::invalid_peer_info, peer, i});
+    ++out.metrics_.invalid_entries;
+    return;
+  }
+  if (node.last_peer == peer) {
+    out.issues_.push_back({ResolveIssueKind::duplicate_report, peer, i});
+    ++out.metrics_.duplicate_reports;
+    if (!node.dirty) {
+      node.dirty = true;
+      dirty_nodes.push_back(n);
+    }
+    return;
+  }
+  if (v == kNone) v = add_variant(node, entry);
+  count(node, peer, v, entry);
 }
 
 // A peer that lists an id twice counts once, with its newest report (newer_report). The
@@ -225,7 +291,7 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
       Node& node = nodes[n];
       std::uint32_t v = find_variant(node, *node.chosen);
       if (v == kNone) v = add_variant(node, *node.chosen);
-      ++node.reports;
+      node.reports++;
       tally(variants[v], *node.chosen);
     }
   }

@@ -164,6 +164,8 @@ TEST_CASE("newer_report is a total order: timestamp, version, key, owner, metada
   CHECK(swell::majority::newer_in_group(base, owned));
   CHECK(swell::majority::newer_in_group(base, with_metadata));
   CHECK_FALSE(swell::majority::newer_in_group(base, base));
-  CHECK(swell::majority::same_record(base, base));
-  CHECK_FALSE(swell::majority::same_record(base, with_metadata));
+  CHECK(swell::majority::zero_owner(base));
+  CHECK_FALSE(swell::majority::zero_owner(owned));
+  CHECK(swell::majority::same_owner(base, with_metadata));
+  CHECK_FALSE(swell::majority::same_owner(base, owned));
 }
