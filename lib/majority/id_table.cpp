@@ -40,7 +40,6 @@ std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
 void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
   seed_ = seed;
   ids_.clear();
-  hashes_.clear();
   // At most half full, so probe runs stay short.
   std::size_t slots = 16;
   while (slots < 2 * expected_ids) slots *= 2;
@@ -49,21 +48,18 @@ void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
   std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
 }
 
-void IdTable::place(std::uint64_t hash, std::uint32_t index) {
-  for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-    if (slots_[i].index_plus_one == 0) {
-      slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
-      return;
-    }
-  }
-}
-
 void IdTable::grow() {
   const std::size_t slots = 2 * (mask_ + 1);
   if (slots_.size() < slots) slots_.resize(slots);
   mask_ = slots - 1;
   std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
-  for (std::uint32_t index = 0; index < ids_.size(); ++index) place(hashes_[index], index);
+  // Rare (the estimate is the longest view), so the ids are hashed again rather than kept.
+  for (std::uint32_t index = 0; index < ids_.size(); ++index) {
+    const std::uint64_t hash = hash_id(ids_[index], seed_);
+    std::size_t i = hash & mask_;
+    while (slots_[i].index_plus_one != 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
+  }
 }
 
 IdTable::Interned IdTable::intern(std::string_view id) {
@@ -82,7 +78,6 @@ IdTable::Interned IdTable::intern(std::string_view id) {
   }
   const auto index = static_cast<std::uint32_t>(ids_.size());
   ids_.push_back(id);
-  hashes_.push_back(hash);
   if (2 * ids_.size() > mask_ + 1) {
     grow();  // re-places this id too
   } else {

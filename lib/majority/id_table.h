@@ -41,12 +41,10 @@ class IdTable {
     std::uint32_t index_plus_one;    // 0 marks an empty slot
   };
   void grow();
-  void place(std::uint64_t hash, std::uint32_t index);
 
   std::vector<Slot> slots_;  // only [0, mask_ + 1) is in use; the rest is kept capacity
   std::size_t mask_ = 0;
   std::vector<std::string_view> ids_;
-  std::vector<std::uint64_t> hashes_;  // per index, so grow() need not rehash the bytes
   std::uint64_t seed_ = 0;
 };
 

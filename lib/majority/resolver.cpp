@@ -5,9 +5,11 @@
 #include "swell/resolver.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "majority/id_order.h"
 #include "majority/id_table.h"
@@ -22,11 +24,12 @@ using majority::IdTable;
 using majority::ShortBytes;
 
 constexpr std::uint32_t kNone = 0xffffffffu;
-constexpr std::uint64_t kNoTag = ~std::uint64_t{0};  // no entry has this tag_of()
 
 // Big views do not fit in L2, and the loop body is long enough that the core keeps few
 // loads in flight on its own: asking for an entry's lines this far ahead halves the time.
 constexpr std::uint32_t kPrefetchDistance = 8;
+// Inputs smaller than this stay in L2 between resolves; there prefetching only costs.
+constexpr std::size_t kPrefetchAboveBytes = 256 * 1024;
 
 // Prefetch hints never fault; the address is formed as an integer so that running past
 // the end of the view is not pointer arithmetic out of bounds.
@@ -37,12 +40,23 @@ inline void prefetch(const PeerInfo* entries, std::uint32_t index) {
   }
 }
 
-// The grouping key's small fields and the address length in one word.
+static_assert(std::is_standard_layout_v<PeerInfo> &&
+                  offsetof(PeerInfo, node_type) == offsetof(PeerInfo, metrics_port) + 2 &&
+                  offsetof(PeerInfo, is_load_balancer) == offsetof(PeerInfo, metrics_port) + 3,
+              "tag_of() reads metrics_port, node_type and is_load_balancer as one 4-byte word");
+
+// The grouping key's small fields and the address length in one word. The three fields
+// are adjacent bytes of PeerInfo, read with one load; each value gives a distinct word.
 std::uint64_t tag_of(const PeerInfo& info) {
-  return static_cast<std::uint64_t>(info.metrics_port) | (static_cast<std::uint64_t>(info.node_type) << 16) |
-         (static_cast<std::uint64_t>(info.is_load_balancer) << 24) |
-         (static_cast<std::uint64_t>(info.address.size()) << 32);
+  std::uint32_t fields;
+  std::memcpy(&fields, reinterpret_cast<const unsigned char*>(&info) + offsetof(PeerInfo, metrics_port),
+              sizeof fields);
+  return fields | (static_cast<std::uint64_t>(info.address.size()) << 32);
 }
+
+// Marks the tag of a variant whose address ShortBytes do not cover, so that the fast
+// path, which compares words only, never matches it. No tag_of() has this bit.
+constexpr std::uint64_t kLongAddress = std::uint64_t{1} << 63;
 
 // True when a report carries nothing that newer_in_group() could order it by besides its
 // timestamp and version: two such reports of one group are interchangeable.
@@ -57,23 +71,21 @@ bool fields_valid(const PeerInfo& info, std::size_t max_metadata_bytes) {
 
 // One grouping key's tally for one node. Only keys of valid reports get a Variant.
 struct Variant {
-  std::uint64_t fast_tag = kNoTag;     // tag_of() the key if its address fits ShortBytes
-  ShortBytes address;                  // the address's words
-  std::uint64_t tag = 0;               // tag_of() the key
-  const char* address_data = nullptr;  // into the report that created the variant
-  std::uint32_t count = 0;             // peers whose counted report has this key
-  std::uint32_t next = kNone;          // the node's next variant
-  const PeerInfo* best = nullptr;      // the group's newest report (majority::newer_in_group)
-  std::uint64_t best_ms = 0;           // best's last_updated_ms and version, without the pointer chase
+  std::uint64_t tag = 0;             // tag_of() the key, with kLongAddress if it applies
+  ShortBytes address;                // the address's words
+  const PeerInfo* key = nullptr;     // the report that created the variant: its key is this key
+  const PeerInfo* best = nullptr;    // the group's newest report (majority::newer_in_group)
+  std::uint64_t best_ms = 0;         // best's last_updated_ms and version, without the pointer chase
   std::uint64_t best_version = 0;
-  bool best_plain = false;             // plain(*best)
+  std::uint32_t count = 0;           // peers whose counted report has this key
+  std::uint32_t next = kNone;        // the node's next variant
+  bool best_plain = false;           // plain(*best)
   bool health_known = false;
-  std::int64_t health = 0;             // config.health(*best), once asked
+  std::int64_t health = 0;           // config.health(*best), once asked
 
   bool matches(std::uint64_t entry_tag, const ShortBytes& words, const PeerInfo& entry) const {
-    return tag == entry_tag && address == words &&
-           (entry.address.size() <= ShortBytes::kCovered ||
-            std::memcmp(address_data, entry.address.data(), entry.address.size()) == 0);
+    if (tag == entry_tag) return address == words;
+    return tag == (entry_tag | kLongAddress) && address == words && key->address == entry.address;
   }
 };
 
@@ -104,7 +116,7 @@ struct Resolver::State {
   Result<void> resolve(const ResolverConfig& config, std::span<const View> views, Resolution& out);
 
  private:
-  template <class View>
+  template <bool kPrefetch, class View>
   void count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out);
   void count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i, const PeerInfo& entry,
                    Resolution& out);
@@ -113,6 +125,7 @@ struct Resolver::State {
   const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
                          ResolveMetrics& metrics);
   std::int64_t health_of(const ResolverConfig& config, Variant& variant);
+  bool order_still_sorted(std::size_t resolved);
 
   // The node of entries[i], interning its id if new. The guess from position i of the
   // previous view usually hits, because peers tend to list the cluster in one order.
@@ -140,10 +153,9 @@ struct Resolver::State {
   std::uint32_t add_variant(Node& node, const PeerInfo& entry) {
     const auto v = static_cast<std::uint32_t>(variants.size());
     Variant& added = variants.emplace_back();
-    added.tag = tag_of(entry);
-    added.fast_tag = entry.address.size() <= ShortBytes::kCovered ? added.tag : kNoTag;
+    added.tag = tag_of(entry) | (entry.address.size() > ShortBytes::kCovered ? kLongAddress : 0);
     added.address = ShortBytes::of(entry.address.data(), entry.address.size());
-    added.address_data = entry.address.data();
+    added.key = &entry;
     // Newest variants first: order does not matter to the rule, and this needs no tail.
     added.next = node.first_variant;
     node.first_variant = v;
@@ -155,10 +167,11 @@ struct Resolver::State {
     if (variant.best != nullptr) {
       if (entry.last_updated_ms < variant.best_ms) return;
       if (entry.last_updated_ms == variant.best_ms) {
-        // Reports of one group mostly agree in full: settle that case without touching *best.
         if (entry.version < variant.best_version) return;
+        // A plain best has the smallest owner and metadata there are, so nothing with its
+        // timestamp and version can be newer: the usual case, settled without *best.
         if (entry.version == variant.best_version &&
-            ((variant.best_plain && plain(entry)) || !majority::newer_in_group(entry, *variant.best))) {
+            (variant.best_plain || !majority::newer_in_group(entry, *variant.best))) {
           return;
         }
       }
@@ -177,7 +190,7 @@ struct Resolver::State {
   }
 };
 
-template <class View>
+template <bool kPrefetch, class View>
 void Resolver::State::count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out) {
   const std::size_t max_metadata_bytes = config.limits.max_metadata_bytes;
   std::uint32_t* const guesses = position_node.data();  // sized before the pass, never resized in it
@@ -190,22 +203,31 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
     Variant* variant_data = variants.data();
     for (std::uint32_t i = 0; i < size; ++i) {
       const PeerInfo& entry = entries[i];
-      prefetch(entries, i + kPrefetchDistance);
+      if constexpr (kPrefetch) prefetch(entries, i + kPrefetchDistance);
       // The usual case in a few compares: the node at this position in the previous view,
-      // valid so far, not yet reported by this peer, and the grouping key it had last.
-      // Anything else, or any doubt, takes count_entry(), which handles every case.
+      // valid so far and not yet reported by this peer, and a grouping key it already has
+      // (whose tag vouches for node_type, and whose address was validated). Anything
+      // else, or any doubt, takes count_entry(), which handles every case.
       const std::uint32_t guess = guesses[i];
       if (guess < node_count) {
         Node& node = node_data[guess];
         const std::size_t id_size = entry.id.size();
-        if (node.fast_id_size == id_size && node.id == ShortBytes::of(entry.id.data(), id_size) &&
-            node.last_peer != p && fields_valid(entry, max_metadata_bytes)) {
-          Variant& variant = variant_data[node.hint];
-          if (variant.fast_tag == tag_of(entry) &&
-              variant.address == ShortBytes::of(entry.address.data(), entry.address.size())) {
+        if (node.fast_id_size == id_size && node.last_peer != p &&
+            node.id == ShortBytes::of(entry.id.data(), id_size) && entry.metadata.size() <= max_metadata_bytes) {
+          const std::uint64_t tag = tag_of(entry);
+          const ShortBytes address = ShortBytes::of(entry.address.data(), entry.address.size());
+          std::uint32_t v = node.hint;
+          if (variant_data[v].tag != tag || variant_data[v].address != address) {
+            v = node.first_variant;  // a conflicted node: its other keys
+            while (v != kNone && (variant_data[v].tag != tag || variant_data[v].address != address)) {
+              v = variant_data[v].next;
+            }
+          }
+          if (v != kNone) {
             node.last_peer = p;
             ++node.reports;
-            tally(variant, entry);
+            node.hint = v;
+            tally(variant_data[v], entry);
             continue;
           }
         }
@@ -297,6 +319,23 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
   }
 }
 
+// Sorting the answer by id would cost more than all the counting on small clusters. But
+// membership rarely changes between resolves and peers list it in a stable order, so the
+// last resolve's order is usually right again: it is kept as a guess and checked here in
+// one pass of predictable compares. It holds exactly when it names as many nodes as now
+// resolved, each of them resolved, in strictly increasing id order: then it is a
+// permutation of them, sorted. Otherwise the caller sorts.
+bool Resolver::State::order_still_sorted(std::size_t resolved) {
+  if (order.size() != resolved) return false;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::uint32_t n = order[k].index;
+    if (n >= nodes.size() || nodes[n].reports == 0) return false;
+    order[k] = IdSortKey::of(ids.id(n), n);  // the ids are this resolve's
+    if (k != 0 && !order[k - 1].before(order[k], ids)) return false;
+  }
+  return true;
+}
+
 std::int64_t Resolver::State::health_of(const ResolverConfig& config, Variant& variant) {
   if (!variant.health_known) {
     variant.health = config.health(*variant.best);
@@ -368,24 +407,32 @@ Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<co
   variants.clear();
   dirty_nodes.clear();
 
-  count_reports(config, views, out);
+  std::size_t entries = 0;
+  for (const View& view : views) entries += view.size();
+  if (entries * sizeof(PeerInfo) > kPrefetchAboveBytes) {
+    count_reports<true>(config, views, out);
+  } else {
+    count_reports<false>(config, views, out);
+  }
   if (!dirty_nodes.empty()) recount_dirty(config, views);
 
   ResolveMetrics& metrics = out.metrics_;
   metrics.peers = views.size();
   metrics.threshold = (views.size() + 1) / 2;
-  order.resize(nodes.size());
   std::size_t resolved = 0;
-  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
-    Node& node = nodes[n];
+  for (Node& node : nodes) {
     if (node.reports == 0) continue;  // every report of it was invalid
     node.chosen = choose(config, node, metrics.threshold, metrics);
-    order[resolved++] = IdSortKey::of(ids.id(n), n);
+    ++resolved;
   }
-  order.resize(resolved);
   metrics.nodes = resolved;
-  const auto by_id = [this](const IdSortKey& a, const IdSortKey& b) { return a.before(b, ids); };
-  if (!std::is_sorted(order.begin(), order.end(), by_id)) std::sort(order.begin(), order.end(), by_id);
+  if (!order_still_sorted(resolved)) {
+    order.clear();
+    for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+      if (nodes[n].reports != 0) order.push_back(IdSortKey::of(ids.id(n), n));
+    }
+    std::sort(order.begin(), order.end(), [this](const IdSortKey& a, const IdSortKey& b) { return a.before(b, ids); });
+  }
   out.winners_.resize(resolved);
   for (std::size_t k = 0; k < resolved; ++k) out.winners_[k] = nodes[order[k].index].chosen;
   return success();

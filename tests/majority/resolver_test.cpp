@@ -50,12 +50,16 @@ ResolvedPeers resolve(const Views& views, swell::ResolverConfig config = {}) {
 Views random_views(std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   auto below = [&](std::uint64_t n) { return rng() % n; };
+  // Ids and addresses over 16 bytes, some differing only in the middle, take the paths
+  // that the resolver's two-word comparison cannot decide alone.
   static const char* const kIds[] = {"a",       "b",       "backend-1",  "backend-10",
                                      "backend-2", "proxy-0", "governator-11",
                                      "a-very-long-shared-prefix-1", "a-very-long-shared-prefix-2",
-                                     "a-very-long-shared-prefix-10"};
+                                     "a-very-long-shared-prefix-10", "long-id-0000-aaaa-end",
+                                     "long-id-0000-bbbb-end"};
   static const char* const kAddresses[] = {"10.0.0.5:3000", "10.0.0.6:3000", "10.0.0.10:3000",
-                                           "[::1]:3000", "node.example:80"};
+                                           "[::1]:3000", "node.example:80", "host-aaa.one.svc:3000",
+                                           "host-aaa.two.svc:3000"};
   static const std::uint16_t kPorts[] = {9090, 10000, 909};
   const std::size_t peers = 1 + below(9);
   const std::size_t ids = 1 + below(std::size(kIds));
@@ -65,7 +69,8 @@ Views random_views(std::uint64_t seed) {
       if (below(10) < 2) continue;  // this peer does not know the node
       const std::size_t copies = below(8) == 0 ? 2 + below(2) : 1;
       for (std::size_t c = 0; c < copies; ++c) {
-        PeerInfo info = report(kIds[n], kAddresses[below(3) == 0 ? below(std::size(kAddresses)) : n % 2],
+        const std::size_t usual = n % 2 + (n >= 10 ? 5 : 0);  // the long ids mostly use long addresses
+        PeerInfo info = report(kIds[n], kAddresses[below(3) == 0 ? below(std::size(kAddresses)) : usual],
                                1000 + 100 * below(3), kPorts[below(4) == 0 ? below(3) : 0],
                                static_cast<NodeType>(below(6) == 0 ? below(3) : n % 3), below(5) == 0);
         info.version = below(4) == 0 ? 1 : 0;
