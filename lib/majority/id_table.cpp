@@ -40,6 +40,8 @@ std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
 void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
   seed_ = seed;
   ids_.clear();
+  indexed_ = 0;
+  duplicate_ = false;
   // At most half full, so probe runs stay short.
   std::size_t slots = 16;
   while (slots < 2 * expected_ids) slots *= 2;
@@ -48,57 +50,59 @@ void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
   std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
 }
 
+std::size_t IdTable::probe(std::string_view id, std::uint64_t hash) const {
+  const auto high = static_cast<std::uint32_t>(hash >> 32);
+  for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const Slot slot = slots_[i];
+    if (slot.index_plus_one == 0) return i;
+    if (slot.hash_high == high) {
+      const std::string_view known = ids_[slot.index_plus_one - 1];
+      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) return i;
+    }
+  }
+}
+
 void IdTable::grow() {
   const std::size_t slots = 2 * (mask_ + 1);
   if (slots_.size() < slots) slots_.resize(slots);
   mask_ = slots - 1;
   std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
   // Rare (the estimate is the longest view), so the ids are hashed again rather than kept.
-  for (std::uint32_t index = 0; index < ids_.size(); ++index) {
+  for (std::size_t index = 0; index < indexed_; ++index) {
     const std::uint64_t hash = hash_id(ids_[index], seed_);
-    std::size_t i = hash & mask_;
-    while (slots_[i].index_plus_one != 0) i = (i + 1) & mask_;
-    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
+    const std::size_t i = probe(ids_[index], hash);
+    if (slots_[i].index_plus_one != 0) continue;  // an appended duplicate: the first keeps the slot
+    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(index + 1)};
+  }
+}
+
+void IdTable::index_appended() {
+  for (; indexed_ < ids_.size(); ++indexed_) {
+    if (2 * (indexed_ + 1) > mask_ + 1) grow();
+    const std::uint64_t hash = hash_id(ids_[indexed_], seed_);
+    const std::size_t i = probe(ids_[indexed_], hash);
+    if (slots_[i].index_plus_one != 0) {
+      duplicate_ = true;  // the earlier index keeps the slot
+      continue;
+    }
+    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(indexed_ + 1)};
   }
 }
 
 IdTable::Interned IdTable::intern(std::string_view id) {
+  if (indexed_ < ids_.size()) index_appended();
   const std::uint64_t hash = hash_id(id, seed_);
-  const auto high = static_cast<std::uint32_t>(hash >> 32);
-  std::size_t i = hash & mask_;
-  for (;; i = (i + 1) & mask_) {
-    const Slot slot = slots_[i];
-    if (slot.index_plus_one == 0) break;
-    if (slot.hash_high == high) {
-      const std::string_view known = ids_[slot.index_plus_one - 1];
-      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) {
-        return {slot.index_plus_one - 1, false};
-      }
-    }
+  std::size_t i = probe(id, hash);
+  if (slots_[i].index_plus_one != 0) return {slots_[i].index_plus_one - 1, false};
+  if (2 * (ids_.size() + 1) > mask_ + 1) {
+    grow();
+    i = probe(id, hash);
   }
   const auto index = static_cast<std::uint32_t>(ids_.size());
   ids_.push_back(id);
-  if (2 * ids_.size() > mask_ + 1) {
-    grow();  // re-places this id too
-  } else {
-    slots_[i] = Slot{high, index + 1};
-  }
+  indexed_ = ids_.size();
+  slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
   return {index, true};
-}
-
-std::uint32_t IdTable::find(std::string_view id) const {
-  const std::uint64_t hash = hash_id(id, seed_);
-  const auto high = static_cast<std::uint32_t>(hash >> 32);
-  for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-    const Slot slot = slots_[i];
-    if (slot.index_plus_one == 0) return kAbsent;
-    if (slot.hash_high == high) {
-      const std::string_view known = ids_[slot.index_plus_one - 1];
-      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) {
-        return slot.index_plus_one - 1;
-      }
-    }
-  }
 }
 
 }  // namespace swell::majority

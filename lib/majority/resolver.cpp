@@ -15,6 +15,7 @@
 #include "majority/id_table.h"
 #include "majority/report_order.h"
 #include "majority/short_bytes.h"
+#include "majority/validity_screen.h"
 
 namespace swell {
 namespace {
@@ -61,6 +62,16 @@ constexpr std::uint64_t kLongAddress = std::uint64_t{1} << 63;
 // True when a report carries nothing that newer_in_group() could order it by besides its
 // timestamp and version: two such reports of one group are interchangeable.
 bool plain(const PeerInfo& info) { return info.metadata.empty() && majority::zero_owner(info); }
+
+// validate(info, limits).ok(), usually decided by the quick screen.
+bool valid(const PeerInfo& info, const PeerInfoLimits& limits) {
+  return majority::screen_peer_info(info, limits) || validate(info, limits).ok();
+}
+
+// validate_address(address, max_bytes).ok(), usually decided by the quick screen.
+bool valid_address(const std::string& address, std::size_t max_bytes) {
+  return majority::screen_address(address, max_bytes) || validate_address(address, max_bytes).ok();
+}
 
 // Everything validate() checks that can differ between two reports of one valid id,
 // except the address, which is checked once per distinct grouping key.
@@ -117,15 +128,20 @@ struct Resolver::State {
 
  private:
   template <bool kPrefetch, class View>
-  void count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out);
+  void count_reports(const ResolverConfig& config, std::span<const View> views, bool optimistic, Resolution& out);
   void count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i, const PeerInfo& entry,
                    Resolution& out);
+  void count_first(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer, std::uint32_t i,
+                   const PeerInfo& entry, Resolution& out);
+  void count_known(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer, std::uint32_t i,
+                   const PeerInfo& entry, Resolution& out);
   template <class View>
   void recount_dirty(const ResolverConfig& config, std::span<const View> views);
   const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
                          ResolveMetrics& metrics);
   std::int64_t health_of(const ResolverConfig& config, Variant& variant);
   bool order_still_sorted(std::size_t resolved);
+  bool sort_order();
 
   // The node of entries[i], interning its id if new. The guess from position i of the
   // previous view usually hits, because peers tend to list the cluster in one order.
@@ -191,13 +207,29 @@ struct Resolver::State {
 };
 
 template <bool kPrefetch, class View>
-void Resolver::State::count_reports(const ResolverConfig& config, std::span<const View> views, Resolution& out) {
+void Resolver::State::count_reports(const ResolverConfig& config, std::span<const View> views, bool optimistic,
+                                    Resolution& out) {
   const std::size_t max_metadata_bytes = config.limits.max_metadata_bytes;
   std::uint32_t* const guesses = position_node.data();  // sized before the pass, never resized in it
   const auto peers = static_cast<std::uint32_t>(views.size());
   for (std::uint32_t p = 0; p < peers; ++p) {
     const PeerInfo* entries = views[p].data();
     const auto size = static_cast<std::uint32_t>(views[p].size());
+    if (p == 0 && optimistic) {
+      // A peer lists each id once, so the first view's ids are taken as new without being
+      // hashed: IdTable indexes them only if a later view needs a lookup. A first view
+      // that does repeat an id is caught then or when sorting, and resolve() starts over
+      // without this shortcut.
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const PeerInfo& entry = entries[i];
+        if constexpr (kPrefetch) prefetch(entries, i + kPrefetchDistance);
+        const std::uint32_t n = ids.append(entry.id);
+        nodes.emplace_back().id = ShortBytes::of(entry.id.data(), entry.id.size());
+        guesses[i] = n;
+        count_first(config, n, p, i, entry, out);
+      }
+      continue;
+    }
     Node* node_data = nodes.data();
     std::size_t node_count = nodes.size();
     Variant* variant_data = variants.data();
@@ -242,25 +274,38 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
 
 void Resolver::State::count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i,
                                   const PeerInfo& entry, Resolution& out) {
-  const PeerInfoLimits& limits = config.limits;
   const std::size_t known_nodes = nodes.size();
   const std::uint32_t n = node_at(i, entry);
-  Node& node = nodes[n];
   if (n == known_nodes) {
-    // A new id: validate its first report in full, which also vouches for the id, so
-    // later reports need only the checks that can differ (fields_valid, the address).
-    if (validate(entry, limits).ok()) {
-      if (entry.id.size() <= ShortBytes::kCovered) node.fast_id_size = static_cast<std::uint32_t>(entry.id.size());
-      count(node, peer, add_variant(node, entry), entry);
-      return;
-    }
-    node.full_validation = true;
+    count_first(config, n, peer, i, entry, out);
+  } else {
+    count_known(config, n, peer, i, entry, out);
   }
+}
+
+// The first report of an id: validated in full, which also vouches for the id, so that
+// later reports need only the checks that can differ (fields_valid, and the address).
+void Resolver::State::count_first(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer,
+                                  std::uint32_t i, const PeerInfo& entry, Resolution& out) {
+  Node& node = nodes[n];
+  if (valid(entry, config.limits)) {
+    if (entry.id.size() <= ShortBytes::kCovered) node.fast_id_size = static_cast<std::uint32_t>(entry.id.size());
+    count(node, peer, add_variant(node, entry), entry);
+    return;
+  }
+  node.full_validation = true;
+  count_known(config, n, peer, i, entry, out);
+}
+
+void Resolver::State::count_known(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer,
+                                  std::uint32_t i, const PeerInfo& entry, Resolution& out) {
+  const PeerInfoLimits& limits = config.limits;
+  Node& node = nodes[n];
   const bool fields_ok =
-      node.full_validation ? validate(entry, limits).ok() : fields_valid(entry, limits.max_metadata_bytes);
+      node.full_validation ? valid(entry, limits) : fields_valid(entry, limits.max_metadata_bytes);
   std::uint32_t v = fields_ok ? find_variant(node, entry) : kNone;
   if (!fields_ok ||
-      (v == kNone && !node.full_validation && !validate_address(entry.address, limits.max_address_bytes).ok())) {
+      (v == kNone && !node.full_validation && !valid_address(entry.address, limits.max_address_bytes))) {
     out.issues_.push_back({ResolveIssueKind::invalid_peer_info, peer, i});
     ++out.metrics_.invalid_entries;
     return;
@@ -300,7 +345,7 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
       const PeerInfo& entry = entries[i];
       const std::uint32_t n = node_at(i, entry);  // every id is known by now: never adds
       Node& node = nodes[n];
-      if (!node.dirty || !validate(entry, config.limits).ok()) continue;
+      if (!node.dirty || !valid(entry, config.limits)) continue;
       if (node.last_peer != p) {
         node.last_peer = p;
         node.chosen = &entry;
@@ -334,6 +379,20 @@ bool Resolver::State::order_still_sorted(std::size_t resolved) {
     if (k != 0 && !order[k - 1].before(order[k], ids)) return false;
   }
   return true;
+}
+
+// Sorts the resolved nodes by id. False when two nodes have one id, which only the
+// first view's unchecked ids can cause: the caller then counts again.
+bool Resolver::State::sort_order() {
+  order.clear();
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    if (nodes[n].reports != 0) order.push_back(IdSortKey::of(ids.id(n), n));
+  }
+  const auto by_id = [this](const IdSortKey& a, const IdSortKey& b) { return a.before(b, ids); };
+  std::sort(order.begin(), order.end(), by_id);
+  return std::adjacent_find(order.begin(), order.end(), [&](const IdSortKey& a, const IdSortKey& b) {
+           return !by_id(a, b);
+         }) == order.end();
 }
 
 std::int64_t Resolver::State::health_of(const ResolverConfig& config, Variant& variant) {
@@ -402,36 +461,37 @@ Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<co
     return Error{ErrorCode::invalid_argument, "too many peer views or entries in one view: at most 2^32 - 2 of each"};
   }
   if (position_node.size() < longest) position_node.resize(longest, kNone);
-  ids.reset(longest, config.hash_seed);
-  nodes.clear();
-  variants.clear();
-  dirty_nodes.clear();
-
   std::size_t entries = 0;
   for (const View& view : views) entries += view.size();
-  if (entries * sizeof(PeerInfo) > kPrefetchAboveBytes) {
-    count_reports<true>(config, views, out);
-  } else {
-    count_reports<false>(config, views, out);
-  }
-  if (!dirty_nodes.empty()) recount_dirty(config, views);
-
   ResolveMetrics& metrics = out.metrics_;
-  metrics.peers = views.size();
-  metrics.threshold = (views.size() + 1) / 2;
   std::size_t resolved = 0;
-  for (Node& node : nodes) {
-    if (node.reports == 0) continue;  // every report of it was invalid
-    node.chosen = choose(config, node, metrics.threshold, metrics);
-    ++resolved;
-  }
-  metrics.nodes = resolved;
-  if (!order_still_sorted(resolved)) {
-    order.clear();
-    for (std::uint32_t n = 0; n < nodes.size(); ++n) {
-      if (nodes[n].reports != 0) order.push_back(IdSortKey::of(ids.id(n), n));
+  // The first attempt takes the first view's ids as distinct (count_reports); the rare
+  // input where that is wrong is counted again, without the shortcut.
+  for (bool optimistic = true;; optimistic = false) {
+    out.issues_.clear();
+    metrics = ResolveMetrics{};
+    ids.reset(longest, config.hash_seed);
+    nodes.clear();
+    variants.clear();
+    dirty_nodes.clear();
+    if (entries * sizeof(PeerInfo) > kPrefetchAboveBytes) {
+      count_reports<true>(config, views, optimistic, out);
+    } else {
+      count_reports<false>(config, views, optimistic, out);
     }
-    std::sort(order.begin(), order.end(), [this](const IdSortKey& a, const IdSortKey& b) { return a.before(b, ids); });
+    if (ids.saw_duplicate()) continue;
+    if (!dirty_nodes.empty()) recount_dirty(config, views);
+
+    metrics.peers = views.size();
+    metrics.threshold = (views.size() + 1) / 2;
+    resolved = 0;
+    for (Node& node : nodes) {
+      if (node.reports == 0) continue;  // every report of it was invalid
+      node.chosen = choose(config, node, metrics.threshold, metrics);
+      ++resolved;
+    }
+    metrics.nodes = resolved;
+    if (order_still_sorted(resolved) || sort_order() || !optimistic) break;
   }
   out.winners_.resize(resolved);
   for (std::size_t k = 0; k < resolved; ++k) out.winners_[k] = nodes[order[k].index].chosen;

@@ -70,17 +70,40 @@ TEST_CASE("IdTable gives dense indices in order of first appearance and grows pa
       CHECK(in.index == i);
     }
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      CHECK(table.find(ids[i]) == i);
-      CHECK_FALSE(table.intern(ids[i]).added);
+      const IdTable::Interned in = table.intern(ids[i]);
+      CHECK_FALSE(in.added);
+      CHECK(in.index == i);
       CHECK(table.id(static_cast<std::uint32_t>(i)) == ids[i]);
     }
-    CHECK(table.find("node-1000") == IdTable::kAbsent);
-    CHECK(table.find("") == IdTable::kAbsent);
     CHECK(table.size() == ids.size());
+    CHECK_FALSE(table.saw_duplicate());
   }
   table.reset(10, 0);  // a reset forgets everything
   CHECK(table.size() == 0);
-  CHECK(table.find("node-1") == IdTable::kAbsent);
+  CHECK(table.intern("node-1").added);
+}
+
+TEST_CASE("IdTable indexes appended ids on the next intern, and notices appended duplicates") {
+  IdTable table;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back("n" + std::to_string(i));
+  table.reset(2, 7);
+  for (std::size_t i = 0; i < ids.size(); ++i) CHECK(table.append(ids[i]) == i);
+  CHECK(table.intern("n299").index == 299);  // indexes all 300, growing on the way
+  CHECK(table.intern("n0").index == 0);
+  CHECK(table.intern("new").index == 300);
+  CHECK_FALSE(table.saw_duplicate());
+
+  table.reset(2, 7);
+  table.append("a");
+  table.append("b");
+  table.append("a");  // appended as if new
+  for (std::size_t i = 0; i < 100; ++i) table.append(ids[i]);  // forces growth while indexing
+  const IdTable::Interned a = table.intern("a");
+  CHECK_FALSE(a.added);
+  CHECK(a.index == 0);  // the first "a" keeps its slot
+  CHECK(table.saw_duplicate());
+  CHECK(table.intern("n99").index == 102);
 }
 
 TEST_CASE("hash_id reads every byte of ids of any length") {

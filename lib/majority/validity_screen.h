@@ -1,0 +1,94 @@
+// A quick screen for the PeerInfo that validate() accepts in the common form: a printable
+// id and a "host:port" address with a plain host name or IPv4 host. The resolver screens
+// each new id and grouping key, and calls validate() only for what the screen does not
+// pass, which decides. Calling validate() for every new id would cost more than counting
+// all of a small cluster's reports.
+//
+// The screen must never pass what validate() rejects (it may turn down what validate()
+// accepts, e.g. IPv6 hosts: those just take the slower path). Keep it in step with
+// lib/peer_info/peer_info.cpp; tests/majority/validity_screen_test.cpp compares the two.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "swell/peer_info.h"
+
+namespace swell::majority {
+
+/// Character classes of the screen, one bit each, looked up by byte value.
+enum : std::uint8_t {
+  kIdByte = 1,    ///< Visible ASCII, 0x21..0x7e: allowed in an id.
+  kHostByte = 2,  ///< Letters, digits, '.', '-', '_': allowed in a host name.
+};
+
+/// The class bits of each byte value.
+inline constexpr std::array<std::uint8_t, 256> kByteClasses = [] {
+  std::array<std::uint8_t, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    std::uint8_t bits = 0;
+    if (c > 0x20 && c < 0x7f) bits |= kIdByte;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+        c == '_') {
+      bits |= kHostByte;
+    }
+    classes[static_cast<std::size_t>(c)] = bits;
+  }
+  return classes;
+}();
+
+/// The class bits every one of the n bytes at p has.
+inline unsigned common_classes(const char* p, std::size_t n) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(p);
+  // Four independent chains, so the lookups overlap instead of waiting on each other.
+  unsigned a = 0xff;
+  unsigned b = 0xff;
+  unsigned c = 0xff;
+  unsigned d = 0xff;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a &= kByteClasses[bytes[i]];
+    b &= kByteClasses[bytes[i + 1]];
+    c &= kByteClasses[bytes[i + 2]];
+    d &= kByteClasses[bytes[i + 3]];
+  }
+  for (; i < n; ++i) a &= kByteClasses[bytes[i]];
+  return a & b & c & d;
+}
+
+/// True only if validate_address(address, max_address_bytes) accepts address.
+inline bool screen_address(const std::string& address, std::size_t max_address_bytes) {
+  const char* a = address.data();
+  const std::size_t n = address.size();
+  if (n < 3 || n > max_address_bytes) return false;
+  // validate_address() splits at the last ':'; its port has at most 5 digits, so a colon
+  // further back than 6 bytes from the end means a rejected address anyway.
+  std::size_t colon = 0;
+  for (std::size_t k = n - 1; k > 0 && k + 6 >= n; --k) {
+    if (a[k] == ':') {
+      colon = k;
+      break;
+    }
+  }
+  if (colon == 0 || colon + 1 == n) return false;  // no colon, an empty host or an empty port
+  unsigned port = 0;
+  for (std::size_t i = colon + 1; i < n; ++i) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(a[i])) - '0';
+    if (digit > 9) return false;
+    port = port * 10 + digit;
+  }
+  if (port == 0 || port > 65535) return false;
+  // Host bytes exclude '[' (so IPv6 goes to validate()) and ':' (so colon was the last).
+  return (common_classes(a, colon) & kHostByte) != 0;
+}
+
+/// True only if validate(info, limits) accepts info; see the file comment.
+inline bool screen_peer_info(const PeerInfo& info, const PeerInfoLimits& limits) {
+  return !info.id.empty() && info.id.size() <= limits.max_id_bytes &&
+         (common_classes(info.id.data(), info.id.size()) & kIdByte) != 0 &&
+         static_cast<std::uint8_t>(info.node_type) <= static_cast<std::uint8_t>(NodeType::governator) &&
+         info.metadata.size() <= limits.max_metadata_bytes && screen_address(info.address, limits.max_address_bytes);
+}
+
+}  // namespace swell::majority

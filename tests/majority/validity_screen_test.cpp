@@ -1,0 +1,91 @@
+// The quick validity screen never passes what validate() rejects, and passes the usual
+// well-formed records (lib/majority/validity_screen.h).
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "majority/validity_screen.h"
+
+using swell::NodeType;
+using swell::PeerInfo;
+using swell::PeerInfoLimits;
+using swell::majority::screen_address;
+using swell::majority::screen_peer_info;
+
+namespace {
+
+// Bytes that matter to the rules, and some that never should appear.
+const std::string kAlphabet = std::string("aZ09.-_:[]/@ \t") + '\0' + "\x7f\x80\xff" + "fe" + "1:";
+
+std::string random_string(std::mt19937_64& rng, std::size_t max_size) {
+  std::string s(rng() % (max_size + 1), ' ');
+  for (char& c : s) c = kAlphabet[rng() % kAlphabet.size()];
+  return s;
+}
+
+// Mostly-plausible addresses: hosts of host bytes, ports around the limits, some noise.
+std::string random_address(std::mt19937_64& rng) {
+  static const char* const kHosts[] = {"10.0.0.5", "a", "node-7.svc", "x_y", "", "[::1]", "[fe80::1]", "a:b",
+                                       "host name", "ü", "A.B.C"};
+  static const char* const kPorts[] = {"3000", "0", "1", "65535", "65536", "99999", "00080", "123456", "", "3a",
+                                       "-1", " 80"};
+  std::string address = kHosts[rng() % std::size(kHosts)];
+  if (rng() % 8 != 0) address += ':';
+  address += kPorts[rng() % std::size(kPorts)];
+  if (rng() % 10 == 0) address.insert(rng() % (address.size() + 1), 1, kAlphabet[rng() % kAlphabet.size()]);
+  return address;
+}
+
+}  // namespace
+
+TEST_CASE("the screen passes only addresses validate_address accepts") {
+  std::mt19937_64 rng(17);
+  std::size_t passed = 0;
+  std::size_t valid = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const std::string address = i % 2 == 0 ? random_string(rng, 12) : random_address(rng);
+    const std::size_t max_bytes = i % 5 == 0 ? rng() % 16 : 261;
+    const bool accepted = swell::validate_address(address, max_bytes).ok();
+    const bool screened = screen_address(address, max_bytes);
+    if (screened && !accepted) FAIL("screen passed a rejected address: \"" << address << "\" max " << max_bytes);
+    passed += screened;
+    valid += accepted;
+  }
+  MESSAGE("valid " << valid << ", screened " << passed);
+  CHECK(passed > valid / 2);  // the screen is not vacuous
+}
+
+TEST_CASE("the screen passes only PeerInfo validate accepts, and the usual ones") {
+  std::mt19937_64 rng(23);
+  std::size_t passed = 0;
+  std::size_t valid = 0;
+  for (int i = 0; i < 100000; ++i) {
+    PeerInfo info;
+    info.id = rng() % 3 == 0 ? random_string(rng, 10) : "backend-" + std::to_string(rng() % 1000);
+    info.address = random_address(rng);
+    info.node_type = static_cast<NodeType>(rng() % 4);
+    info.metadata.assign(rng() % 4 == 0 ? 500 + rng() % 30 : 0, 1);
+    PeerInfoLimits limits;
+    if (i % 7 == 0) limits.max_id_bytes = rng() % 12;
+    if (i % 11 == 0) limits.max_metadata_bytes = rng() % 520;
+    const bool accepted = swell::validate(info, limits).ok();
+    const bool screened = screen_peer_info(info, limits);
+    if (screened && !accepted) FAIL("screen passed a rejected PeerInfo: id \"" << info.id << "\" address \"" << info.address << "\"");
+    passed += screened;
+    valid += accepted;
+  }
+  MESSAGE("valid " << valid << ", screened " << passed);
+  CHECK(passed > valid / 2);
+
+  PeerInfo usual;
+  usual.id = "governator-11";
+  usual.address = "10.0.11.5:3000";
+  CHECK(screen_peer_info(usual, {}));
+  usual.address = "backend-7.inference.svc.cluster.local:80";
+  CHECK(screen_peer_info(usual, {}));
+  usual.address = "[::1]:3000";  // valid, but left to validate()
+  CHECK_FALSE(screen_peer_info(usual, {}));
+  CHECK(swell::validate(usual).ok());
+}
