@@ -28,13 +28,13 @@ struct Config {
   Duration probe_timeout = std::chrono::milliseconds(400);
   /// Direct pings per probe: the first, then resends spaced evenly within probe_timeout
   /// if no ack came; a lost datagram then costs a resend, not a suspicion. 1..5.
-  int ping_attempts = 2;
+  int ping_attempts = 4;
   /// Members asked to probe indirectly (ping-req) when the direct probe fails; 0..16.
-  int indirect_checks = 3;
+  int indirect_checks = 5;
 
   // --- suspicion (Lifeguard) ---
   /// Minimum suspicion timeout = suspicion_mult * log10(max(n, 10)) * probe_interval.
-  double suspicion_mult = 0.8;
+  double suspicion_mult = 0.6;
   /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
   /// the timeout starts here and shrinks as distinct members confirm. >= 1.
   double suspicion_max_mult = 2.0;
@@ -45,7 +45,7 @@ struct Config {
 
   // --- dissemination ---
   /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.
-  int retransmit_mult = 3;
+  int retransmit_mult = 4;
   /// Time between gossip rounds (only when there is something to send); > 0.
   Duration gossip_interval = std::chrono::milliseconds(200);
   /// Members each gossip round sends to; 1..16.

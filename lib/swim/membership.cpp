@@ -101,6 +101,7 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
   const NodeId& subject = claim->subject;
   if (subject == identity_.id()) {
     if (phase_ != Phase::leaving && claim->incarnation >= incarnation_) refute(claim->incarnation, claim->author, now);
+    else stale_accusation_seen_ = true;
     return;
   }
   const auto index = table_.find(subject);
@@ -202,6 +203,25 @@ void NodeCore::on_suspicion_timer(std::uint64_t token, Time now) {
     clear_suspicion(subject);
     return;
   }
+  // Before a verdict, make sure we have evidence of our own: if our probe of the
+  // subject has not failed during the suspicion, probe it once more (direct and
+  // indirect, carrying the suspicion so a live subject answers with its refutation).
+  // A member that missed a refutation then does not condemn a live one.
+  if (!s.probed_by_us) {
+    if (!it->second.verifying) {
+      it->second.verifying = true;
+      start_probe(now, *index);
+    }
+    return;
+  }
+  declare_dead(subject, now);
+}
+
+void NodeCore::declare_dead(const NodeId& subject, Time now) {
+  auto it = suspicions_.find(subject);
+  const auto index = table_.find(subject);
+  if (it == suspicions_.end() || !index) return;
+  const Suspicion& s = it->second;
   FailureEvidence evidence;
   evidence.first_suspected_by = s.accuser;
   evidence.confirmations = s.confirmers;
@@ -218,6 +238,7 @@ void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, std::optional<F
   const NodeId& subject = claim->subject;
   if (subject == identity_.id()) {
     if (phase_ != Phase::leaving && claim->incarnation >= incarnation_) refute(claim->incarnation, claim->author, now);
+    else stale_accusation_seen_ = true;
     return;
   }
   const auto index = table_.find(subject);

@@ -85,6 +85,7 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
     case TimerKind::probe_resend: on_probe_resend(timer.token, now); break;
     case TimerKind::probe_indirect: on_probe_indirect(timer.token, now); break;
     case TimerKind::probe_end: on_probe_end(timer.token, now); break;
+    case TimerKind::relay_resend: on_relay_resend(timer.token, now); break;
     case TimerKind::relay_nack: on_relay_timeout(timer.token, now); break;
     case TimerKind::suspicion: on_suspicion_timer(timer.token, now); break;
     case TimerKind::gossip:
@@ -93,7 +94,7 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
         schedule(config_.gossip_interval, now, TimerKind::gossip);
       }
       break;
-    case TimerKind::push_pull: on_push_pull(now); break;
+    case TimerKind::push_pull: on_push_pull(timer.token, now); break;
     case TimerKind::reconnect: on_reconnect(now); break;
     case TimerKind::join_retry:
       if (timer.token == join_generation_) on_join_retry(now);
@@ -150,15 +151,16 @@ void NodeCore::send_datagram_to(const NodeId& peer, const std::string& address, 
   if (seq_out != nullptr) *seq_out = seq;
   builder_.begin(full_sender, identity_.id(), seq);
   for (const auto& [kind, body] : messages) builder_.add(kind, body);
-  // First contact: the receiver may not know us yet, so introduce ourselves.
-  if (full_sender && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
+  // The receiver may not know us (it did not answer): introduce ourselves.
+  if (introduce_next_ && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
+  introduce_next_ = false;
   if (piggyback) {
     // Buddy system (Lifeguard): a suspect hears about its suspicion from whoever pings it.
     if (auto it = status_claims_.find(peer); it != status_claims_.end() &&
                                              it->second->kind == wire::MessageKind::suspect) {
       builder_.add(it->second->kind, it->second->body);
     }
-    queue_.fill(builder_, retransmit_limit());
+    last_fill_count_ = queue_.fill(builder_, retransmit_limit());
   }
   if (builder_.count() == 0) return;
   OutgoingDatagram out{peer, address, {}};
@@ -174,10 +176,14 @@ void NodeCore::gossip(Time /*now*/) {
   // so the redundant tail of an epidemic ends within a few rounds instead of lingering.
   constexpr int kMaxBurst = 4;
   for (const std::uint32_t index : random_members(static_cast<std::size_t>(config_.gossip_nodes), nullptr)) {
-    for (int burst = 0; burst < kMaxBurst && !queue_.empty(); ++burst) {
-      const std::uint64_t before = stats_.datagrams_sent;
+    // fill() sends least-sent first, so each further datagram carries claims this
+    // target has not been sent yet; stop once every queued claim went to it once.
+    std::size_t sent_to_target = 0;
+    for (int burst = 0; burst < kMaxBurst && queue_.size() > sent_to_target; ++burst) {
+      last_fill_count_ = 0;
       send_datagram(index, {}, nullptr, true);
-      if (stats_.datagrams_sent == before) break;
+      if (last_fill_count_ == 0) break;
+      sent_to_target += last_fill_count_;
     }
   }
 }

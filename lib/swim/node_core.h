@@ -72,6 +72,9 @@ class NodeCore {
     NodeId requester;
     std::uint64_t requester_seq = 0;
     std::string requester_address;
+    NodeId target;
+    std::string target_address;
+    std::vector<std::uint64_t> ping_seqs;  // our pings to the target
   };
   // Lifeguard suspicion of one member.
   struct Suspicion {
@@ -80,7 +83,8 @@ class NodeCore {
     Time started{0};
     Duration min{0}, max{0};
     int expected = 0;
-    bool probed_by_us = false;
+    bool probed_by_us = false;  // our own probe of the subject failed during the suspicion
+    bool verifying = false;     // timed out; our final check probe is under way
     int nacks_seen = 0;
     std::uint64_t token = 0;
     [[nodiscard]] Time deadline() const;
@@ -131,10 +135,14 @@ class NodeCore {
   void suspect_member(std::uint32_t index, Time now, bool probed_by_us, int nacks);
   void schedule_suspicion(const NodeId& subject, Suspicion& suspicion, Time now);
   void on_suspicion_timer(std::uint64_t token, Time now);
+  /// Signs and applies our dead verdict on a suspect, with the evidence we hold.
+  void declare_dead(const NodeId& subject, Time now);
   void clear_suspicion(const NodeId& subject);
 
   // --- probe.cpp ---
-  void start_probe(Time now);
+  /// Starts the next probe; `forced` probes that member now (a suspicion's final check).
+  void start_probe(Time now, std::optional<std::uint32_t> forced = std::nullopt);
+  void on_relay_resend(std::uint64_t first_seq, Time now);
   void on_probe_resend(std::uint64_t generation, Time now);
   void on_probe_indirect(std::uint64_t generation, Time now);
   void on_probe_end(std::uint64_t generation, Time now);
@@ -158,7 +166,9 @@ class NodeCore {
   void merge_state(const wire::PushPullView& state, Time now);
   void try_join(Time now);
   void on_join_retry(Time now);
-  void on_push_pull(Time now);
+  /// Token of the one-off push-pulls shortly after joining (the periodic one uses 0).
+  static constexpr std::uint64_t kEarlySync = 1;
+  void on_push_pull(std::uint64_t token, Time now);
   void on_reconnect(Time now);
   void on_stream_timeout(std::uint64_t stream_id, Time now);
 
@@ -183,7 +193,8 @@ class NodeCore {
   std::size_t probe_cursor_ = 0;
   std::optional<Probe> probe_;
   std::uint64_t probe_generation_ = 0;
-  std::unordered_map<std::uint64_t, Relay> relays_;
+  std::unordered_map<std::uint64_t, Relay> relays_;               // by our first ping's seq
+  std::unordered_map<std::uint64_t, std::uint64_t> relay_pings_;  // any relay ping seq -> first seq
 
   std::map<NodeId, Suspicion> suspicions_;
   std::unordered_map<std::uint64_t, NodeId> suspicion_tokens_;
@@ -201,6 +212,15 @@ class NodeCore {
   std::vector<StreamRequest> out_streams_;
   std::vector<MembershipEvent> out_events_;
   NodeStats stats_;
+
+  // Set while handling a datagram that accused us at an incarnation we already
+  // refuted: the ack we send then carries our current alive claim.
+  bool stale_accusation_seen_ = false;
+  // The next datagram carries our own alive claim (a resent ping: the target may not
+  // know us, and only answers members it knows).
+  bool introduce_next_ = false;
+  // Claims the last send_datagram took from the queue (gossip bursts use it).
+  std::size_t last_fill_count_ = 0;
 
   wire::DatagramBuilder builder_;
   wire::EnvelopeView envelope_;

@@ -36,17 +36,18 @@ void NodeCore::send_ping(std::uint32_t index, bool full_sender) {
   swim::Member& m = table_.at(index);
   const bool knows_us = m.knows_us;
   if (full_sender) m.knows_us = false;
+  introduce_next_ = full_sender;
   send_datagram(index, {{wire::MessageKind::ping, body}}, &seq);
   if (full_sender) m.knows_us = knows_us;
   probe_->ping_seqs.push_back(seq);
   ++probe_->pings_sent;
 }
 
-void NodeCore::start_probe(Time now) {
+void NodeCore::start_probe(Time now, std::optional<std::uint32_t> forced) {
   const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
   ++probe_generation_;
   probe_.reset();
-  const auto target = next_probe_target();
+  const auto target = forced ? forced : next_probe_target();
   if (target) {
     probe_ = Probe{};
     probe_->target = table_.at(*target).id();
@@ -71,9 +72,7 @@ void NodeCore::on_probe_resend(std::uint64_t generation, Time /*now*/) {
   if (!probe_ || probe_->generation != generation || probe_->acked) return;
   const auto index = table_.find(probe_->target);
   if (!index) return;
-  // Name ourselves in full: the target may have forgotten us (restart), which would
-  // make our compact name unknown to it.
-  send_ping(*index, true);
+  send_ping(*index, false);
 }
 
 void NodeCore::on_probe_indirect(std::uint64_t generation, Time /*now*/) {
@@ -88,20 +87,32 @@ void NodeCore::on_probe_indirect(std::uint64_t generation, Time /*now*/) {
     send_datagram(relay, {{wire::MessageKind::ping_req, body}}, &seq);
     probe_->request_seqs.push_back(seq);
   }
-  // One more direct try alongside, as memberlist's fallback does.
+  // One more direct try alongside, as memberlist's fallback does, naming us in full
+  // with our alive claim attached: the target may not know us (it missed our
+  // announcement, or restarted), and it answers only members it knows.
   send_ping(*index, true);
 }
 
 void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
   if (!probe_ || probe_->generation != generation) return;
   const Probe probe = *probe_;
+  auto suspicion = suspicions_.find(probe.target);
+  const bool final_check = suspicion != suspicions_.end() && suspicion->second.verifying;
   if (probe.acked) {
     awareness_.apply_delta(-1);
+    if (final_check) {
+      // It answered: alive after all, though its refutation has not reached us (it
+      // usually rides on the ack). Give it a fresh suspicion period to arrive.
+      suspicion->second.verifying = false;
+      suspicion->second.started = now;
+      schedule_suspicion(probe.target, suspicion->second, now);
+    }
   } else {
     const int expected_nacks = static_cast<int>(probe.request_seqs.size());
     // Lifeguard: relays that answered neither ack nor nack suggest our own network is at fault.
     awareness_.apply_delta(expected_nacks > 0 ? std::max(0, expected_nacks - probe.nacks) : 1);
     if (const auto index = table_.find(probe.target)) suspect_member(*index, now, true, probe.nacks);
+    if (final_check) declare_dead(probe.target, now);
   }
   start_probe(now);
 }
@@ -111,18 +122,28 @@ void NodeCore::on_ack(std::uint64_t seq, Time now) {
       (std::find(probe_->ping_seqs.begin(), probe_->ping_seqs.end(), seq) != probe_->ping_seqs.end() ||
        std::find(probe_->request_seqs.begin(), probe_->request_seqs.end(), seq) != probe_->request_seqs.end())) {
     probe_->acked = true;
+    // It answered a ping that named us in full with our alive claim attached, or
+    // compactly: either way it knows us now, so later pings can be 33 bytes.
+    if (const auto index = table_.find(probe_->target)) table_.at(*index).knows_us = true;
     return;
   }
-  auto relay = relays_.find(seq);
-  if (relay == relays_.end()) return;  // late or unknown: harmless
+  auto alias = relay_pings_.find(seq);
+  if (alias == relay_pings_.end()) return;  // late or unknown: harmless
+  auto relay = relays_.find(alias->second);
+  if (relay == relays_.end()) return;
   Bytes body;
   wire::encode_ack(relay->second.requester_seq, body);
   const Relay r = relay->second;
+  for (const std::uint64_t s : r.ping_seqs) relay_pings_.erase(s);
   relays_.erase(relay);
-  if (const auto index = table_.find(r.requester)) {
-    send_datagram(*index, {{wire::MessageKind::ack, body}});
-  } else {
-    send_datagram_to(r.requester, r.requester_address, true, {{wire::MessageKind::ack, body}}, nullptr, false);
+  // The relayed ack goes twice: it is the last hop of four, and losing it alone
+  // would turn a successful indirect probe into a suspicion. Duplicates are harmless.
+  for (int copy = 0; copy < 2; ++copy) {
+    if (const auto index = table_.find(r.requester)) {
+      send_datagram(*index, {{wire::MessageKind::ack, body}}, nullptr, copy == 0);
+    } else {
+      send_datagram_to(r.requester, r.requester_address, true, {{wire::MessageKind::ack, body}}, nullptr, false);
+    }
   }
   (void)now;
 }
@@ -147,20 +168,48 @@ void NodeCore::on_ping_req(const wire::PingReq& req, const NodeId& requester, st
   if (const auto index = table_.find(req.target)) {
     send_datagram(*index, {{wire::MessageKind::ping, body}}, &seq);
   } else {
+    introduce_next_ = true;
     send_datagram_to(req.target, req.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false);
   }
   if (seq == 0) return;
-  relays_[seq] = Relay{requester, requester_seq, std::string(from)};
+  relays_[seq] = Relay{requester, requester_seq, std::string(from), req.target, req.target_address, {seq}};
+  relay_pings_[seq] = seq;
+  // A second ping a third of the way in: one lost datagram should not fail the relay.
+  const Duration timeout = swim::scale_by_health(config_.probe_timeout, awareness_.score());
+  schedule(timeout / 3, now, TimerKind::relay_resend, seq);
   // Lifeguard: nack before the requester's probe period ends, so it learns the relay
   // path works and the silence is the target's.
-  const Duration wait = swim::scale_by_health(config_.probe_timeout, awareness_.score()) * 8 / 10;
-  schedule(wait, now, TimerKind::relay_nack, seq);
+  schedule(timeout * 8 / 10, now, TimerKind::relay_nack, seq);
+}
+
+void NodeCore::on_relay_resend(std::uint64_t first_seq, Time /*now*/) {
+  auto relay = relays_.find(first_seq);
+  if (relay == relays_.end()) return;
+  Bytes body;
+  wire::encode_ping(body);
+  std::uint64_t seq = 0;
+  const NodeId target = relay->second.target;
+  // The resend introduces us, in case the target does not know us.
+  introduce_next_ = true;
+  if (const auto index = table_.find(target)) {
+    swim::Member& m = table_.at(*index);
+    const bool knows_us = m.knows_us;
+    m.knows_us = false;
+    send_datagram(*index, {{wire::MessageKind::ping, body}}, &seq);
+    m.knows_us = knows_us;
+  } else {
+    send_datagram_to(target, relay->second.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false);
+  }
+  if (seq == 0) return;
+  relay->second.ping_seqs.push_back(seq);
+  relay_pings_[seq] = first_seq;
 }
 
 void NodeCore::on_relay_timeout(std::uint64_t seq, Time /*now*/) {
   auto relay = relays_.find(seq);
   if (relay == relays_.end()) return;
   const Relay r = relay->second;
+  for (const std::uint64_t s : r.ping_seqs) relay_pings_.erase(s);
   relays_.erase(relay);
   Bytes body;
   wire::encode_nack(r.requester_seq, body);

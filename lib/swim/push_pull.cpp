@@ -44,7 +44,10 @@ wire::StateDigest NodeCore::state_digest() const {
     const swim::Member& m = table_.at(i);
     std::copy(m.id().bytes().begin(), m.id().bytes().end(), item);
     for (int b = 0; b < 8; ++b) item[NodeId::kSize + b] = static_cast<std::uint8_t>(m.incarnation >> (8 * b));
-    item[NodeId::kSize + 8] = static_cast<std::uint8_t>(m.state);
+    // A suspicion is transient (refuted or confirmed within seconds): it does not
+    // count as a difference worth a full exchange.
+    const MemberState state = m.state == MemberState::suspect ? MemberState::alive : m.state;
+    item[NodeId::kSize + 8] = static_cast<std::uint8_t>(state);
     crypto_generichash(hash, sizeof hash, item, sizeof item, nullptr, 0);
     for (std::size_t b = 0; b < digest.size(); ++b) digest[b] ^= hash[b];
   }
@@ -172,6 +175,12 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     ++join_generation_;
     queue_.enqueue(table_.at(0).alive);
     start_periodic_timers(now);
+    // Members that joined at about the same time reach us by gossip, which misses a
+    // member now and then; two early digest exchanges repair that within seconds
+    // instead of a full push-pull interval.
+    for (const Duration delay : {std::chrono::seconds(2), std::chrono::seconds(5)}) {
+      schedule(delay, now, TimerKind::push_pull, kEarlySync);
+    }
   }
   return success();
 }
@@ -209,13 +218,15 @@ void NodeCore::on_join_retry(Time now) {
   schedule(delay, now, TimerKind::join_retry, join_generation_);
 }
 
-void NodeCore::on_push_pull(Time now) {
+void NodeCore::on_push_pull(std::uint64_t token, Time now) {
   if (phase_ != Phase::joined) return;
   for (const std::uint32_t index : random_members(1, nullptr)) {
     const swim::Member& m = table_.at(index);
     if (m.state == MemberState::alive) start_stream(StreamPurpose::push_pull, m.id(), address_of(index), now);
   }
-  schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, TimerKind::push_pull);
+  if (token != kEarlySync) {
+    schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, TimerKind::push_pull);
+  }
 }
 
 void NodeCore::on_reconnect(Time now) {

@@ -63,7 +63,18 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
   // The envelope view is reused by nested sends; copy the little we still need.
   const std::vector<wire::MessageView> messages = envelope_.messages;
   const std::uint64_t seq = envelope_.seq;
+  // Set before replying, so the reply already uses our compact name.
+  if (proves_membership) {
+    if (const auto index = table_.find(sender)) table_.at(*index).knows_us = true;
+  }
+  // Claims first, so an ack sent below knows whether this datagram accused us of
+  // something we have already refuted (then the ack carries our newest alive claim).
+  stale_accusation_seen_ = false;
   for (const wire::MessageView& message : messages) {
+    if (wire::is_claim(message.kind)) handle_message(message, fresh, from, now);
+  }
+  for (const wire::MessageView& message : messages) {
+    if (wire::is_claim(message.kind)) continue;
     if (message.kind == wire::MessageKind::ping_req && fresh) {
       auto req = wire::decode_ping_req(message.body);
       if (req.ok()) on_ping_req(req.value(), sender, seq, from, now);
@@ -74,20 +85,23 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
       if (!wire::decode_ping(message.body).ok()) continue;
       Bytes body;
       wire::encode_ack(seq, body);
+      const ByteView own_alive = table_.at(0).alive->body;
+      // Only members are answered: an ack then tells the prober that we know it, and
+      // a stranger learns nothing. A prober we do not know resends with its alive
+      // claim attached, which the claim pass above has applied by the time we get here.
       const auto index = table_.find(sender);
       if (index && table_.at(*index).state != MemberState::left) {
-        send_datagram(*index, {{wire::MessageKind::ack, body}});
-      } else {
-        // A stranger (e.g. joining): answer where it came from, without gossip.
-        send_datagram_to(sender, std::string(from), true, {{wire::MessageKind::ack, body}}, nullptr, false);
+        if (stale_accusation_seen_) {
+          send_datagram(*index, {{wire::MessageKind::ack, body}, {wire::MessageKind::alive, own_alive}});
+        } else {
+          send_datagram(*index, {{wire::MessageKind::ack, body}});
+        }
       }
       continue;
     }
     handle_message(message, fresh, from, now);
   }
-  if (proves_membership) {
-    if (const auto index = table_.find(sender)) table_.at(*index).knows_us = true;
-  }
+  stale_accusation_seen_ = false;
   return success();
 }
 

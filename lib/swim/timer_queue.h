@@ -17,6 +17,7 @@ enum class TimerKind : std::uint8_t {
   probe_resend,   ///< Resend the direct ping of the current probe.
   probe_indirect, ///< Direct probe timed out: ask others.
   probe_end,      ///< Probe period over: suspect if still no ack.
+  relay_resend,   ///< Resend a relayed ping that got no ack yet.
   relay_nack,     ///< Our relayed ping got no ack: nack the requester.
   suspicion,      ///< A suspicion's timeout may have expired.
   gossip,         ///< Gossip round.
