@@ -1,5 +1,7 @@
 #include "world.h"
 
+#include <limits>
+
 namespace swell::sim {
 namespace {
 
@@ -19,6 +21,8 @@ World::World(std::uint64_t seed) : seed_(seed), rng_(mix(seed)), cache_(make_cla
 
 std::uint32_t World::spawn(std::size_t count, const Config& config) {
   const auto first = static_cast<std::uint32_t>(members_.size());
+  if (!config.validate().ok()) return first;
+  members_.reserve(members_.size() + count);
   for (std::size_t k = 0; k < count; ++k) {
     const auto i = static_cast<std::uint32_t>(members_.size());
     Member m;
@@ -33,6 +37,7 @@ std::uint32_t World::spawn(std::size_t count, const Config& config) {
     members_.push_back(std::move(m));
     members_.back().node = make_node(i);
     members_.back().id = members_.back().node->id();
+    by_id_[members_.back().id] = i;
   }
   return first;
 }
@@ -40,6 +45,7 @@ std::uint32_t World::spawn(std::size_t count, const Config& config) {
 std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   Member& m = members_[i];
   auto identity = Identity::from_seed(m.seed);
+  if (!identity.ok()) return nullptr;
   PeerInfo info;
   static constexpr NodeType kTypes[] = {NodeType::proxy, NodeType::backend, NodeType::governator};
   info.id = "node-" + std::to_string(i);
@@ -49,17 +55,47 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   info.node_type = kTypes[i % 3];
   info.is_load_balancer = info.node_type == NodeType::proxy;
   info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(now_.count() / 1000);
+  m.inputs = 0;
+  m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = Node::create(std::move(identity.value()), m.config, std::move(info), m.address,
-                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i, now_), cache_);
+                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i), cache_);
   if (!node.ok()) return nullptr;
   return std::make_unique<Node>(std::move(node.value()));
+}
+
+Time World::node_time(std::uint32_t i) {
+  Member& m = members_[i];
+  const Time t = now_ + m.clock_skew;
+  if (t > m.clock) m.clock = t;
+  return m.clock;
+}
+
+void World::record(std::uint64_t a, std::uint64_t b, std::uint64_t c, ByteView bytes) {
+  // FNV-1a, 64 bit: cheap, and any difference in what was sent shows.
+  auto eat = [this](std::uint64_t word) {
+    for (int k = 0; k < 8; ++k) {
+      digest_ ^= (word >> (8 * k)) & 0xff;
+      digest_ *= 0x100000001b3ull;
+    }
+  };
+  eat(static_cast<std::uint64_t>(now_.count()));
+  eat(a);
+  eat(b);
+  eat(c);
+  for (const std::uint8_t byte : bytes) {
+    digest_ ^= byte;
+    digest_ *= 0x100000001b3ull;
+  }
 }
 
 void World::join(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
   if (!is_up(i)) return;
   std::vector<std::string> addresses;
-  for (const std::uint32_t s : seeds) addresses.push_back(members_[s].address);
-  (void)node(i).join(addresses, node_time(i, now_));
+  for (const std::uint32_t s : seeds) {
+    if (s < size() && s != i) addresses.push_back(members_[s].address);
+  }
+  ++members_[i].inputs;
+  (void)node(i).join(addresses, node_time(i));
   flush(i);
 }
 
@@ -71,6 +107,9 @@ void World::join_all(std::uint32_t seed) {
 }
 
 void World::crash(std::uint32_t i) {
+  if (!is_up(i)) return;
+  // Whatever it queued but the driver had not yet sent dies with it (flush() runs after
+  // every input, so nothing is pending here).
   members_[i].node.reset();
   members_[i].armed = kNever;
   ++members_[i].generation;
@@ -84,13 +123,15 @@ void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
 
 void World::leave(std::uint32_t i) {
   if (!is_up(i)) return;
-  (void)node(i).leave(node_time(i, now_));
+  ++members_[i].inputs;
+  (void)node(i).leave(node_time(i));
   flush(i);
 }
 
 Result<void> World::set_info(std::uint32_t i, PeerInfo info) {
-  if (!is_up(i)) return Error{ErrorCode::not_running, "member is crashed"};
-  auto result = node(i).set_local_info(std::move(info), node_time(i, now_));
+  if (!is_up(i)) return Error{ErrorCode::not_running, "member " + std::to_string(i) + " is crashed"};
+  ++members_[i].inputs;
+  auto result = node(i).set_local_info(std::move(info), node_time(i));
   flush(i);
   return result;
 }
@@ -102,22 +143,42 @@ void World::partition(const std::vector<std::uint32_t>& side_a, const std::vecto
 
 void World::partition_one_way(const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to) {
   for (const std::uint32_t a : from) {
-    for (const std::uint32_t b : to) network_.block(a, b);
+    for (const std::uint32_t b : to) {
+      if (a != b) network_.block(a, b);
+    }
   }
 }
 
-void World::set_processing_delay(std::uint32_t i, Duration delay) { members_[i].processing_delay = delay; }
+void World::set_processing_delay(std::uint32_t i, Duration delay) {
+  members_[i].processing_delay = delay.count() < 0 ? Duration(0) : delay;
+}
 
-void World::set_clock_skew(std::uint32_t i, Duration skew) { members_[i].clock_skew = skew; }
+void World::set_clock_skew(std::uint32_t i, Duration skew) {
+  Member& m = members_[i];
+  m.clock_skew = skew;
+  // Nothing has been fed to the node yet: rebuild it (same identity, same Rng seed) so
+  // its clock was skewed from the start instead of jumping now.
+  if (m.node && m.inputs == 0) {
+    m.armed = kNever;  // the old node's pending tick, if any, is ignored
+    m.node = make_node(i);
+  }
+}
+
+Result<void> World::inject(std::uint32_t to, std::uint32_t from, ByteView bytes) {
+  if (to >= size() || from >= size()) return Error{ErrorCode::invalid_argument, "inject: no such member"};
+  if (!is_up(to)) return Error{ErrorCode::not_running, "inject: member " + std::to_string(to) + " is crashed"};
+  ++members_[to].inputs;
+  auto result = node(to).receive(members_[from].address, bytes, node_time(to));
+  flush(to);
+  return result;
+}
 
 std::optional<std::uint32_t> World::index_of(const NodeId& id) const {
-  for (std::uint32_t i = 0; i < members_.size(); ++i) {
-    if (members_[i].id == id) return i;
-  }
+  if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
   return std::nullopt;
 }
 
-bool World::sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) {
+bool World::sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) const {
   if (!is_up(i)) return false;
   for (const std::uint32_t j : expected) {
     const auto m = node(i).member(members_[j].id);
@@ -138,33 +199,39 @@ void World::flush(std::uint32_t i) {
     ++m.packets_sent;
     m.bytes_sent += d.bytes.size();
     auto dest = by_address_.find(d.address);
+    record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
     if (dest == by_address_.end() || !network_.delivers(i, dest->second, rng_)) continue;
-    const Duration delay = network_.latency(rng_) + members_[dest->second].processing_delay;
-    push(Event{now_ + delay, 0, EventType::datagram, dest->second, i, 0, 0,
-               std::make_shared<const Bytes>(std::move(d.bytes))});
+    const std::uint32_t to = dest->second;
+    const Duration delay = network_.latency(i, to, rng_) + members_[to].processing_delay;
+    push(Event{now_ + delay, 0, EventType::datagram, to, i, 0, 0, std::make_shared<const Bytes>(std::move(d.bytes))});
   }
   for (StreamRequest& s : m.node->drain_streams()) {
     ++m.packets_sent;
     m.bytes_sent += s.bytes.size();
     auto dest = by_address_.find(s.address);
+    record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
     if (dest == by_address_.end()) {
-      push(Event{now_ + kStreamOverhead, 0, EventType::stream_failed, i, i, m.generation, s.stream_id, nullptr});
+      push(Event{now_ + kStreamOverhead + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
+                 s.stream_id, nullptr});
       continue;
     }
-    // An unreachable peer never answers: the core's own stream timeout handles it.
-    if (!network_.reachable(i, dest->second) || !network_.reachable(dest->second, i)) continue;
-    const Duration delay = network_.latency(rng_) + kStreamOverhead + members_[dest->second].processing_delay;
-    push(Event{now_ + delay, 0, EventType::stream_request, dest->second, i, m.generation, s.stream_id,
+    const std::uint32_t to = dest->second;
+    // An unreachable peer never answers (a dropped SYN): the core's stream timeout
+    // handles it.
+    if (!network_.reachable(i, to) || !network_.reachable(to, i)) continue;
+    const Duration delay = network_.latency(i, to, rng_) + kStreamOverhead + members_[to].processing_delay;
+    push(Event{now_ + delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
                std::make_shared<const Bytes>(std::move(s.bytes))});
   }
-  if (observer_) {
-    for (const MembershipEvent& e : m.node->drain_events()) observer_(i, e);
-  } else {
-    (void)m.node->drain_events();
+  for (const MembershipEvent& e : m.node->drain_events()) {
+    record(2, i, static_cast<std::uint64_t>(e.kind) << 56 | e.incarnation, ByteView(e.member.bytes()));
+    if (observer_) observer_(i, e);
   }
   const Time next = m.node->next_tick();
   if (next == kNever) return;
-  Time at = next - m.clock_skew + m.processing_delay;
+  // The tick fires when the member's clock reaches its deadline; a slow member's
+  // timers are not delayed (only its inputs are).
+  Time at = next - m.clock_skew;
   if (at < now_) at = now_;
   if (at < m.armed || m.armed < now_) {
     m.armed = at;
@@ -178,54 +245,67 @@ void World::dispatch(const Event& e) {
     case EventType::tick:
       if (!m.node || e.generation != m.generation || e.at != m.armed) return;
       m.armed = kNever;
-      m.node->tick(node_time(e.to, now_));
+      ++m.inputs;
+      m.node->tick(node_time(e.to));
       break;
     case EventType::datagram:
       if (!m.node) return;
-      (void)m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to, now_));
+      if (datagram_observer_) datagram_observer_(e.to, e.from, *e.bytes);
+      ++m.inputs;
+      (void)m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to));
       break;
     case EventType::stream_request: {
       Member& initiator = members_[e.from];
       if (!m.node) {
         // Connection refused by the crashed host's OS.
-        push(Event{now_ + network_.latency(rng_), 0, EventType::stream_failed, e.from, e.to, e.generation,
-                   e.stream_id, nullptr});
+        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
+                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
         return;
       }
-      auto response = m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to, now_));
+      ++m.inputs;
+      auto response = m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to));
       if (response.ok()) {
         ++m.packets_sent;
         m.bytes_sent += response.value().size();
+        record(3, e.to, e.from, response.value());
         if (network_.reachable(e.to, e.from)) {
-          push(Event{now_ + network_.latency(rng_) + kStreamOverhead + initiator.processing_delay, 0,
+          push(Event{now_ + network_.latency(e.to, e.from, rng_) + kStreamOverhead + initiator.processing_delay, 0,
                      EventType::stream_response, e.from, e.to, e.generation, e.stream_id,
                      std::make_shared<const Bytes>(std::move(response.value()))});
         }
       } else {
-        push(Event{now_ + network_.latency(rng_), 0, EventType::stream_failed, e.from, e.to, e.generation,
-                   e.stream_id, nullptr});
+        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
+                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
       }
       break;
     }
     case EventType::stream_response:
       if (!m.node || e.generation != m.generation) return;
-      (void)m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to, now_));
+      ++m.inputs;
+      (void)m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to));
       break;
     case EventType::stream_failed:
       if (!m.node || e.generation != m.generation) return;
-      m.node->stream_failed(e.stream_id, node_time(e.to, now_));
+      ++m.inputs;
+      m.node->stream_failed(e.stream_id, node_time(e.to));
       break;
   }
   flush(e.to);
+  if (input_observer_) input_observer_(e.to);
 }
 
 void World::run_until(Time t) {
+  stop_ = false;
   while (!queue_.empty() && queue_.top().at <= t) {
     Event e = queue_.top();
     queue_.pop();
     now_ = e.at;
     ++events_processed_;
     dispatch(e);
+    if (stop_) {
+      stop_ = false;
+      return;
+    }
   }
   if (now_ < t) now_ = t;
 }

@@ -1,6 +1,7 @@
 // World: a discrete-event simulation of a swell cluster. Every member is a real
 // swell::Node (the same code the runtime drives); time is virtual, all randomness
-// comes from one seed, so a run is reproducible byte for byte.
+// comes from one seed, so a run is reproducible byte for byte. docs/simulator.md
+// describes the event ordering and the network model.
 //
 //   swell::sim::World world(42);
 //   world.spawn(8, swell::Config::lan());
@@ -11,9 +12,9 @@
 //   assert(world.node(0).member(world.id(3))->state == swell::MemberState::dead);
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -22,12 +23,18 @@
 #include <vector>
 
 #include "network_model.h"
+#include "swell/identity.h"
 #include "swell/node.h"
 
 namespace swell::sim {
 
-/// Called for every membership event: (observer index, event).
+/// Called for every membership event a member reports: (observer index, event).
 using EventObserver = std::function<void(std::uint32_t, const MembershipEvent&)>;
+/// Called for every datagram just before a member handles it: (to, from, bytes).
+using DatagramObserver = std::function<void(std::uint32_t, std::uint32_t, const Bytes&)>;
+/// Called after a member handled an input (timer, datagram, stream) and its outputs
+/// were queued: (member index).
+using InputObserver = std::function<void(std::uint32_t)>;
 
 /// A simulated cluster.
 class World {
@@ -36,40 +43,62 @@ class World {
   explicit World(std::uint64_t seed);
 
   /// Adds count members with config; returns the index of the first. Not joined yet.
+  /// Returns size() (adds nothing) if config does not validate.
   std::uint32_t spawn(std::size_t count, const Config& config);
   /// Starts member i joining through the members in seeds (none: it is the first).
   void join(std::uint32_t i, const std::vector<std::uint32_t>& seeds);
   /// Every member but `seed` joins through it; `seed` starts alone.
   void join_all(std::uint32_t seed);
-  /// Stops member i without a word (its datagrams in flight still arrive).
+  /// Stops member i without a word; datagrams already in flight to it are lost unless
+  /// it is back up when they arrive.
   void crash(std::uint32_t i);
-  /// Brings a crashed member back with the same identity and joins it through seeds.
+  /// Brings a crashed member back with the same identity (a fresh process: incarnation
+  /// and sequence numbers start over) and joins it through seeds.
   void restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds);
   /// Member i leaves gracefully.
   void leave(std::uint32_t i);
   /// Member i announces new PeerInfo.
   Result<void> set_info(std::uint32_t i, PeerInfo info);
 
-  /// The network, to set latency, loss and partitions.
+  /// The network, to set latency and loss.
   NetworkModel& network() { return network_; }
   /// Splits members into two sides that cannot reach each other (both directions).
   void partition(const std::vector<std::uint32_t>& side_a, const std::vector<std::uint32_t>& side_b);
   /// Datagrams and streams from `from` no longer reach `to` (one way).
   void partition_one_way(const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to);
-  /// Member i handles every input `delay` late (a slow or overloaded process).
+  /// Lifts every partition.
+  void heal() { network_.heal(); }
+  /// Member i handles every datagram and stream message `delay` after it arrives, while
+  /// its timers still fire on time (an overloaded process that hears acks too late).
   void set_processing_delay(std::uint32_t i, Duration delay);
-  /// Member i's clock reads `skew` ahead of (or behind) the world's.
+  /// Member i's clock reads `skew` ahead of (negative: behind) the world's. Set before
+  /// the member's first input, it applies from its creation; later, its clock jumps, and
+  /// a backward jump holds the member's clock still until it catches up (its Time stays
+  /// monotonic, as the core requires).
   void set_clock_skew(std::uint32_t i, Duration skew);
+
+  /// Hands bytes to member `to` now, as a datagram from member `from`'s address, and
+  /// returns what receive() returned. For tests: forged, replayed or corrupt input.
+  Result<void> inject(std::uint32_t to, std::uint32_t from, ByteView bytes);
+  /// The 32-byte secret seed of member i's identity: Identity::from_seed(seed) is it.
+  [[nodiscard]] const std::array<std::uint8_t, Identity::kSeedSize>& identity_seed(std::uint32_t i) const {
+    return members_[i].seed;
+  }
 
   /// Runs events up to and including time t.
   void run_until(Time t);
   /// Runs for d of virtual time.
   void run_for(Duration d) { run_until(now_ + d); }
+  /// Makes the running run_until() return right after the event being handled (call it
+  /// from an observer), with now() at that event's time.
+  void stop() { stop_ = true; }
   /// Virtual time now.
   [[nodiscard]] Time now() const { return now_; }
 
   /// Member i's node (valid while it is up).
   [[nodiscard]] Node& node(std::uint32_t i) { return *members_[i].node; }
+  /// Member i's node (valid while it is up).
+  [[nodiscard]] const Node& node(std::uint32_t i) const { return *members_[i].node; }
   /// True unless crashed.
   [[nodiscard]] bool is_up(std::uint32_t i) const { return members_[i].node != nullptr; }
   /// Member i's id.
@@ -80,28 +109,44 @@ class World {
   [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(members_.size()); }
   /// Index of the member with this id.
   [[nodiscard]] std::optional<std::uint32_t> index_of(const NodeId& id) const;
-  /// Receives every membership event from now on.
+  /// Member i's processing delay.
+  [[nodiscard]] Duration processing_delay(std::uint32_t i) const { return members_[i].processing_delay; }
+  /// Member i's clock skew.
+  [[nodiscard]] Duration clock_skew(std::uint32_t i) const { return members_[i].clock_skew; }
+
+  /// Receives every membership event from now on (replaces the previous observer).
   void observe(EventObserver observer) { observer_ = std::move(observer); }
-  /// Datagrams (and stream messages) sent by member i, counted by the world.
+  /// Sees every datagram just before it is handled (replaces the previous one).
+  void observe_datagrams(DatagramObserver observer) { datagram_observer_ = std::move(observer); }
+  /// Called after every input a member handled (replaces the previous one).
+  void observe_inputs(InputObserver observer) { input_observer_ = std::move(observer); }
+
+  /// Datagrams and stream messages sent by member i (lost ones included).
   [[nodiscard]] std::uint64_t packets_sent(std::uint32_t i) const { return members_[i].packets_sent; }
   /// Bytes of datagrams and stream messages sent by member i.
   [[nodiscard]] std::uint64_t bytes_sent(std::uint32_t i) const { return members_[i].bytes_sent; }
   /// Events processed so far.
   [[nodiscard]] std::uint64_t events_processed() const { return events_processed_; }
-  /// True when member i sees every member in `expected` alive.
-  [[nodiscard]] bool sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected);
+  /// FNV-1a digest of everything sent so far (time, sender, receiver, bytes of every
+  /// datagram and stream message) and every membership event: equal digests mean the
+  /// runs were identical.
+  [[nodiscard]] std::uint64_t digest() const { return digest_; }
+  /// True when member i is up and sees every member in `expected` alive.
+  [[nodiscard]] bool sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) const;
 
  private:
   struct Member {
     std::unique_ptr<Node> node;
     NodeId id;
-    std::array<std::uint8_t, 32> seed{};
+    std::array<std::uint8_t, Identity::kSeedSize> seed{};
     Config config;
     std::string address;
     Duration processing_delay{0};
     Duration clock_skew{0};
-    Time armed = kNever;       // world time of the tick event in the queue
-    std::uint64_t generation = 0;  // bumped on crash/restart: stale deliveries are dropped
+    Time clock = Time(std::numeric_limits<std::int64_t>::min());  // last time handed to the node
+    std::uint64_t inputs = 0;      // inputs since the node was created
+    Time armed = kNever;           // world time of the tick event in the queue
+    std::uint64_t generation = 0;  // bumped on crash/restart: stale timers and streams are dropped
     std::uint64_t packets_sent = 0;
     std::uint64_t bytes_sent = 0;
   };
@@ -122,20 +167,27 @@ class World {
   void dispatch(const Event& event);
   /// Drains member i's outputs into the event queue and re-arms its tick.
   void flush(std::uint32_t i);
-  Time node_time(std::uint32_t i, Time world) const { return world + members_[i].clock_skew; }
+  /// Member i's clock at world time now_, never behind what it read before.
+  Time node_time(std::uint32_t i);
   std::unique_ptr<Node> make_node(std::uint32_t i);
+  void record(std::uint64_t a, std::uint64_t b, std::uint64_t c, ByteView bytes);
 
   std::uint64_t seed_;
   Rng rng_;
   NetworkModel network_;
   std::shared_ptr<ClaimCache> cache_;
   std::vector<Member> members_;
-  std::unordered_map<std::string, std::uint32_t> by_address_;
+  std::unordered_map<std::string, std::uint32_t> by_address_;  // lookups only: order never matters
+  std::unordered_map<NodeId, std::uint32_t> by_id_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t next_order_ = 0;
   Time now_{0};
   EventObserver observer_;
+  DatagramObserver datagram_observer_;
+  InputObserver input_observer_;
   std::uint64_t events_processed_ = 0;
+  bool stop_ = false;
+  std::uint64_t digest_ = 0xcbf29ce484222325ull;
 };
 
 }  // namespace swell::sim
