@@ -82,6 +82,20 @@ bool fields_valid(const PeerInfo& info, std::size_t max_metadata_bytes) {
 
 // One grouping key's tally for one node. Only keys of valid reports get a Variant.
 struct Variant {
+  // A variant whose one report is entry; next is the node's previous first variant.
+  // Built in place member by member: a temporary copied in would be read back whole
+  // right after its parts were stored, which stalls the store buffer.
+  Variant(const PeerInfo& entry, std::uint32_t next_variant)
+      : tag(tag_of(entry) | (entry.address.size() > ShortBytes::kCovered ? kLongAddress : 0)),
+        address(ShortBytes::of(entry.address.data(), entry.address.size())),
+        key(&entry),
+        best(&entry),
+        best_ms(entry.last_updated_ms),
+        best_version(entry.version),
+        count(1),
+        next(next_variant),
+        best_plain(plain(entry)) {}
+
   std::uint64_t tag = 0;             // tag_of() the key, with kLongAddress if it applies
   ShortBytes address;                // the address's words
   const PeerInfo* key = nullptr;     // the report that created the variant: its key is this key
@@ -101,6 +115,18 @@ struct Variant {
 };
 
 struct Node {
+  // A node whose first report, from peer, is valid and started variant v.
+  Node(const PeerInfo& entry, std::uint32_t v, std::uint32_t peer)
+      : id(ShortBytes::of(entry.id.data(), entry.id.size())),
+        fast_id_size(entry.id.size() <= ShortBytes::kCovered ? static_cast<std::uint32_t>(entry.id.size()) : kNone),
+        hint(v),
+        first_variant(v),
+        last_peer(peer),
+        reports(1) {}
+  // A node whose first report is invalid: every report of it is validated in full.
+  explicit Node(const PeerInfo& entry)
+      : id(ShortBytes::of(entry.id.data(), entry.id.size())), full_validation(true) {}
+
   ShortBytes id;                       // the id's words; IdTable holds the whole id
   std::uint32_t fast_id_size = kNone;  // the id's length, or kNone to keep the fast path away
   std::uint32_t hint = kNone;          // the variant its last counted report had
@@ -131,8 +157,6 @@ struct Resolver::State {
   void count_reports(const ResolverConfig& config, std::span<const View> views, bool optimistic, Resolution& out);
   void count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i, const PeerInfo& entry,
                    Resolution& out);
-  void count_first(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer, std::uint32_t i,
-                   const PeerInfo& entry, Resolution& out);
   void count_known(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer, std::uint32_t i,
                    const PeerInfo& entry, Resolution& out);
   template <class View>
@@ -143,18 +167,14 @@ struct Resolver::State {
   bool order_still_sorted(std::size_t resolved);
   bool sort_order();
 
-  // The node of entries[i], interning its id if new. The guess from position i of the
-  // previous view usually hits, because peers tend to list the cluster in one order.
-  std::uint32_t node_at(std::uint32_t i, const PeerInfo& entry) {
+  // The node of entries[i], interning its id if new (then the caller adds the node). The
+  // guess from position i of the previous view usually hits: peers list alike.
+  IdTable::Interned node_at(std::uint32_t i, const PeerInfo& entry) {
     const std::uint32_t guess = position_node[i];
-    if (guess < nodes.size() && ids.id(guess) == entry.id) return guess;
+    if (guess < nodes.size() && ids.id(guess) == entry.id) return {guess, false};
     const IdTable::Interned interned = ids.intern(entry.id);
-    if (interned.added) {
-      Node& node = nodes.emplace_back();
-      node.id = ShortBytes::of(entry.id.data(), entry.id.size());
-    }
     position_node[i] = interned.index;
-    return interned.index;
+    return interned;
   }
 
   std::uint32_t find_variant(const Node& node, const PeerInfo& entry) const {
@@ -166,16 +186,31 @@ struct Resolver::State {
     return kNone;
   }
 
-  std::uint32_t add_variant(Node& node, const PeerInfo& entry) {
+  // Adds a variant whose one report is entry, first in the list of node (order does not
+  // matter to the rule), and counts entry as the node's report from peer. The new
+  // records are written whole, never read back: that stalls on a store in flight.
+  void start_variant(Node& node, std::uint32_t peer, const PeerInfo& entry) {
     const auto v = static_cast<std::uint32_t>(variants.size());
-    Variant& added = variants.emplace_back();
-    added.tag = tag_of(entry) | (entry.address.size() > ShortBytes::kCovered ? kLongAddress : 0);
-    added.address = ShortBytes::of(entry.address.data(), entry.address.size());
-    added.key = &entry;
-    // Newest variants first: order does not matter to the rule, and this needs no tail.
-    added.next = node.first_variant;
+    variants.emplace_back(entry, node.first_variant);
     node.first_variant = v;
-    return v;
+    node.hint = v;
+    node.last_peer = peer;
+    ++node.reports;
+  }
+
+  // Adds the node of a new id, whose index n is nodes.size(), with entry as its first
+  // report. That report is validated in full, which also vouches for the id, so later
+  // reports need only the checks that can differ (fields_valid, and the address).
+  void add_node(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer, std::uint32_t i,
+                const PeerInfo& entry, Resolution& out) {
+    if (valid(entry, config.limits)) {
+      const auto v = static_cast<std::uint32_t>(variants.size());
+      nodes.emplace_back(entry, v, peer);
+      variants.emplace_back(entry, kNone);
+      return;
+    }
+    nodes.emplace_back(entry);
+    count_known(config, n, peer, i, entry, out);
   }
 
   static void tally(Variant& variant, const PeerInfo& entry) {
@@ -224,9 +259,8 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
         const PeerInfo& entry = entries[i];
         if constexpr (kPrefetch) prefetch(entries, i + kPrefetchDistance);
         const std::uint32_t n = ids.append(entry.id);
-        nodes.emplace_back().id = ShortBytes::of(entry.id.data(), entry.id.size());
         guesses[i] = n;
-        count_first(config, n, p, i, entry, out);
+        add_node(config, n, p, i, entry, out);
       }
       continue;
     }
@@ -274,27 +308,12 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
 
 void Resolver::State::count_entry(const ResolverConfig& config, std::uint32_t peer, std::uint32_t i,
                                   const PeerInfo& entry, Resolution& out) {
-  const std::size_t known_nodes = nodes.size();
-  const std::uint32_t n = node_at(i, entry);
-  if (n == known_nodes) {
-    count_first(config, n, peer, i, entry, out);
+  const IdTable::Interned at = node_at(i, entry);
+  if (at.added) {
+    add_node(config, at.index, peer, i, entry, out);
   } else {
-    count_known(config, n, peer, i, entry, out);
+    count_known(config, at.index, peer, i, entry, out);
   }
-}
-
-// The first report of an id: validated in full, which also vouches for the id, so that
-// later reports need only the checks that can differ (fields_valid, and the address).
-void Resolver::State::count_first(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer,
-                                  std::uint32_t i, const PeerInfo& entry, Resolution& out) {
-  Node& node = nodes[n];
-  if (valid(entry, config.limits)) {
-    if (entry.id.size() <= ShortBytes::kCovered) node.fast_id_size = static_cast<std::uint32_t>(entry.id.size());
-    count(node, peer, add_variant(node, entry), entry);
-    return;
-  }
-  node.full_validation = true;
-  count_known(config, n, peer, i, entry, out);
 }
 
 void Resolver::State::count_known(const ResolverConfig& config, std::uint32_t n, std::uint32_t peer,
@@ -319,8 +338,11 @@ void Resolver::State::count_known(const ResolverConfig& config, std::uint32_t n,
     }
     return;
   }
-  if (v == kNone) v = add_variant(node, entry);
-  count(node, peer, v, entry);
+  if (v == kNone) {
+    start_variant(node, peer, entry);
+  } else {
+    count(node, peer, v, entry);
+  }
 }
 
 // A peer that lists an id twice counts once, with its newest report (newer_report). The
@@ -343,7 +365,7 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
     pending_nodes.clear();
     for (std::uint32_t i = 0; i < size; ++i) {
       const PeerInfo& entry = entries[i];
-      const std::uint32_t n = node_at(i, entry);  // every id is known by now: never adds
+      const std::uint32_t n = node_at(i, entry).index;  // every id is known by now: never adds
       Node& node = nodes[n];
       if (!node.dirty || !valid(entry, config.limits)) continue;
       if (node.last_peer != p) {
@@ -356,10 +378,13 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
     }
     for (const std::uint32_t n : pending_nodes) {
       Node& node = nodes[n];
-      std::uint32_t v = find_variant(node, *node.chosen);
-      if (v == kNone) v = add_variant(node, *node.chosen);
-      node.reports++;
-      tally(variants[v], *node.chosen);
+      const std::uint32_t v = find_variant(node, *node.chosen);
+      if (v == kNone) {
+        start_variant(node, p, *node.chosen);
+      } else {
+        ++node.reports;
+        tally(variants[v], *node.chosen);
+      }
     }
   }
 }
