@@ -47,7 +47,12 @@ void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
   while (slots < 2 * expected_ids) slots *= 2;
   if (slots_.size() < slots) slots_.resize(slots);
   mask_ = slots - 1;
-  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
+  slots_clear_ = false;
+}
+
+void IdTable::clear_slots() {
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(mask_ + 1), Slot{0, 0});
+  slots_clear_ = true;
 }
 
 std::size_t IdTable::probe(std::string_view id, std::uint64_t hash) const {
@@ -77,6 +82,7 @@ void IdTable::grow() {
 }
 
 void IdTable::index_appended() {
+  if (!slots_clear_) clear_slots();
   for (; indexed_ < ids_.size(); ++indexed_) {
     if (2 * (indexed_ + 1) > mask_ + 1) grow();
     const std::uint64_t hash = hash_id(ids_[indexed_], seed_);
@@ -90,7 +96,7 @@ void IdTable::index_appended() {
 }
 
 IdTable::Interned IdTable::intern(std::string_view id) {
-  if (indexed_ < ids_.size()) index_appended();
+  if (!slots_clear_ || indexed_ < ids_.size()) index_appended();
   const std::uint64_t hash = hash_id(id, seed_);
   std::size_t i = probe(id, hash);
   if (slots_[i].index_plus_one != 0) return {slots_[i].index_plus_one - 1, false};

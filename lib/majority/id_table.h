@@ -51,6 +51,7 @@ class IdTable {
   std::size_t probe(std::string_view id, std::uint64_t hash) const;
   void index_appended();
   void grow();
+  void clear_slots();
 
   std::vector<Slot> slots_;  // only [0, mask_ + 1) is in use; the rest is kept capacity
   std::size_t mask_ = 0;
@@ -58,6 +59,7 @@ class IdTable {
   std::size_t indexed_ = 0;  // ids_[0, indexed_) have slots
   std::uint64_t seed_ = 0;
   bool duplicate_ = false;
+  bool slots_clear_ = false;  // reset() defers clearing to the first lookup, which may never come
 };
 
 }  // namespace swell::majority

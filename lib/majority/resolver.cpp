@@ -171,7 +171,11 @@ struct Resolver::State {
   // guess from position i of the previous view usually hits: peers list alike.
   IdTable::Interned node_at(std::uint32_t i, const PeerInfo& entry) {
     const std::uint32_t guess = position_node[i];
-    if (guess < nodes.size() && ids.id(guess) == entry.id) return {guess, false};
+    if (guess < nodes.size() && ids.id(guess).size() == entry.id.size() &&
+        nodes[guess].id == ShortBytes::of(entry.id.data(), entry.id.size()) &&
+        (entry.id.size() <= ShortBytes::kCovered || ids.id(guess) == entry.id)) {
+      return {guess, false};
+    }
     const IdTable::Interned interned = ids.intern(entry.id);
     position_node[i] = interned.index;
     return interned;
@@ -512,8 +516,15 @@ Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<co
     resolved = 0;
     for (Node& node : nodes) {
       if (node.reports == 0) continue;  // every report of it was invalid
-      node.chosen = choose(config, node, metrics.threshold, metrics);
       ++resolved;
+      const Variant& only = variants[node.first_variant];
+      if (only.next == kNone && (node.reports == 1 || node.reports >= metrics.threshold)) {
+        // The usual node: one group holds every report and wins outright (choose() agrees).
+        metrics.conflicts += node.reports > 1 ? 1 : 0;
+        node.chosen = only.best;
+        continue;
+      }
+      node.chosen = choose(config, node, metrics.threshold, metrics);
     }
     metrics.nodes = resolved;
     if (order_still_sorted(resolved) || sort_order() || !optimistic) break;
