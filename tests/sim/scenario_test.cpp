@@ -1,0 +1,157 @@
+// Scenario parsing: the format of docs/simulator.md, and errors that name the line.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "scenario.h"
+
+namespace swell::sim {
+namespace {
+
+Result<Scenario> parse(const std::string& text) {
+  auto table = parse_scenario_text(text, "test.toml");
+  if (!table.ok()) return table.error();
+  return parse_scenario(table.value());
+}
+
+// The error message for text, which must fail to parse.
+std::string error_of(const std::string& text) {
+  auto scenario = parse(text);
+  REQUIRE_FALSE(scenario.ok());
+  return scenario.error().message;
+}
+
+TEST_CASE("a full scenario parses into steps sorted by time") {
+  auto sc = parse(R"(
+name = "example"
+seed = 7
+nodes = 16
+preset = "wan"
+duration = 100
+[config]
+probe_interval = 2500
+suspicion_mult = 3
+peer_info.max_metadata_bytes = 200
+[network]
+latency_ms = [0.2, 0.6]
+loss = 0.01
+inbound_loss = 0.02
+[[step]]
+at = 40
+action = "expect"
+observer = "all_up"
+member = 3
+state = ["dead", "left"]
+within = 5
+[[step]]
+at = 0
+action = "join_all"
+seed_member = 2
+[[step]]
+at = 10
+action = "partition"
+sides = ["0..7", [8, 9, 10], "11..15"]
+[[step]]
+at = 10
+action = "latency"
+min_ms = 50
+max_ms = 80
+from = "0..3"
+to = 12
+both = false
+)");
+  REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message));
+  const Scenario& s = sc.value();
+  CHECK(s.name == "example");
+  CHECK(s.seed == 7);
+  CHECK(s.nodes == 16);
+  CHECK(s.config.probe_interval == std::chrono::milliseconds(2500));
+  CHECK(s.config.probe_timeout == Config::wan().probe_timeout);
+  CHECK(s.config.suspicion_mult == 3.0);
+  CHECK(s.config.peer_info.max_metadata_bytes == 200);
+  CHECK(s.latency.min == std::chrono::microseconds(200));
+  CHECK(s.loss == 0.01);
+  CHECK(s.inbound_loss == 0.02);
+  CHECK(s.duration_s == 100);
+  REQUIRE(s.steps.size() == 4);
+  CHECK(s.steps[0].action == Action::join_all);
+  CHECK(s.steps[0].seeds == std::vector<std::uint32_t>{2});
+  CHECK(s.steps[1].action == Action::partition);  // same time: file order kept
+  REQUIRE(s.steps[1].sides.size() == 3);
+  CHECK(s.steps[1].sides[1].members == std::vector<std::uint32_t>{8, 9, 10});
+  CHECK(s.steps[2].action == Action::latency);
+  CHECK(s.steps[2].per_link);
+  CHECK_FALSE(s.steps[2].both);
+  CHECK(s.steps[2].from.members == std::vector<std::uint32_t>{0, 1, 2, 3});
+  CHECK(s.steps[3].action == Action::expect);
+  CHECK(s.steps[3].observer.kind == Selector::Kind::all_up);
+  CHECK(s.steps[3].states.size() == 2);
+  CHECK(s.steps[3].within_s == 5.0);
+  CHECK(s.steps[3].line == 15);  // its [[step]] header
+}
+
+TEST_CASE("selectors: index, list, ranges, all, all_up") {
+  auto sc = parse(R"(nodes = 12
+[[step]]
+at = 1
+action = "crash"
+member = "0..2, 5, 9..11"
+[[step]]
+at = 2
+action = "crash"
+member = [4, 3, 4]
+[[step]]
+at = 3
+action = "restart"
+member = "all"
+)");
+  REQUIRE(sc.ok());
+  CHECK(sc.value().steps[0].member.members == std::vector<std::uint32_t>{0, 1, 2, 5, 9, 10, 11});
+  CHECK(sc.value().steps[1].member.members == std::vector<std::uint32_t>{3, 4});
+  CHECK(sc.value().steps[2].member.kind == Selector::Kind::all);
+  CHECK(sc.value().duration_s == 3.0);
+}
+
+TEST_CASE("errors name the file, the line and the problem") {
+  struct Case {
+    const char* text;
+    const char* line;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"crash\"\nmember = 9\n", "test.toml:5", "member index"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"crush\"\n", "test.toml:4", "unknown action 'crush'"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"crash\"\nmember = 1\ncolour = 2\n", "test.toml:6", "unknown key 'colour'"},
+      {"nodes = 4\n[[step]\nat = 1\n", "test.toml:2", ""},  // TOML syntax error
+      {"nodes = 4\n[config]\nprobe_intervall = 100\n", "test.toml:3", "unknown config field 'probe_intervall'"},
+      {"nodes = 4\n[config]\nprobe_timeout = 5000\n", "test.toml:2", "probe_interval"},
+      {"nodes = 1\n", "test.toml:1", "'nodes'"},
+      {"seed = 3\n", "test.toml", "missing 'nodes'"},
+      {"nodes = 4\nnodez = 3\n", "test.toml:2", "unknown key 'nodez'"},
+      {"nodes = 4\n[network]\nloss = 2\n", "test.toml:3", "loss"},
+      {"nodes = 4\n[[step]]\nat = -1\naction = \"heal\"\n", "test.toml:3", "'at'"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"expect\"\nmember = 1\nstate = \"zombie\"\n", "test.toml:6", "state"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"partition\"\nsides = [\"0..2\", \"2..3\"]\n", "test.toml:5",
+       "two sides"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"expect_events\"\nkind = \"failed\"\n", "test.toml:2", "'min', 'max'"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"crash\"\nmember = \"3..1\"\n", "test.toml:5", "member"},
+      {"nodes = 4\n[[step]]\nat = 1\naction = \"forge_alive\"\nattacker = 1\nmember = 1\nto = 0\n", "test.toml:2",
+       "three different"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    const std::string message = error_of(c.text);
+    CAPTURE(message);
+    CHECK(message.find(c.line) == 0);
+    CHECK(message.find(c.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("a missing file is an io error, not an exception") {
+  auto table = load_scenario_file("/nonexistent/scenario.toml");
+  REQUIRE_FALSE(table.ok());
+  CHECK(table.error().code == ErrorCode::io);
+}
+
+}  // namespace
+}  // namespace swell::sim
