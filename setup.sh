@@ -78,12 +78,17 @@ case "${1:-}" in
     fi
     meson compile -C build-fuzz
     seconds=${2:-60}
+    status=0
     for target in build-fuzz/fuzz/fuzz_*; do
-      [ -x "$target" ] || continue
+      [ -f "$target" ] && [ -x "$target" ] || continue   # skip meson's fuzz_*.p directories
       name=$(basename "$target")
       mkdir -p "build-fuzz/corpus/$name"
-      "$target" -max_total_time="$seconds" -print_final_stats=1 "build-fuzz/corpus/$name" fuzz/seeds/"${name#fuzz_}" 2>&1 | tail -12
+      # A finding exits non-zero: report it, run the other targets, fail at the end.
+      "$target" -max_total_time="$seconds" -print_final_stats=1 "build-fuzz/corpus/$name" \
+        fuzz/seeds/"${name#fuzz_}" > "build-fuzz/$name.log" 2>&1 || status=1
+      tail -12 "build-fuzz/$name.log"
     done
+    exit $status
     ;;
   *)
     echo "usage: $0 demo|test|test-asan|fuzz [SECONDS]" >&2

@@ -28,7 +28,7 @@ const DecodeLimits kLimits{};
 // entries split before it in out.messages; crypto::open_datagram passes that through.
 // Those failures are unknown_kind or bad_field_type. Set this to true once envelope.cpp
 // clears the messages on every failure, as it does on its other error paths.
-constexpr bool kEveryFailureClearsMessages = false;
+constexpr bool kEveryFailureClearsMessages = true;
 
 bool may_leave_messages(const Error& error) {
   return !kEveryFailureClearsMessages &&

@@ -123,6 +123,9 @@ class Node {
   [[nodiscard]] const NodeStats& stats() const;
   /// Lifeguard local health score: 0 healthy .. awareness_max_multiplier - 1.
   [[nodiscard]] int local_health() const;
+  /// Updates still queued for gossip from this node; 0 once everything it learned has
+  /// been retransmitted its full share (the cluster is quiet).
+  [[nodiscard]] std::size_t pending_updates() const;
 
   Node(Node&&) noexcept;
   Node& operator=(Node&&) noexcept;

@@ -45,7 +45,7 @@ Bytes claim_body(const Identity& author, const Claim& claim) {
 
 class Demo {
  public:
-  Demo(std::ostream& out, Side& a, Side& b) : out_(out), a_(a), b_(b) {}
+  explicit Demo(std::ostream& out) : out_(out) {}
 
   // Seals messages from `from` to `to`, then opens, verifies and prints them at `to`.
   bool exchange(Side& from, Side& to, const std::vector<std::pair<MessageKind, Bytes>>& messages,
@@ -94,8 +94,6 @@ class Demo {
 
  private:
   std::ostream& out_;
-  Side& a_;
-  Side& b_;
   DecodeLimits limits_;
   Bytes last_;
 };
@@ -128,7 +126,7 @@ int run_wire_demo(std::ostream& out) {
       << "  C = " << c.id().to_hex() << " (a third member, talked about)\n"
       << "Datagrams carry a 16-byte BLAKE2b tag under the A-B key; claims carry their author's signature.\n\n";
 
-  Demo demo(out, a, b);
+  Demo demo(out);
   Bytes body;
   auto msg = [&](MessageKind kind, Bytes bytes) { return std::pair<MessageKind, Bytes>{kind, std::move(bytes)}; };
 

@@ -9,9 +9,11 @@ namespace swell {
 
 using swim::TimerKind;
 
-bool NodeCore::accept_claim(ByteView body, Time now, bool via_push_pull) {
+bool NodeCore::accept_claim(ByteView body, wire::MessageKind kind, Time now, bool via_push_pull) {
   auto claim = cache_->intern(body, limits_);
-  if (!claim.ok()) {
+  // The message kind must match the signed payload's: a suspect message carrying an
+  // alive payload is malformed, whatever its signature.
+  if (!claim.ok() || claim.value()->kind != kind) {
     ++stats_.claims_rejected;
     return false;
   }

@@ -44,6 +44,7 @@ std::size_t Node::count(MemberState state) const { return core_->count(state); }
 std::optional<MemberSnapshot> Node::member(const NodeId& id) const { return core_->member(id); }
 const NodeStats& Node::stats() const { return core_->stats(); }
 int Node::local_health() const { return core_->local_health(); }
+std::size_t Node::pending_updates() const { return core_->pending_updates(); }
 
 const char* to_string(MemberState state) {
   switch (state) {

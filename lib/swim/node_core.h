@@ -52,6 +52,7 @@ class NodeCore {
   [[nodiscard]] std::optional<MemberSnapshot> member(const NodeId& id) const;
   [[nodiscard]] const NodeStats& stats() const { return stats_; }
   [[nodiscard]] int local_health() const { return awareness_.score(); }
+  [[nodiscard]] std::size_t pending_updates() const { return queue_.size(); }
 
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
@@ -123,7 +124,7 @@ class NodeCore {
 
   // --- membership.cpp ---
   /// Interns and applies a signed claim body; false if it was rejected.
-  bool accept_claim(ByteView body, Time now, bool via_push_pull = false);
+  bool accept_claim(ByteView body, wire::MessageKind kind, Time now, bool via_push_pull = false);
   void apply(const swim::ClaimRef& claim, Time now, bool via_push_pull);
   void apply_alive(const swim::ClaimRef& claim, Time now);
   void apply_suspect(const swim::ClaimRef& claim, Time now);

@@ -120,8 +120,12 @@ Result<wire::PushPullView> NodeCore::open_stream_message(ByteView bytes, wire::M
 
 void NodeCore::merge_state(const wire::PushPullView& state, Time now) {
   for (const wire::MemberRecordView& m : state.members) {
-    if (!accept_claim(m.alive, now, true)) continue;
-    if (!m.status_claim.empty()) accept_claim(m.status_claim, now, true);
+    if (!accept_claim(m.alive, wire::MessageKind::alive, now, true)) continue;
+    if (!m.status_claim.empty()) {
+      static constexpr wire::MessageKind kStatusKind[] = {wire::MessageKind::alive, wire::MessageKind::suspect,
+                                                          wire::MessageKind::dead, wire::MessageKind::leave};
+      accept_claim(m.status_claim, kStatusKind[static_cast<int>(m.status)], now, true);
+    }
   }
 }
 

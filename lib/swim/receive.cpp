@@ -125,11 +125,11 @@ void NodeCore::handle_message(const wire::MessageView& message, bool fresh, std:
     case wire::MessageKind::leave:
       // Signed claims carry their own authority and ordering, so they are honoured
       // even from a stale datagram (a restarted peer's first words).
-      accept_claim(message.body, now);
+      accept_claim(message.body, message.kind, now);
       break;
     case wire::MessageKind::majority_view:
       // Majority mode (lib/hybrid) consumes views; the SWIM core only checks them.
-      accept_claim(message.body, now);
+      accept_claim(message.body, message.kind, now);
       break;
     default:
       // Push-pull travels on streams, never in datagrams.

@@ -68,6 +68,7 @@ Result<void> decode_envelope(ByteView bytes, std::size_t max_bytes, const Decode
       reader.array_of(2, "compound entry");
       const std::uint64_t inner = reader.uint("compound entry kind");
       if (reader.ok() && (!known_kind(inner) || inner == static_cast<std::uint64_t>(MessageKind::compound))) {
+        out.messages.clear();
         return Error{inner == static_cast<std::uint64_t>(MessageKind::compound) ? ErrorCode::bad_field_type
                                                                                 : ErrorCode::unknown_kind,
                      "compound entry kind " + std::to_string(inner) + " is not allowed (unknown or nested compound)"};
