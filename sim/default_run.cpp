@@ -24,7 +24,7 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   }
   const std::uint32_t victim = n - 1;
 
-  enum class Phase { join, steady, detect, disseminate, done } phase = Phase::join;
+  enum class Phase { join, settle, steady, detect, disseminate, done } phase = Phase::join;
   // join: who sees all n members alive right now (only i's own input changes i's view).
   std::vector<bool> sees_all(n, false);
   std::uint32_t seeing_all = 0;
@@ -39,7 +39,7 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
     const auto subject = world.index_of(e.member);
     if (!subject) return;
     const bool verdict = e.kind == MembershipEvent::Kind::failed;
-    if (verdict && phase == Phase::steady) ++false_dead;  // nobody has crashed yet
+    if (verdict && (phase == Phase::settle || phase == Phase::steady)) ++false_dead;  // nobody has crashed yet
     if (verdict && phase == Phase::detect && *subject == victim && !detected[observer]) {
       detected[observer] = true;
       detections.push_back(to_seconds(world.now() - crash_at));
@@ -51,13 +51,23 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
       if (++update_seen >= n - 2) world.stop();  // every live member but the author
     }
   });
+  // settle: who still has updates queued for gossip.
+  std::vector<bool> busy(n, false);
+  std::uint32_t busy_count = 0;
   world.observe_inputs([&](std::uint32_t i) {
-    if (phase != Phase::join) return;
-    const bool now_sees = world.node(i).count(MemberState::alive) == n;
-    if (now_sees == sees_all[i]) return;
-    sees_all[i] = now_sees;
-    seeing_all = now_sees ? seeing_all + 1 : seeing_all - 1;
-    if (seeing_all == n) world.stop();
+    if (phase == Phase::join) {
+      const bool now_sees = world.node(i).count(MemberState::alive) == n;
+      if (now_sees == sees_all[i]) return;
+      sees_all[i] = now_sees;
+      seeing_all = now_sees ? seeing_all + 1 : seeing_all - 1;
+      if (seeing_all == n) world.stop();
+    } else if (phase == Phase::settle) {
+      const bool now_busy = world.node(i).pending_updates() > 0;
+      if (now_busy == busy[i]) return;
+      busy[i] = now_busy;
+      busy_count = now_busy ? busy_count + 1 : busy_count - 1;
+      if (busy_count == 0) world.stop();
+    }
   });
 
   world.join_all(0);
@@ -66,18 +76,18 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   const Time joined_at = world.now();
 
   // The steady window opens once the join storm has finished spreading: every member
-  // has sent each announcement its full retransmit share (no updates pending). False
-  // verdicts are counted from convergence on, settling included.
+  // has sent each announcement its full retransmit share (no updates pending), so it
+  // measures steady-state traffic, not the tail of the join. False verdicts are
+  // counted from convergence on, settling included.
+  phase = Phase::settle;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    busy[i] = world.node(i).pending_updates() > 0;
+    if (busy[i]) ++busy_count;
+  }
+  if (busy_count > 0 && o.settle_limit_s > 0) world.run_until(world.now() + seconds(o.settle_limit_s));
+  const Time steady_at = world.now();
   phase = Phase::steady;
-  auto quiet = [&] {
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (world.is_up(i) && world.node(i).pending_updates() != 0) return false;
-    }
-    return true;
-  };
-  const Time settle_limit = world.now() + seconds(o.join_limit_s);
-  while (!quiet() && world.now() < settle_limit) world.run_for(std::chrono::milliseconds(100));
-  const Time steady_start = world.now();
+
   std::uint64_t bytes0 = 0, packets0 = 0;
   for (std::uint32_t i = 0; i < n; ++i) bytes0 += world.bytes_sent(i), packets0 += world.packets_sent(i);
   world.run_for(seconds(o.steady_s));
@@ -109,9 +119,9 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   report["loss"] = o.loss;
   report["seed"] = o.seed;
   report["steady_s"] = o.steady_s;
-  report["steady_start_s"] = to_seconds(steady_start);
   report["authentication"] = "ed25519 claims + blake2b-128 pairwise datagram tags";
   report["join_converge_s"] = joined ? nlohmann::json(to_seconds(joined_at)) : nlohmann::json(nullptr);
+  report["steady_start_s"] = to_seconds(steady_at);
   const double node_seconds = static_cast<double>(n) * std::max(o.steady_s, 1e-9);
   report["bytes_per_node_per_s"] = static_cast<double>(bytes1 - bytes0) / node_seconds;
   report["packets_per_node_per_s"] = static_cast<double>(packets1 - packets0) / node_seconds;

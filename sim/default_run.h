@@ -25,6 +25,10 @@ struct DefaultRunOptions {
   double detect_limit_s = 120;   ///< Give up waiting for crash detection after this.
   double join_limit_s = 600;     ///< Give up waiting for join convergence after this.
   double dissemination_limit_s = 120;  ///< Give up waiting for the PeerInfo update after this.
+  /// After join convergence, wait up to this long for every member's dissemination
+  /// queue to empty (the join gossip to settle) before the steady window opens; 0 opens
+  /// it at convergence.
+  double settle_limit_s = 600;
   bool wall_time = true;         ///< Include wall_s (the only field that varies between runs).
   Config config = Config::lan(); ///< Protocol config every member uses.
 };

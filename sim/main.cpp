@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
   auto* detect_limit = app.add_option("--detect-limit", options.detect_limit_s,
                                       "Default run: give up waiting for crash detection after this many s (120)")
                            ->check(CLI::Range(0.001, 1e6));
+  auto* settle_limit = app.add_option("--settle-limit", options.settle_limit_s,
+                                    "Default run: after convergence, wait up to this many s for the join gossip to "
+                                    "settle (every dissemination queue empty) before the steady window (600; 0: "
+                                    "open it at convergence)")
+                         ->check(CLI::Range(0.0, 1e6));
   auto* preset_opt = app.add_option("--preset", preset, "Default run: Config preset lan, wan or local (default lan)")
                          ->check(CLI::IsMember({"lan", "wan", "local"}));
   auto* set_opt = app.add_option("--set", sets,
@@ -112,7 +117,8 @@ int main(int argc, char** argv) {
       app.add_option("--push-pull-s", push_pull_s, "Same as --set push_pull_interval=S*1000 (0 disables)")
           ->check(CLI::NonNegativeNumber),
   };
-  std::vector<CLI::Option*> default_only = {nodes, loss, steady, join_limit, detect_limit, preset_opt, set_opt};
+  std::vector<CLI::Option*> default_only = {nodes,        loss,       steady, join_limit,
+                                           detect_limit, settle_limit, preset_opt, set_opt};
   default_only.insert(default_only.end(), knobs.begin(), knobs.end());
   for (CLI::Option* o : default_only) {
     scenario->excludes(o);

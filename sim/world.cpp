@@ -200,7 +200,9 @@ void World::flush(std::uint32_t i) {
     m.bytes_sent += d.bytes.size();
     auto dest = by_address_.find(d.address);
     record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
-    if (dest == by_address_.end() || !network_.delivers(i, dest->second, rng_)) continue;
+    const bool delivered = dest != by_address_.end() && network_.delivers(i, dest->second, rng_);
+    if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
+    if (!delivered) continue;
     const std::uint32_t to = dest->second;
     const Duration delay = network_.latency(i, to, rng_) + members_[to].processing_delay;
     push(Event{now_ + delay, 0, EventType::datagram, to, i, 0, 0, std::make_shared<const Bytes>(std::move(d.bytes))});

@@ -32,6 +32,9 @@ namespace swell::sim {
 using EventObserver = std::function<void(std::uint32_t, const MembershipEvent&)>;
 /// Called for every datagram just before a member handles it: (to, from, bytes).
 using DatagramObserver = std::function<void(std::uint32_t, std::uint32_t, const Bytes&)>;
+/// Called for every datagram a member sends, lost or not: (from, to, bytes, delivered);
+/// `to` is size() for an address no member has.
+using SendObserver = std::function<void(std::uint32_t, std::uint32_t, const Bytes&, bool)>;
 /// Called after a member handled an input (timer, datagram, stream) and its outputs
 /// were queued: (member index).
 using InputObserver = std::function<void(std::uint32_t)>;
@@ -118,6 +121,8 @@ class World {
   void observe(EventObserver observer) { observer_ = std::move(observer); }
   /// Sees every datagram just before it is handled (replaces the previous one).
   void observe_datagrams(DatagramObserver observer) { datagram_observer_ = std::move(observer); }
+  /// Sees every datagram as it is sent (replaces the previous one).
+  void observe_sends(SendObserver observer) { send_observer_ = std::move(observer); }
   /// Called after every input a member handled (replaces the previous one).
   void observe_inputs(InputObserver observer) { input_observer_ = std::move(observer); }
 
@@ -184,6 +189,7 @@ class World {
   Time now_{0};
   EventObserver observer_;
   DatagramObserver datagram_observer_;
+  SendObserver send_observer_;
   InputObserver input_observer_;
   std::uint64_t events_processed_ = 0;
   bool stop_ = false;
