@@ -23,9 +23,9 @@ namespace swell {
 struct Config {
   // --- probing (SWIM) ---
   /// Time between probes of successive members; must be > probe_timeout.
-  Duration probe_interval = std::chrono::milliseconds(800);
+  Duration probe_interval = std::chrono::milliseconds(500);
   /// Wait for a direct ack before asking others to probe indirectly; must be > 0.
-  Duration probe_timeout = std::chrono::milliseconds(350);
+  Duration probe_timeout = std::chrono::milliseconds(250);
   /// Direct pings per probe: the first, then resends spaced evenly within probe_timeout
   /// if no ack came; a lost datagram then costs a resend, not a suspicion. 1..5.
   int ping_attempts = 4;
@@ -34,7 +34,7 @@ struct Config {
 
   // --- suspicion (Lifeguard) ---
   /// Minimum suspicion timeout = suspicion_mult * log10(max(n, 10)) * probe_interval.
-  double suspicion_mult = 0.5;
+  double suspicion_mult = 1.0;
   /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
   /// the timeout starts here and shrinks as distinct members confirm. >= 1.
   double suspicion_max_mult = 2.0;

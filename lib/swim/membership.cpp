@@ -182,7 +182,11 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
       return;
     }
   }
-  apply_suspect(sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation}), now);
+  swim::ClaimRef claim = sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation});
+  apply_suspect(claim, now);
+  // Tell the subject straight away: if it is alive it refutes to us within a round
+  // trip, long before gossip would have carried the news to it.
+  if (probed_by_us) send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, nullptr, false);
   if (auto it = suspicions_.find(subject); it != suspicions_.end() && probed_by_us) {
     it->second.probed_by_us = true;
     it->second.nacks_seen = std::max(it->second.nacks_seen, nacks);
