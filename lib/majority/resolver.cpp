@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -426,7 +427,12 @@ bool Resolver::State::sort_order() {
 
 std::int64_t Resolver::State::health_of(const ResolverConfig& config, Variant& variant) {
   if (!variant.health_known) {
-    variant.health = config.health(*variant.best);
+    // A throwing signal must not escape resolve(); it counts as the least healthy.
+    try {
+      variant.health = config.health(*variant.best);
+    } catch (...) {
+      variant.health = std::numeric_limits<std::int64_t>::min();
+    }
     variant.health_known = true;
   }
   return variant.health;
@@ -508,8 +514,8 @@ Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<co
     } else {
       count_reports<false>(config, views, optimistic, out);
     }
-    if (ids.saw_duplicate()) continue;
     if (!dirty_nodes.empty()) recount_dirty(config, views);
+    if (ids.saw_duplicate()) continue;
 
     metrics.peers = views.size();
     metrics.threshold = (views.size() + 1) / 2;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -259,6 +260,27 @@ TEST_CASE("invalid entries are skipped and reported, and never count toward a ma
   }
 }
 
+TEST_CASE("a first view that lists an id twice is resolved like any other view") {
+  // The first view's ids are taken as distinct until shown otherwise; each way of showing
+  // it (a later lookup, the final sort) must end in the same answer as the reference.
+  const PeerInfo older = report("n", "10.0.0.1:3000", 100);
+  const PeerInfo newer = report("n", "10.0.0.2:3000", 300);
+  const PeerInfo other = report("m", "10.0.0.9:3000", 5);
+  const std::vector<Views> cases = {
+      {{older, other, newer}, {newer}, {older}},         // later views follow the first one's order
+      {{older, other, newer}, {other, newer}, {older}},  // a later view needs a lookup
+      {{older, newer}},                                  // a single view
+      {{newer, older}, {}, {older, other}},
+  };
+  for (const Views& views : cases) {
+    const swell::reference::Answer expected = swell::reference::resolve(views);
+    const ResolvedPeers got = resolve(views);
+    CHECK(got.peers == expected.winners);
+    CHECK(got.metrics == expected.metrics);
+    CHECK(got.metrics.duplicate_reports == 1);
+  }
+}
+
 TEST_CASE("no peer views is an error value; empty views are an empty answer") {
   Resolver resolver;
   Resolution resolution;
@@ -366,6 +388,15 @@ TEST_CASE("the health signal is off by default and, when set, breaks only ties")
                          {report("n", "10.0.0.1:3000", 1)},
                          {report("n", "10.0.0.2:3000", 9)}};
     CHECK(resolve(clear, with_health).peers.at(0).address == "10.0.0.1:3000");
+  }
+  SUBCASE("a throwing signal counts as least healthy and never escapes") {
+    swell::ResolverConfig throwing;
+    throwing.health = [](const PeerInfo& c) -> std::int64_t {
+      if (c.address.find(".1:3000") != std::string::npos) throw std::runtime_error("metrics endpoint down");
+      return 0;
+    };
+    const Views split = {{report("n", "10.0.0.1:3000", 200)}, {report("n", "10.0.0.2:3000", 100)}};
+    CHECK(resolve(split, throwing).peers.at(0).address == "10.0.0.2:3000");
   }
   SUBCASE("matches the reference on random inputs") {
     const swell::HealthScore by_port = [](const PeerInfo& c) -> std::int64_t { return c.metrics_port % 7; };
