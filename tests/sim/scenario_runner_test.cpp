@@ -48,6 +48,10 @@ TEST_CASE("scenario: a one-way partition isolates one member without condemning 
   run_file("one_way_partition");
 }
 
+TEST_CASE("scenario: a member that hears nothing cannot get the members it accuses declared failed") {
+  run_file("one_way_partition_inbound");
+}
+
 TEST_CASE("scenario: a slow member does not get healthy members declared failed (Lifeguard)") {
   run_file("slow_member");
 }
