@@ -18,6 +18,12 @@ std::uint64_t finish(std::uint64_t h) {
 
 }  // namespace
 
+std::uint64_t hash_words(const ShortBytes& words, std::size_t size, std::uint64_t seed) {
+  std::uint64_t h = seed ^ (size * kMultiplier);
+  h = (h ^ words.first) * kMultiplier ^ (h >> 29);
+  return finish((h ^ words.last) * kMultiplier);
+}
+
 std::uint64_t hash_id(std::string_view id, std::uint64_t seed) {
   const char* p = id.data();
   std::size_t n = id.size();
@@ -51,18 +57,19 @@ void IdTable::reset(std::size_t expected_ids, std::uint64_t seed) {
 }
 
 void IdTable::clear_slots() {
-  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(mask_ + 1), Slot{0, 0});
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(mask_ + 1), Slot{});
   slots_clear_ = true;
 }
 
-std::size_t IdTable::probe(std::string_view id, std::uint64_t hash) const {
-  const auto high = static_cast<std::uint32_t>(hash >> 32);
+std::size_t IdTable::probe(std::string_view id, const ShortBytes& words) const {
+  const std::uint64_t hash = id.size() <= ShortBytes::kCovered ? hash_words(words, id.size(), seed_) : hash_id(id, seed_);
+  const auto size = static_cast<std::uint32_t>(id.size());
   for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-    const Slot slot = slots_[i];
+    const Slot& slot = slots_[i];
     if (slot.index_plus_one == 0) return i;
-    if (slot.hash_high == high) {
-      const std::string_view known = ids_[slot.index_plus_one - 1];
-      if (known.size() == id.size() && bytes_equal(known.data(), id.data(), id.size())) return i;
+    if (slot.size == size && slot.words == words &&
+        (size <= ShortBytes::kCovered || ids_[slot.index_plus_one - 1] == id)) {
+      return i;
     }
   }
 }
@@ -71,13 +78,13 @@ void IdTable::grow() {
   const std::size_t slots = 2 * (mask_ + 1);
   if (slots_.size() < slots) slots_.resize(slots);
   mask_ = slots - 1;
-  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{0, 0});
-  // Rare (the estimate is the longest view), so the ids are hashed again rather than kept.
+  std::fill(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(slots), Slot{});
   for (std::size_t index = 0; index < indexed_; ++index) {
-    const std::uint64_t hash = hash_id(ids_[index], seed_);
-    const std::size_t i = probe(ids_[index], hash);
+    const std::string_view id = ids_[index];
+    const ShortBytes words = ShortBytes::of(id.data(), id.size());
+    const std::size_t i = probe(id, words);
     if (slots_[i].index_plus_one != 0) continue;  // an appended duplicate: the first keeps the slot
-    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(index + 1)};
+    slots_[i] = Slot{words, static_cast<std::uint32_t>(id.size()), static_cast<std::uint32_t>(index + 1)};
   }
 }
 
@@ -85,29 +92,36 @@ void IdTable::index_appended() {
   if (!slots_clear_) clear_slots();
   for (; indexed_ < ids_.size(); ++indexed_) {
     if (2 * (indexed_ + 1) > mask_ + 1) grow();
-    const std::uint64_t hash = hash_id(ids_[indexed_], seed_);
-    const std::size_t i = probe(ids_[indexed_], hash);
+    const std::string_view id = ids_[indexed_];
+    const ShortBytes words = ShortBytes::of(id.data(), id.size());
+    const std::size_t i = probe(id, words);
     if (slots_[i].index_plus_one != 0) {
       duplicate_ = true;  // the earlier index keeps the slot
       continue;
     }
-    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(indexed_ + 1)};
+    slots_[i] = Slot{words, static_cast<std::uint32_t>(id.size()), static_cast<std::uint32_t>(indexed_ + 1)};
   }
+}
+
+std::uint32_t IdTable::find(std::string_view id) {
+  if (!slots_clear_ || indexed_ < ids_.size()) index_appended();
+  const Slot& slot = slots_[probe(id, ShortBytes::of(id.data(), id.size()))];
+  return slot.index_plus_one == 0 ? kAbsent : slot.index_plus_one - 1;
 }
 
 IdTable::Interned IdTable::intern(std::string_view id) {
   if (!slots_clear_ || indexed_ < ids_.size()) index_appended();
-  const std::uint64_t hash = hash_id(id, seed_);
-  std::size_t i = probe(id, hash);
+  const ShortBytes words = ShortBytes::of(id.data(), id.size());
+  std::size_t i = probe(id, words);
   if (slots_[i].index_plus_one != 0) return {slots_[i].index_plus_one - 1, false};
   if (2 * (ids_.size() + 1) > mask_ + 1) {
     grow();
-    i = probe(id, hash);
+    i = probe(id, words);
   }
   const auto index = static_cast<std::uint32_t>(ids_.size());
   ids_.push_back(id);
   indexed_ = ids_.size();
-  slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
+  slots_[i] = Slot{words, static_cast<std::uint32_t>(id.size()), index + 1};
   return {index, true};
 }
 

@@ -1,6 +1,8 @@
 // IdTable: gives each distinct node id of one resolve a dense index 0, 1, 2, ... in order
 // of first appearance. Open addressing over a power-of-two slot array that is kept
-// between resolves, so a warmed-up table allocates nothing.
+// between resolves, so a warmed-up table allocates nothing. A slot holds the id's length
+// and ShortBytes words, so a lookup of an id of up to 16 bytes reads one slot and no
+// string: when peers list nodes in different orders, every entry takes a lookup.
 //
 // Ids can also be appended unchecked (append), for a caller that expects them to be new
 // and would rather not hash them unless it must: the next intern() indexes them first,
@@ -12,14 +14,20 @@
 #include <string_view>
 #include <vector>
 
+#include "majority/short_bytes.h"
+
 namespace swell::majority {
 
-/// Hash of a short byte string (an id), seeded; mixes every byte, 8 at a time.
+/// Hash of an id, seeded; mixes every byte, 8 at a time.
 std::uint64_t hash_id(std::string_view id, std::uint64_t seed);
+/// Hash of an id of at most ShortBytes::kCovered bytes, from its words and size, seeded.
+std::uint64_t hash_words(const ShortBytes& words, std::size_t size, std::uint64_t seed);
 
 /// Interns the node ids of one resolve; the views the ids point into must outlive it.
 class IdTable {
  public:
+  static constexpr std::uint32_t kAbsent = 0xffffffffu;  ///< find()'s answer for an unknown id.
+
   /// The answer of intern(): the id's index, and whether this call added it.
   struct Interned {
     std::uint32_t index;  ///< Dense index of the id.
@@ -35,6 +43,8 @@ class IdTable {
   }
   /// The index of id, adding it as the next index if it is new. Indexes appended ids first.
   Interned intern(std::string_view id);
+  /// The index of id, or kAbsent. Indexes appended ids first.
+  std::uint32_t find(std::string_view id);
   /// True when an appended id equalled an earlier one (found when it was indexed).
   [[nodiscard]] bool saw_duplicate() const { return duplicate_; }
   /// The id with the given index.
@@ -44,11 +54,12 @@ class IdTable {
 
  private:
   struct Slot {
-    std::uint32_t hash_high;       // upper hash bits: most mismatches end here
-    std::uint32_t index_plus_one;  // 0 marks an empty slot
+    ShortBytes words;               // the id's words: equal words and size decide ids up to 16 bytes
+    std::uint32_t size;             // the id's length
+    std::uint32_t index_plus_one;   // 0 marks an empty slot
   };
   // The slot holding id, or the empty slot where it belongs.
-  std::size_t probe(std::string_view id, std::uint64_t hash) const;
+  std::size_t probe(std::string_view id, const ShortBytes& words) const;
   void index_appended();
   void grow();
   void clear_slots();

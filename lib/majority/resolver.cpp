@@ -275,16 +275,21 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
     for (std::uint32_t i = 0; i < size; ++i) {
       const PeerInfo& entry = entries[i];
       if constexpr (kPrefetch) prefetch(entries, i + kPrefetchDistance);
-      // The usual case in a few compares: the node at this position in the previous view,
-      // valid so far and not yet reported by this peer, and a grouping key it already has
-      // (whose tag vouches for node_type, and whose address was validated). Anything
-      // else, or any doubt, takes count_entry(), which handles every case.
-      const std::uint32_t guess = guesses[i];
-      if (guess < node_count) {
-        Node& node = node_data[guess];
-        const std::size_t id_size = entry.id.size();
-        if (node.fast_id_size == id_size && node.last_peer != p &&
-            node.id == ShortBytes::of(entry.id.data(), id_size) && entry.metadata.size() <= max_metadata_bytes) {
+      // The usual case in a few compares: the node at this position in the previous view
+      // (else the one the id table names), valid so far and not yet reported by this
+      // peer, and a grouping key it already has (whose tag vouches for node_type, and
+      // whose address was validated). Anything else, or any doubt, takes count_entry(),
+      // which handles every case.
+      const std::size_t id_size = entry.id.size();
+      const ShortBytes id = ShortBytes::of(entry.id.data(), id_size);
+      std::uint32_t n = guesses[i];
+      if (n >= node_count || node_data[n].fast_id_size != id_size || node_data[n].id != id) {
+        n = id_size <= ShortBytes::kCovered ? ids.find(entry.id) : kNone;
+        if (n != kNone) guesses[i] = n;
+      }
+      if (n != kNone) {
+        Node& node = node_data[n];
+        if (node.fast_id_size == id_size && node.last_peer != p && entry.metadata.size() <= max_metadata_bytes) {
           const std::uint64_t tag = tag_of(entry);
           const ShortBytes address = ShortBytes::of(entry.address.data(), entry.address.size());
           std::uint32_t v = node.hint;
