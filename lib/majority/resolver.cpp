@@ -1,7 +1,8 @@
-// The majority-rule Resolver. One pass over the entries interns ids, groups each node's
-// reports by grouping key and keeps each group's count and newest report; a second pass
-// runs only when some peer listed an id twice. Then one winner per node, sorted by id.
-// All scratch memory lives in State and is reused, so a warmed-up resolve allocates nothing.
+// The majority-rule Resolver (docs/majority.md). One pass over the entries finds each
+// entry's node (by position in the previous view, else by the id table), groups each
+// node's reports by grouping key and keeps each group's count and newest report; a second
+// pass runs only when some peer listed an id twice. Then one winner per node, sorted by
+// id. All scratch memory lives in State and is reused: a warmed-up resolve allocates nothing.
 #include "swell/resolver.h"
 
 #include <algorithm>
