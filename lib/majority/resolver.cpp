@@ -204,6 +204,20 @@ struct Resolver::State {
     ++node.reports;
   }
 
+  // Starts a variant for a report of a known valid node that is not yet counted for peer,
+  // whose key matched none of the node's by words, and whose metadata size passed. False
+  // (and nothing done) for count_entry() to decide: a long address, whose key the word
+  // compare cannot rule out, or an invalid node_type or address.
+  bool add_key(const ResolverConfig& config, Node& node, std::uint32_t peer, const PeerInfo& entry) {
+    if (entry.address.size() > ShortBytes::kCovered ||
+        static_cast<std::uint8_t>(entry.node_type) > static_cast<std::uint8_t>(NodeType::governator) ||
+        !valid_address(entry.address, config.limits.max_address_bytes)) {
+      return false;
+    }
+    start_variant(node, peer, entry);
+    return true;
+  }
+
   // Adds the node of a new id, whose index n is nodes.size(), with entry as its first
   // report. That report is validated in full, which also vouches for the id, so later
   // reports need only the checks that can differ (fields_valid, and the address).
@@ -305,6 +319,12 @@ void Resolver::State::count_reports(const ResolverConfig& config, std::span<cons
             ++node.reports;
             node.hint = v;
             tally(variant_data[v], entry);
+            continue;
+          }
+          // A key the node does not have yet (the usual conflict): only node_type and the
+          // address are left to check, and everything else about the entry is known.
+          if (add_key(config, node, p, entry)) {
+            variant_data = variants.data();
             continue;
           }
         }
