@@ -20,24 +20,25 @@ int compare_grouping_keys(const PeerInfo& a, const PeerInfo& b);
 /// A total order on everything but the id, so the choice never depends on input order.
 bool newer_report(const PeerInfo& a, const PeerInfo& b);
 
+/// Word w (0 to 3) of a report's owner key; loaded on its own, as a whole-key copy would
+/// go through the stack and stall the loads that read it back.
+inline std::uint64_t owner_word(const PeerInfo& info, std::size_t w) {
+  std::uint64_t word;
+  std::memcpy(&word, info.owner.bytes().data() + 8 * w, sizeof word);
+  return word;
+}
+
 /// True when the two owners' key bytes are equal; inline, as the resolver asks per entry.
 inline bool same_owner(const PeerInfo& a, const PeerInfo& b) {
-  const std::uint8_t* x = a.owner.bytes().data();
-  const std::uint8_t* y = b.owner.bytes().data();
-  std::uint64_t u[4];
-  std::uint64_t v[4];
-  static_assert(sizeof u == NodeId::kSize);
-  std::memcpy(u, x, sizeof u);
-  std::memcpy(v, y, sizeof v);
-  return ((u[0] ^ v[0]) | (u[1] ^ v[1]) | (u[2] ^ v[2]) | (u[3] ^ v[3])) == 0;
+  static_assert(NodeId::kSize == 32);
+  return ((owner_word(a, 0) ^ owner_word(b, 0)) | (owner_word(a, 1) ^ owner_word(b, 1)) |
+          (owner_word(a, 2) ^ owner_word(b, 2)) | (owner_word(a, 3) ^ owner_word(b, 3))) == 0;
 }
 
 /// True when a report's owner is the all-zero "none" key; inline, unlike NodeId::is_zero.
 inline bool zero_owner(const PeerInfo& info) {
-  std::uint64_t u[4];
-  static_assert(sizeof u == NodeId::kSize);
-  std::memcpy(u, info.owner.bytes().data(), sizeof u);
-  return (u[0] | u[1] | u[2] | u[3]) == 0;
+  static_assert(NodeId::kSize == 32);
+  return (owner_word(info, 0) | owner_word(info, 1) | owner_word(info, 2) | owner_word(info, 3)) == 0;
 }
 
 /// newer_report() for two reports with the same grouping key, which it does not compare.
