@@ -119,7 +119,9 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   report["loss"] = o.loss;
   report["seed"] = o.seed;
   report["steady_s"] = o.steady_s;
-  report["authentication"] = "ed25519 claims + blake2b-128 pairwise datagram tags";
+  report["authentication"] = o.config.simulated_pair_keys
+                                 ? "fast: ed25519 claims + blake2b-128 datagram tags under id-hashed pair keys"
+                                 : "real: ed25519 claims + blake2b-128 datagram tags under x25519 pair keys";
   report["join_converge_s"] = joined ? nlohmann::json(to_seconds(joined_at)) : nlohmann::json(nullptr);
   report["steady_start_s"] = to_seconds(steady_at);
   const double node_seconds = static_cast<double>(n) * std::max(o.steady_s, 1e-9);

@@ -99,6 +99,11 @@ int main(int argc, char** argv) {
                                  "ms). Fields:" + field_list());
   auto* no_wall_flag =
       app.add_flag("--no-wall-time", no_wall, "Leave out wall_s, so that the output is byte-identical per seed");
+  std::string auth = "real";
+  auto* auth_opt = app.add_option("--auth", auth,
+                                  "Default run: 'real' (X25519 pair keys, Ed25519 claims) or 'fast' (pair keys "
+                                  "hashed from the two ids, for runs of thousands; claims stay Ed25519)")
+                       ->check(CLI::IsMember({"real", "fast"}));
   // Shorthands kept for tuning scripts; each is the same as --set.
   double probe_interval_ms = 0, probe_timeout_ms = 0, gossip_interval_ms = 0, push_pull_s = -1;
   std::vector<CLI::Option*> knobs = {
@@ -117,8 +122,8 @@ int main(int argc, char** argv) {
       app.add_option("--push-pull-s", push_pull_s, "Same as --set push_pull_interval=S*1000 (0 disables)")
           ->check(CLI::NonNegativeNumber),
   };
-  std::vector<CLI::Option*> default_only = {nodes,        loss,       steady, join_limit,
-                                           detect_limit, settle_limit, preset_opt, set_opt};
+  std::vector<CLI::Option*> default_only = {nodes,        loss,         steady,     join_limit,
+                                           detect_limit, settle_limit, preset_opt, set_opt, auth_opt};
   default_only.insert(default_only.end(), knobs.begin(), knobs.end());
   for (CLI::Option* o : default_only) {
     scenario->excludes(o);
@@ -187,6 +192,7 @@ int main(int argc, char** argv) {
         return usage_error("--set " + set + ": " + ok.error().message);
       }
     }
+    c.simulated_pair_keys = auth == "fast";
     if (auto valid = c.validate(); !valid.ok()) return usage_error(valid.error().message);
     std::cout << dump(swell::sim::run_default(options)) << std::endl;
     return 0;

@@ -16,7 +16,7 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, std::shared
       rng_(rng),
       cache_(cache ? std::move(cache) : make_claim_cache(std::max<std::size_t>(4 * config.max_members, 1024))),
       table_(rng_.next()),
-      keys_(identity_, config.max_peer_keys),
+      keys_(identity_, config.max_peer_keys, config.simulated_pair_keys),
       awareness_(config.awareness_max_multiplier),
       queue_(config.max_queue_entries),
       builder_(config.max_datagram_bytes) {

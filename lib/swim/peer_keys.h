@@ -33,8 +33,10 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq);
 /// LRU cache of PeerSessions.
 class PeerKeys {
  public:
-  /// Caches at most max_entries sessions for self.
-  PeerKeys(const Identity& self, std::size_t max_entries) : self_(&self), max_entries_(max_entries) {}
+  /// Caches at most max_entries sessions for self; `simulated` derives insecure keys
+  /// from the ids alone (Config::simulated_pair_keys).
+  PeerKeys(const Identity& self, std::size_t max_entries, bool simulated = false)
+      : self_(&self), max_entries_(max_entries), simulated_(simulated) {}
   /// The session with peer, deriving its key if needed; nullptr if peer's key is invalid.
   PeerSession* session(const NodeId& peer);
   /// Forgets the replay window of peer (it restarted and announced a new incarnation).
@@ -46,6 +48,7 @@ class PeerKeys {
   using Entry = std::pair<NodeId, PeerSession>;
   const Identity* self_;
   std::size_t max_entries_;
+  bool simulated_;
   std::list<Entry> lru_;  // front: most recently used
   std::unordered_map<NodeId, std::list<Entry>::iterator> index_;
   std::uint64_t derivations_ = 0;
