@@ -62,23 +62,19 @@ inline bool screen_address(const std::string& address, std::size_t max_address_b
   const char* a = address.data();
   const std::size_t n = address.size();
   if (n < 3 || n > max_address_bytes) return false;
-  // validate_address() splits at the last ':'; its port has at most 5 digits, so a colon
-  // further back than 6 bytes from the end means a rejected address anyway.
-  std::size_t colon = 0;
-  for (std::size_t k = n - 1; k > 0 && k + 6 >= n; --k) {
-    if (a[k] == ':') {
-      colon = k;
-      break;
-    }
-  }
-  if (colon == 0 || colon + 1 == n) return false;  // no colon, an empty host or an empty port
+  // validate_address() splits at the last ':' and wants 1 to 5 digits after it, with a
+  // value in 1..65535. Read the digits from the end: the byte before them must be that ':'.
+  std::size_t colon = n - 1;
   unsigned port = 0;
-  for (std::size_t i = colon + 1; i < n; ++i) {
-    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(a[i])) - '0';
-    if (digit > 9) return false;
-    port = port * 10 + digit;
+  unsigned scale = 1;
+  for (; colon > 0 && n - colon <= 5; --colon) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(a[colon])) - '0';
+    if (digit > 9) break;
+    port += digit * scale;
+    scale *= 10;
   }
-  if (port == 0 || port > 65535) return false;
+  // colon is now at the first non-digit from the end, or 0, or after 5 digits.
+  if (a[colon] != ':' || colon == 0 || colon + 1 == n || port == 0 || port > 65535) return false;
   // Host bytes exclude '[' (so IPv6 goes to validate()) and ':' (so colon was the last).
   return (common_classes(a, colon) & kHostByte) != 0;
 }

@@ -60,6 +60,15 @@ TEST_CASE("the screen passes only addresses validate_address accepts") {
   CHECK(usual > 5000);
 }
 
+TEST_CASE("the screen agrees with validate_address at the edges of the port") {
+  for (const char* address : {"a:000080", "a:00080", "a:65535", "a:65536", "a:0", "a:00000", "a:", ":80", "80",
+                              "a:1", "a::80", "a:8 0", "[::1]:80", "a.b-c_d:80", "a/b:80"}) {
+    CAPTURE(address);
+    if (screen_address(address, 261)) CHECK(swell::validate_address(address).ok());
+    if (swell::validate_address(address).ok() && address[0] != '[') CHECK(screen_address(address, 261));
+  }
+}
+
 TEST_CASE("the screen passes only PeerInfo validate accepts, and the usual ones") {
   std::mt19937_64 rng(23);
   std::size_t usual = 0;
