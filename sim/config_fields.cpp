@@ -18,6 +18,9 @@ Duration from_ms(double ms) { return Duration(static_cast<std::int64_t>(std::llr
 #define SWELL_REAL(field)                                                                 \
   ConfigField{#field, FieldUnit::real, [](const Config& c) { return static_cast<double>(c.field); }, \
               [](Config& c, double v) { c.field = v; }}
+#define SWELL_BOOL(field)                                                                       \
+  ConfigField{#field, FieldUnit::boolean, [](const Config& c) { return c.field ? 1.0 : 0.0; }, \
+              [](Config& c, double v) { c.field = v != 0; }}
 
 }  // namespace
 
@@ -48,6 +51,7 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_INT(peer_info.max_metadata_bytes),
       SWELL_INT(peer_info.max_id_bytes),
       SWELL_INT(peer_info.max_address_bytes),
+      SWELL_BOOL(simulated_pair_keys),
   };
   return kFields;
 }
@@ -55,6 +59,7 @@ const std::vector<ConfigField>& config_fields() {
 #undef SWELL_MS
 #undef SWELL_INT
 #undef SWELL_REAL
+#undef SWELL_BOOL
 
 Result<void> set_config_field(Config& config, std::string_view name, double value) {
   for (const ConfigField& field : config_fields()) {
@@ -65,6 +70,9 @@ Result<void> set_config_field(Config& config, std::string_view name, double valu
     if (field.unit == FieldUnit::integer && (value < 0 || value != std::floor(value) || value > 9.0e15)) {
       return Error{ErrorCode::invalid_argument,
                    "config field " + std::string(name) + " must be a non-negative whole number"};
+    }
+    if (field.unit == FieldUnit::boolean && value != 0 && value != 1) {
+      return Error{ErrorCode::invalid_argument, "config field " + std::string(name) + " is a switch: 0 or 1"};
     }
     if (field.unit == FieldUnit::milliseconds && std::fabs(value) > 9.0e12) {
       return Error{ErrorCode::invalid_argument, "config field " + std::string(name) + " is out of range (ms)"};

@@ -20,6 +20,7 @@ enum class FieldUnit : std::uint8_t {
   milliseconds,  ///< A Duration, written in (possibly fractional) milliseconds.
   integer,       ///< A count or a size; must be a non-negative whole number.
   real,          ///< A multiplier.
+  boolean,       ///< A switch: true/false in TOML, 1/0 on the command line.
 };
 
 /// One overridable Config field.
@@ -33,8 +34,8 @@ struct ConfigField {
 /// Every Config field, in declaration order.
 const std::vector<ConfigField>& config_fields();
 /// Sets the field called name; invalid_argument names the field when it is unknown or
-/// the value is not representable (negative or fractional count). Ranges are checked
-/// later by Config::validate().
+/// the value is not representable (negative or fractional count, a switch other than
+/// 0 or 1). Ranges are checked later by Config::validate().
 Result<void> set_config_field(Config& config, std::string_view name, double value);
 /// The preset called "lan", "wan" or "local"; invalid_argument otherwise.
 Result<Config> config_preset(std::string_view name);

@@ -34,6 +34,7 @@ std::string field_list() {
   for (const auto& f : swell::sim::config_fields()) {
     out += "\n    " + std::string(f.name);
     if (f.unit == swell::sim::FieldUnit::milliseconds) out += " (ms)";
+    if (f.unit == swell::sim::FieldUnit::boolean) out += " (0 or 1)";
   }
   return out;
 }
@@ -192,7 +193,7 @@ int main(int argc, char** argv) {
         return usage_error("--set " + set + ": " + ok.error().message);
       }
     }
-    c.simulated_pair_keys = auth == "fast";
+    if (app.count("--auth") > 0) c.simulated_pair_keys = auth == "fast";
     if (auto valid = c.validate(); !valid.ok()) return usage_error(valid.error().message);
     std::cout << dump(swell::sim::run_default(options)) << std::endl;
     return 0;

@@ -610,8 +610,11 @@ Result<Scenario> parse_scenario(const toml::table& table) {
       }
     }
     for (const auto& [key, value] : flat) {
-      const auto number = number_of(*value);
-      if (!number) return error_at(value->source(), "[config] " + key + " must be a number (durations in ms)");
+      auto number = number_of(*value);
+      if (const auto* b = value->as_boolean()) number = b->get() ? 1.0 : 0.0;
+      if (!number) {
+        return error_at(value->source(), "[config] " + key + " must be a number (durations in ms) or a boolean");
+      }
       if (auto ok = set_config_field(sc.config, key, *number); !ok.ok()) {
         return error_at(value->source(), "[config] " + ok.error().message);
       }

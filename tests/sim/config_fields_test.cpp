@@ -42,7 +42,7 @@ TEST_CASE("every field round-trips through set_config_field, durations in ms") {
   for (const ConfigField& f : config_fields()) {
     CAPTURE(f.name);
     Config c;
-    const double value = f.unit == FieldUnit::real ? 1.25 : 777;
+    const double value = f.unit == FieldUnit::real ? 1.25 : f.unit == FieldUnit::boolean ? 1 : 777;
     REQUIRE(set_config_field(c, f.name, value).ok());
     CHECK(f.get(c) == value);
   }
@@ -63,6 +63,7 @@ TEST_CASE("bad names and values are errors that say what to fix") {
   CHECK_FALSE(set_config_field(c, "ping_attempts", 1.5).ok());
   CHECK_FALSE(set_config_field(c, "max_members", -1).ok());
   CHECK(set_config_field(c, "suspicion_mult", 0.5).ok());
+  CHECK_FALSE(set_config_field(c, "simulated_pair_keys", 2).ok());
 }
 
 TEST_CASE("presets by name") {

@@ -32,6 +32,7 @@ duration = 100
 probe_interval = 2500
 suspicion_mult = 3
 peer_info.max_metadata_bytes = 200
+simulated_pair_keys = true
 [network]
 latency_ms = [0.2, 0.6]
 loss = 0.01
@@ -69,6 +70,7 @@ both = false
   CHECK(s.config.probe_timeout == Config::wan().probe_timeout);
   CHECK(s.config.suspicion_mult == 3.0);
   CHECK(s.config.peer_info.max_metadata_bytes == 200);
+  CHECK(s.config.simulated_pair_keys);
   CHECK(s.latency.min == std::chrono::microseconds(200));
   CHECK(s.loss == 0.01);
   CHECK(s.inbound_loss == 0.02);
@@ -87,7 +89,7 @@ both = false
   CHECK(s.steps[3].observer.kind == Selector::Kind::all_up);
   CHECK(s.steps[3].states.size() == 2);
   CHECK(s.steps[3].within_s == 5.0);
-  CHECK(s.steps[3].line == 15);  // its [[step]] header
+  CHECK(s.steps[3].line == 16);  // its [[step]] header
 }
 
 TEST_CASE("selectors: index, list, ranges, all, all_up") {
