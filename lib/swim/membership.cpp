@@ -21,7 +21,20 @@ bool NodeCore::accept_claim(ByteView body, wire::MessageKind kind, Time now, boo
   return true;
 }
 
+void NodeCore::spread(const swim::ClaimRef& claim) {
+  // Claims learned by anti-entropy are old news where they came from, and further
+  // exchanges carry them on; gossiping them again would make every join storm cost
+  // N * N * retransmits instead of N * retransmits per announcement.
+  if (!merging_) queue_.enqueue(claim);
+}
+
 void NodeCore::apply(const swim::ClaimRef& claim, Time now, bool via_push_pull) {
+  struct MergeScope {
+    bool& flag;
+    bool saved;
+    ~MergeScope() { flag = saved; }
+  } scope{merging_, merging_};
+  merging_ = via_push_pull;
   switch (claim->kind) {
     case wire::MessageKind::alive: apply_alive(claim, now); break;
     case wire::MessageKind::suspect: apply_suspect(claim, now); break;
@@ -67,7 +80,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
       const std::size_t span = probe_order_.size() - probe_cursor_;
       std::swap(probe_order_.back(), probe_order_[probe_cursor_ + rng_.below(span)]);
     }
-    queue_.enqueue(claim);
+    spread(claim);
     emit(MembershipEvent::Kind::joined, added, now);
     return;
   }
@@ -88,7 +101,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
   m.incarnation = claim->incarnation;
   // It may have restarted: its sequence numbers start again.
   keys_.reset_window(subject);
-  queue_.enqueue(claim);
+  spread(claim);
   if (was != MemberState::alive) {
     table_.set_state(*index, MemberState::alive, now);
     clear_suspicion(subject);
@@ -121,7 +134,7 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
       return;
     }
     s.confirmers.push_back(claim->author);
-    queue_.enqueue(claim);
+    spread(claim);
     schedule_suspicion(subject, s, now);
     return;
   }
@@ -139,7 +152,7 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
   auto [it, inserted] = suspicions_.insert_or_assign(subject, s);
   (void)inserted;
   schedule_suspicion(subject, it->second, now);
-  queue_.enqueue(claim);
+  spread(claim);
   // Probe the suspect next, with a probability that makes about twice the needed
   // confirmations arrive within a probe period or two, whatever the cluster size,
   // without every member pinging it at once.
@@ -183,7 +196,10 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
     }
   }
   swim::ClaimRef claim = sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation});
+  // Our own suspicion is news wherever it is raised, even while merging a push-pull.
+  const bool merging = std::exchange(merging_, false);
   apply_suspect(claim, now);
+  merging_ = merging;
   // Tell the subject straight away: if it is alive it refutes to us within a round
   // trip, long before gossip would have carried the news to it.
   if (probed_by_us) send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, nullptr, false);
@@ -271,7 +287,7 @@ void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, std::optional<F
   table_.set_state(*index, MemberState::dead, now);
   clear_suspicion(subject);
   status_claims_[subject] = claim;
-  queue_.enqueue(claim);
+  spread(claim);
   emit(MembershipEvent::Kind::failed, *index, now, std::move(evidence));
 }
 
@@ -286,7 +302,7 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now) {
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);
   status_claims_[subject] = claim;
-  queue_.enqueue(claim);
+  spread(claim);
   emit(MembershipEvent::Kind::left, *index, now);
 }
 

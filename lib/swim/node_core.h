@@ -126,6 +126,8 @@ class NodeCore {
   /// Interns and applies a signed claim body; false if it was rejected.
   bool accept_claim(ByteView body, wire::MessageKind kind, Time now, bool via_push_pull = false);
   void apply(const swim::ClaimRef& claim, Time now, bool via_push_pull);
+  /// Queues a claim for gossip, unless it was learned by anti-entropy.
+  void spread(const swim::ClaimRef& claim);
   void apply_alive(const swim::ClaimRef& claim, Time now);
   void apply_suspect(const swim::ClaimRef& claim, Time now);
   void apply_dead(const swim::ClaimRef& claim, Time now, std::optional<FailureEvidence> evidence);
@@ -217,6 +219,8 @@ class NodeCore {
   // Set while handling a datagram that accused us at an incarnation we already
   // refuted: the ack we send then carries our current alive claim.
   bool stale_accusation_seen_ = false;
+  // True while applying claims merged from a push-pull.
+  bool merging_ = false;
   // The next datagram carries our own alive claim (a resent ping: the target may not
   // know us, and only answers members it knows).
   bool introduce_next_ = false;

@@ -163,6 +163,10 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
     return state.error();
   }
   merge_state(state.value(), now);
+  // A joiner is news: announce it (merged claims are otherwise not gossiped).
+  if (state.value().join) {
+    if (const auto index = table_.find(sender)) queue_.enqueue(table_.at(*index).alive);
+  }
   // Records go back unless both tables already agree.
   const bool full = state.value().join || state_digest() != state.value().digest;
   Bytes response = encode_state_message(wire::MessageKind::push_pull_response, false, full, sender, true);
