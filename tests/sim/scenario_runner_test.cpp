@@ -31,17 +31,16 @@ TEST_CASE("scenario: 50/50 partition for 60 s, then full membership within 60 s 
 // suspicion times out without our own failed probe, on_suspicion_timer() sets
 // `verifying` and calls start_probe(now, subject), which discards any probe in flight,
 // including another suspect's verification probe. The discarded suspicion keeps
-// verifying = true with no timer armed, so it is never declared failed. With seed 51,
-// member 14 suspects member 5 at 20.976 s (and 7 at 21.426 s); the verification probe
-// of 5 starts at 21.939 s and is replaced by 7's at 22.390 s; member 14 still sees 5
-// as suspect at 80 s (expected dead). Also seeds 53 and 91 (1..100). Reproduce:
-//   build/sim/swell-sim --scenario sim/scenarios/partition_heal.toml --seed 51
-TEST_CASE("scenario: partition_heal with seed 51 (a verification probe must not orphan another)" *
+// verifying = true with no timer armed, so it is never declared failed. In
+// partition_heal_32 (seed 3), member 8 suspects member 26 at 21.203 s; 26's
+// verification pings go out at 22.709 s and 23.021 s, then 18's verification probe
+// replaces it at 23.108 s; member 8 still sees 26 as suspect at 80 s (expected dead).
+// Seeds 20, 33, 36, 37, 43, 44, 57, 59 (of 1..60) fail the same way. Reproduce:
+//   build/sim/swell-sim --scenario sim/scenarios/partition_heal_32.toml
+// Remove the skip once the core is fixed.
+TEST_CASE("scenario: 16/16 partition of 32 members, then full membership (a verification probe orphans another)" *
           doctest::skip()) {
-  Scenario scenario = testing::scenario_file("partition_heal");
-  const ScenarioReport report = run_scenario(scenario, 51);
-  for (const std::string& failure : report.failures) MESSAGE(failure);
-  CHECK(report.ok);
+  run_file("partition_heal_32");
 }
 
 TEST_CASE("scenario: a one-way partition isolates one member without condemning others") {
