@@ -29,8 +29,9 @@ using majority::ShortBytes;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // Big views do not fit in L2, and the loop body is long enough that the core keeps few
-// loads in flight on its own: asking for an entry's lines this far ahead halves the time.
-constexpr std::uint32_t kPrefetchDistance = 8;
+// loads in flight on its own: asking for an entry's lines this far ahead (about 2 KiB)
+// halves the time of w_100x1000; 16 measured 15% faster than 8 there, and 4 slower.
+constexpr std::uint32_t kPrefetchDistance = 16;
 // Inputs smaller than this stay in L2 between resolves; there prefetching only costs.
 constexpr std::size_t kPrefetchAboveBytes = 256 * 1024;
 
