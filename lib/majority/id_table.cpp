@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "majority/byte_compare.h"
+#include "majority/unaligned_load.h"
 
 namespace swell::majority {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "majority/byte_compare.h"
+#include "majority/unaligned_load.h"
 
 namespace swell::majority {
 

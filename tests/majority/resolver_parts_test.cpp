@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "majority/byte_compare.h"
+#include "majority/short_bytes.h"
 #include "majority/id_order.h"
 #include "majority/id_table.h"
 #include "majority/report_order.h"
@@ -16,6 +16,7 @@ using swell::NodeType;
 using swell::PeerInfo;
 using swell::majority::IdSortKey;
 using swell::majority::IdTable;
+using swell::majority::ShortBytes;
 
 namespace {
 
@@ -43,16 +44,16 @@ std::string formatted(const PeerInfo& info) {
 
 }  // namespace
 
-TEST_CASE("bytes_equal agrees with memcmp at every length up to 40") {
+TEST_CASE("ShortBytes words are equal exactly when the bytes are, for lengths up to 16") {
   std::mt19937_64 rng(5);
-  for (std::size_t n = 0; n <= 40; ++n) {
+  for (std::size_t n = 0; n <= ShortBytes::kCovered; ++n) {
     std::string a(n, 'x');
     for (char& c : a) c = static_cast<char>(rng());
     std::string b = a;
-    CHECK(swell::majority::bytes_equal(a.data(), b.data(), n));
+    CHECK(ShortBytes::of(a.data(), n) == ShortBytes::of(b.data(), n));
     for (std::size_t at = 0; at < n; ++at) {
       b[at] = static_cast<char>(b[at] ^ 1);
-      CHECK_FALSE(swell::majority::bytes_equal(a.data(), b.data(), n));
+      CHECK_FALSE(ShortBytes::of(a.data(), n) == ShortBytes::of(b.data(), n));
       b[at] = a[at];
     }
   }
