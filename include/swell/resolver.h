@@ -109,6 +109,7 @@ class Resolver {
  public:
   /// A resolver with the given limits, health signal and hash seed.
   explicit Resolver(ResolverConfig config = {});
+  /// Frees the scratch buffers.
   ~Resolver();
   /// Moves the scratch buffers along.
   Resolver(Resolver&&) noexcept;

@@ -3,20 +3,19 @@
 // bytes do; only ids whose first 16 bytes agree are compared in full.
 #pragma once
 
-#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "majority/unaligned_load.h"
 
 namespace swell::majority {
 
 /// 8 bytes at p as a big-endian number.
 inline std::uint64_t load_big_endian(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  const std::uint64_t v = load_u64(p);
+  if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(v);
   return v;
 }
 
