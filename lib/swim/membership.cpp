@@ -230,10 +230,15 @@ void NodeCore::on_suspicion_timer(std::uint64_t token, Time now) {
   // indirect, carrying the suspicion so a live subject answers with its refutation).
   // A member that missed a refutation then does not condemn a live one.
   if (!s.probed_by_us) {
-    if (!it->second.verifying) {
-      it->second.verifying = true;
-      start_probe(now, *index);
+    // Probe it next, after the probe under way (which may be another suspect's final
+    // check); the probe's end decides. Re-arm in case that probe never happens (the
+    // round was rebuilt), so a suspicion can never be left hanging.
+    it->second.verifying = true;
+    if (probe_cursor_ <= probe_order_.size()) {
+      probe_order_.insert(probe_order_.begin() + static_cast<std::ptrdiff_t>(probe_cursor_), *index);
     }
+    const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
+    timers_.schedule(now + 3 * interval, TimerKind::suspicion, token);
     return;
   }
   declare_dead(subject, now);

@@ -143,8 +143,8 @@ class NodeCore {
   void clear_suspicion(const NodeId& subject);
 
   // --- probe.cpp ---
-  /// Starts the next probe; `forced` probes that member now (a suspicion's final check).
-  void start_probe(Time now, std::optional<std::uint32_t> forced = std::nullopt);
+  /// Starts the probe of the next member in the round.
+  void start_probe(Time now);
   void on_relay_resend(std::uint64_t first_seq, Time now);
   void on_probe_resend(std::uint64_t generation, Time now);
   void on_probe_indirect(std::uint64_t generation, Time now);

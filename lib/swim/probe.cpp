@@ -43,11 +43,11 @@ void NodeCore::send_ping(std::uint32_t index, bool full_sender) {
   ++probe_->pings_sent;
 }
 
-void NodeCore::start_probe(Time now, std::optional<std::uint32_t> forced) {
+void NodeCore::start_probe(Time now) {
   const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
   ++probe_generation_;
   probe_.reset();
-  const auto target = forced ? forced : next_probe_target();
+  const auto target = next_probe_target();
   if (target) {
     probe_ = Probe{};
     probe_->target = table_.at(*target).id();

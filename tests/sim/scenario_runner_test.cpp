@@ -27,21 +27,9 @@ TEST_CASE("scenario: 50/50 partition for 60 s, then full membership within 60 s 
   run_file("partition_heal");
 }
 
-// CORE BUG (lib/swim, not fixed here): a suspicion can stay `suspect` forever. When a
-// suspicion times out without our own failed probe, on_suspicion_timer() sets
-// `verifying` and calls start_probe(now, subject), which discards any probe in flight,
-// including another suspect's verification probe. The discarded suspicion keeps
-// verifying = true with no timer armed, so it is never declared failed. In
-// partition_heal_32 (seed 3), member 8 suspects member 26 at 21.203 s; 26's
-// verification pings go out at 22.709 s and 23.021 s, then 18's verification probe
-// replaces it at 23.108 s; member 8 still sees 26 as suspect at 80 s (expected dead).
-// Seeds 20, 33, 36, 37, 43, 44, 57, 59 (of 1..60) fail the same way. Reproduce:
-//   build/sim/swell-sim --scenario sim/scenarios/partition_heal_32.toml
-// Remove the skip once the core is fixed.
-TEST_CASE("scenario: 16/16 partition of 32 members, then full membership (a verification probe orphans another)" *
-          doctest::skip()) {
-  run_file("partition_heal_32");
-}
+// Regression: a suspicion's final check used to preempt the probe under way, which
+// could be another suspect's final check, leaving that suspicion hanging forever.
+TEST_CASE("scenario: 16/16 partition of 32 members, then full membership") { run_file("partition_heal_32"); }
 
 TEST_CASE("scenario: a one-way partition isolates one member without condemning others") {
   run_file("one_way_partition");
