@@ -185,9 +185,10 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
   swim::Member& m = table_.at(index);
   if (m.state != MemberState::alive && m.state != MemberState::suspect) return;
   const NodeId subject = m.id();
+  const bool confirming = m.state == MemberState::suspect;
   // Already suspect: our failed probe is an independent confirmation (Lifeguard), so
   // we sign and spread our own suspicion too; apply_suspect counts each signer once.
-  if (m.state == MemberState::suspect) {
+  if (confirming) {
     auto it = suspicions_.find(subject);
     if (it == suspicions_.end() || it->second.accuser == identity_.id() ||
         std::find(it->second.confirmers.begin(), it->second.confirmers.end(), identity_.id()) !=
@@ -205,6 +206,9 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
   if (probed_by_us) send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, nullptr, false);
   if (auto it = suspicions_.find(subject); it != suspicions_.end() && probed_by_us) {
     it->second.probed_by_us = true;
+    // Only a failure after the suspicion began is fresh evidence: the probe that raised
+    // it is checked again before any verdict (the subject had time to refute).
+    it->second.confirmed_by_probe = confirming;
     it->second.nacks_seen = std::max(it->second.nacks_seen, nacks);
   }
 }
@@ -229,7 +233,7 @@ void NodeCore::on_suspicion_timer(std::uint64_t token, Time now) {
   // subject has not failed during the suspicion, probe it once more (direct and
   // indirect, carrying the suspicion so a live subject answers with its refutation).
   // A member that missed a refutation then does not condemn a live one.
-  if (!s.probed_by_us) {
+  if (!s.confirmed_by_probe) {
     // Probe it next, after the probe under way (which may be another suspect's final
     // check); the probe's end decides. Re-arm in case that probe never happens (the
     // round was rebuilt), so a suspicion can never be left hanging.

@@ -84,7 +84,8 @@ class NodeCore {
     Time started{0};
     Duration min{0}, max{0};
     int expected = 0;
-    bool probed_by_us = false;  // our own probe of the subject failed during the suspicion
+    bool probed_by_us = false;        // a probe of ours failed (evidence for the event)
+    bool confirmed_by_probe = false;  // ... after the suspicion began: a verdict needs no final check
     bool verifying = false;     // timed out; our final check probe is under way
     int nacks_seen = 0;
     std::uint64_t token = 0;

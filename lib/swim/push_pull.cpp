@@ -198,9 +198,10 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     queue_.enqueue(table_.at(0).alive);
     start_periodic_timers(now);
     // Members that joined at about the same time reach us by gossip, which misses a
-    // member now and then; two early digest exchanges repair that within seconds
+    // member now and then; three early digest exchanges repair that within seconds
     // instead of a full push-pull interval.
-    for (const Duration delay : {std::chrono::seconds(2), std::chrono::seconds(5)}) {
+    for (const Duration delay : {Duration(std::chrono::milliseconds(1500)), Duration(std::chrono::seconds(3)),
+                                 Duration(std::chrono::seconds(6))}) {
       schedule(delay, now, TimerKind::push_pull, kEarlySync);
     }
   }
