@@ -73,11 +73,7 @@ std::uint32_t MsgpackReader::array() {
   return n;
 }
 
-void MsgpackReader::array_of(std::uint32_t count, const char* what) {
-  (void)array_between(count, count, what);
-}
-
-std::uint32_t MsgpackReader::array_between(std::uint32_t min, std::uint32_t max, const char* what) {
+std::uint32_t MsgpackReader::array_between_slow(std::uint32_t min, std::uint32_t max, const char* what) {
   if (!need(1, what)) return 0;
   const std::uint32_t n = length_header(bytes_[pos_], what, 0xf0, 0x90, 0x0f, 0, 0xdc, 0xdd, "an array");
   if (ok() && (n < min || n > max)) {
@@ -94,7 +90,7 @@ std::uint32_t MsgpackReader::array_between(std::uint32_t min, std::uint32_t max,
   return ok() ? n : 0;
 }
 
-std::uint64_t MsgpackReader::uint(const char* what) {
+std::uint64_t MsgpackReader::uint_slow(const char* what) {
   if (!need(1, what)) return 0;
   const std::uint8_t tag = bytes_[pos_];
   if (tag <= 0x7f) {
@@ -165,12 +161,6 @@ std::string_view MsgpackReader::str(const char* what) {
   const std::string_view out(reinterpret_cast<const char*>(bytes_.data() + pos_), n);
   pos_ += n;
   return out;
-}
-
-bool MsgpackReader::nil_if_present() {
-  if (error_ || remaining() == 0 || bytes_[pos_] != 0xc0) return false;
-  ++pos_;
-  return true;
 }
 
 ByteView MsgpackReader::raw_value(const char* what) {
@@ -249,10 +239,8 @@ ByteView MsgpackReader::raw_value(const char* what) {
   return bytes_.subspan(start, pos_ - start);
 }
 
-void MsgpackReader::expect_end(const char* what) {
-  if (ok() && remaining() != 0) {
-    fail(ErrorCode::malformed, std::string(what) + " has " + std::to_string(remaining()) + " unexpected trailing bytes");
-  }
+void MsgpackReader::trailing_bytes(const char* what) {
+  fail(ErrorCode::malformed, std::string(what) + " has " + std::to_string(remaining()) + " unexpected trailing bytes");
 }
 
 }  // namespace swell::wire
