@@ -43,6 +43,16 @@ struct IdSortKey {
   static IdSortKey of(std::string_view id, std::uint32_t index) {
     return IdSortKey{big_endian_prefix(id, 0), big_endian_prefix(id, 8), index};
   }
+  /// The key of an id of 8 to 16 bytes from its first and last 8 bytes (native order,
+  /// as ShortBytes holds them), without reading the id again.
+  static IdSortKey of_words(std::uint64_t first, std::uint64_t last, std::size_t size, std::uint32_t index) {
+    if constexpr (std::endian::native == std::endian::little) {
+      first = __builtin_bswap64(first);
+      last = __builtin_bswap64(last);
+    }
+    // last holds bytes size-8 .. size-1; shifting out those before byte 8 leaves the tail.
+    return IdSortKey{first, size == 8 ? 0 : last << (8 * (16 - size)), index};
+  }
   /// Bytewise order of the ids; ids (an IdTable) holds them for ties on the first 16 bytes.
   /// Zero padding never reverses an order, it can only tie.
   template <class Ids>

@@ -170,6 +170,15 @@ struct Resolver::State {
   bool order_still_sorted(std::size_t resolved);
   bool sort_order();
 
+  // The sort key of node n's id: from the words the node holds when they cover the id.
+  IdSortKey sort_key(std::uint32_t n) const {
+    const Node& node = nodes[n];
+    if (node.fast_id_size >= 8 && node.fast_id_size <= ShortBytes::kCovered) {
+      return IdSortKey::of_words(node.id.first, node.id.last, node.fast_id_size, n);
+    }
+    return IdSortKey::of(ids.id(n), n);
+  }
+
   // The node of entries[i], interning its id if new (then the caller adds the node). The
   // guess from position i of the previous view usually hits: peers list alike.
   IdTable::Interned node_at(std::uint32_t i, const PeerInfo& entry) {
@@ -432,7 +441,7 @@ bool Resolver::State::order_still_sorted(std::size_t resolved) {
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::uint32_t n = order[k].index;
     if (n >= nodes.size() || nodes[n].reports == 0) return false;
-    order[k] = IdSortKey::of(ids.id(n), n);  // the ids are this resolve's
+    order[k] = sort_key(n);  // the ids are this resolve's
     if (k != 0 && !order[k - 1].before(order[k], ids)) return false;
   }
   return true;
@@ -443,7 +452,7 @@ bool Resolver::State::order_still_sorted(std::size_t resolved) {
 bool Resolver::State::sort_order() {
   order.clear();
   for (std::uint32_t n = 0; n < nodes.size(); ++n) {
-    if (nodes[n].reports != 0) order.push_back(IdSortKey::of(ids.id(n), n));
+    if (nodes[n].reports != 0) order.push_back(sort_key(n));
   }
   const auto by_id = [this](const IdSortKey& a, const IdSortKey& b) { return a.before(b, ids); };
   std::sort(order.begin(), order.end(), by_id);

@@ -137,7 +137,16 @@ TEST_CASE("IdSortKey orders ids as bytewise string comparison does") {
     std::string_view id(std::uint32_t i) const { return (*ids)[i]; }
   } table{&ids};
   std::vector<IdSortKey> keys;
-  for (std::uint32_t i = 0; i < ids.size(); ++i) keys.push_back(IdSortKey::of(ids[i], i));
+  for (std::uint32_t i = 0; i < ids.size(); ++i) {
+    keys.push_back(IdSortKey::of(ids[i], i));
+    if (ids[i].size() >= 8 && ids[i].size() <= 16) {
+      // The key from the words equals the key from the string.
+      const ShortBytes words = ShortBytes::of(ids[i].data(), ids[i].size());
+      const IdSortKey from_words = IdSortKey::of_words(words.first, words.last, ids[i].size(), i);
+      CHECK(from_words.head == keys.back().head);
+      CHECK(from_words.tail == keys.back().tail);
+    }
+  }
   std::shuffle(keys.begin(), keys.end(), rng);
   std::sort(keys.begin(), keys.end(), [&](const IdSortKey& a, const IdSortKey& b) { return a.before(b, table); });
   for (std::uint32_t i = 0; i < keys.size(); ++i) CHECK(keys[i].index == i);
