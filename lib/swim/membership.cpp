@@ -112,17 +112,26 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
   }
 }
 
-void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
-  const NodeId& subject = claim->subject;
-  if (subject == identity_.id()) {
+std::optional<std::uint32_t> NodeCore::accused_member(const swim::ClaimRef& claim, Time now) {
+  if (claim->subject == identity_.id()) {
     if (phase_ != Phase::leaving && claim->incarnation >= incarnation_) refute(claim->incarnation, claim->author, now);
     else stale_accusation_seen_ = true;
-    return;
+    return std::nullopt;
   }
-  const auto index = table_.find(subject);
+  const auto index = table_.find(claim->subject);
+  if (!index) return std::nullopt;
+  const swim::Member& m = table_.at(*index);
+  if (claim->incarnation < m.incarnation || m.state == MemberState::dead || m.state == MemberState::left) {
+    return std::nullopt;
+  }
+  return index;
+}
+
+void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
+  const NodeId& subject = claim->subject;
+  const auto index = accused_member(claim, now);
   if (!index) return;
   swim::Member& m = table_.at(*index);
-  if (claim->incarnation < m.incarnation || m.state == MemberState::dead || m.state == MemberState::left) return;
   if (m.state == MemberState::suspect && claim->incarnation == m.incarnation) {
     auto it = suspicions_.find(subject);
     if (it == suspicions_.end()) return;
@@ -267,15 +276,9 @@ void NodeCore::declare_dead(const NodeId& subject, Time now) {
 
 void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, std::optional<FailureEvidence> evidence) {
   const NodeId& subject = claim->subject;
-  if (subject == identity_.id()) {
-    if (phase_ != Phase::leaving && claim->incarnation >= incarnation_) refute(claim->incarnation, claim->author, now);
-    else stale_accusation_seen_ = true;
-    return;
-  }
-  const auto index = table_.find(subject);
+  const auto index = accused_member(claim, now);
   if (!index) return;
   swim::Member& m = table_.at(*index);
-  if (claim->incarnation < m.incarnation || m.state == MemberState::dead || m.state == MemberState::left) return;
   if (!evidence) {
     FailureEvidence accepted;
     accepted.declared_by = claim->author;

@@ -130,6 +130,9 @@ class NodeCore {
   /// Queues a claim for gossip, unless it was learned by anti-entropy.
   void spread(const swim::ClaimRef& claim);
   void apply_alive(const swim::ClaimRef& claim, Time now);
+  /// The member a suspect or dead claim may act on: none if the claim is stale, the
+  /// member unknown or already dead/left, or the claim is about us (then we refute).
+  std::optional<std::uint32_t> accused_member(const swim::ClaimRef& claim, Time now);
   void apply_suspect(const swim::ClaimRef& claim, Time now);
   void apply_dead(const swim::ClaimRef& claim, Time now, std::optional<FailureEvidence> evidence);
   void apply_leave(const swim::ClaimRef& claim, Time now);

@@ -65,18 +65,24 @@ void encode_nack(std::uint64_t probe_seq, Bytes& out) { encode_ack(probe_seq, ou
 Result<std::uint64_t> decode_nack(ByteView body) { return decode_probe_seq(body, "nack"); }
 
 void encode_push_pull(const PushPull& state, Bytes& out) {
-  ByteSink sink(out);
-  Packer packer(sink);
-  packer.pack_array(3);
-  if (state.join) packer.pack_true(); else packer.pack_false();
-  packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
+  // One encoder: encode each claim body, then write them as a view.
+  std::vector<Bytes> bodies;
+  bodies.reserve(2 * state.members.size());
+  PushPullView view;
+  view.join = state.join;
+  view.digest = state.digest;
   for (const MemberRecord& m : state.members) {
-    packer.pack_array(3);
-    packer.pack_uint8(static_cast<std::uint8_t>(m.status));
-    encode_signed_claim(m.alive, out);
-    if (m.status_claim) encode_signed_claim(*m.status_claim, out); else packer.pack_nil();
+    MemberRecordView record;
+    record.status = m.status;
+    encode_signed_claim(m.alive, bodies.emplace_back());
+    record.alive = bodies.back();
+    if (m.status_claim) {
+      encode_signed_claim(*m.status_claim, bodies.emplace_back());
+      record.status_claim = bodies.back();
+    }
+    view.members.push_back(record);
   }
-  pack_bin(packer, ByteView(state.digest));
+  encode_push_pull_view(view, out);
 }
 
 Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& limits) {
