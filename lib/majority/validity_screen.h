@@ -12,7 +12,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
+#include "majority/unaligned_load.h"
 #include "swell/peer_info.h"
 
 namespace swell::majority {
@@ -57,6 +59,23 @@ inline unsigned common_classes(const char* p, std::size_t n) {
   return a & b & c & d;
 }
 
+/// True when every byte of id is visible ASCII (0x21..0x7e), as validate() wants of ids.
+/// Ids of 8 to 16 bytes are checked as two overlapping 8-byte words: each byte below 0x80
+/// gets, by one subtraction per bound (no borrow crosses bytes), the high bit set when it
+/// is at least the bound. Other lengths use the table.
+inline bool visible_ascii(const std::string& id) {
+  const std::size_t n = id.size();
+  if (n < 8 || n > 16) return (common_classes(id.data(), n) & kIdByte) != 0;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const auto at_least = [](std::uint64_t w, std::uint64_t bound) { return ((w | kHigh) - bound * kOnes) & kHigh; };
+  const std::uint64_t first = load_u64(id.data());
+  const std::uint64_t last = load_u64(id.data() + n - 8);
+  const std::uint64_t visible =
+      at_least(first, 0x21) & at_least(last, 0x21) & ~at_least(first, 0x7f) & ~at_least(last, 0x7f);
+  return ((first | last) & kHigh) == 0 && (visible & kHigh) == kHigh;
+}
+
 /// True only if validate_address(address, max_address_bytes) accepts address.
 inline bool screen_address(const std::string& address, std::size_t max_address_bytes) {
   const char* a = address.data();
@@ -81,8 +100,7 @@ inline bool screen_address(const std::string& address, std::size_t max_address_b
 
 /// True only if validate(info, limits) accepts info; see the file comment.
 inline bool screen_peer_info(const PeerInfo& info, const PeerInfoLimits& limits) {
-  return !info.id.empty() && info.id.size() <= limits.max_id_bytes &&
-         (common_classes(info.id.data(), info.id.size()) & kIdByte) != 0 &&
+  return !info.id.empty() && info.id.size() <= limits.max_id_bytes && visible_ascii(info.id) &&
          static_cast<std::uint8_t>(info.node_type) <= static_cast<std::uint8_t>(NodeType::governator) &&
          info.metadata.size() <= limits.max_metadata_bytes && screen_address(info.address, limits.max_address_bytes);
 }

@@ -60,6 +60,19 @@ TEST_CASE("the screen passes only addresses validate_address accepts") {
   CHECK(usual > 5000);
 }
 
+TEST_CASE("visible_ascii agrees with the id rule for every byte at every position") {
+  for (std::size_t n = 1; n <= 20; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string id(n, 'a');
+        id[at] = static_cast<char>(byte);
+        const bool visible = byte > 0x20 && byte < 0x7f;
+        if (swell::majority::visible_ascii(id) != visible) FAIL("length " << n << " byte " << byte << " at " << at);
+      }
+    }
+  }
+}
+
 TEST_CASE("the screen agrees with validate_address at the edges of the port") {
   for (const char* address : {"a:000080", "a:00080", "a:65535", "a:65536", "a:0", "a:00000", "a:", ":80", "80",
                               "a:1", "a::80", "a:8 0", "[::1]:80", "a.b-c_d:80", "a/b:80"}) {
