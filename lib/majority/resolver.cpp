@@ -91,7 +91,6 @@ struct Variant {
   Variant(const PeerInfo& entry, std::uint32_t next_variant)
       : tag(tag_of(entry) | (entry.address.size() > ShortBytes::kCovered ? kLongAddress : 0)),
         address(ShortBytes::of(entry.address.data(), entry.address.size())),
-        key(&entry),
         best(&entry),
         best_ms(entry.last_updated_ms),
         best_version(entry.version),
@@ -99,23 +98,24 @@ struct Variant {
         next(next_variant),
         best_plain(plain(entry)) {}
 
+  // One cache line. best is never null: a recount sets count to 0 and leaves best, which
+  // still has this key, until tally() replaces it.
   std::uint64_t tag = 0;             // tag_of() the key, with kLongAddress if it applies
   ShortBytes address;                // the address's words
-  const PeerInfo* key = nullptr;     // the report that created the variant: its key is this key
   const PeerInfo* best = nullptr;    // the group's newest report (majority::newer_in_group)
   std::uint64_t best_ms = 0;         // best's last_updated_ms and version, without the pointer chase
   std::uint64_t best_version = 0;
   std::uint32_t count = 0;           // peers whose counted report has this key
   std::uint32_t next = kNone;        // the node's next variant
   bool best_plain = false;           // plain(*best)
-  bool health_known = false;
-  std::int64_t health = 0;           // config.health(*best), once asked
 
   bool matches(std::uint64_t entry_tag, const ShortBytes& words, const PeerInfo& entry) const {
     if (tag == entry_tag) return address == words;
-    return tag == (entry_tag | kLongAddress) && address == words && key->address == entry.address;
+    return tag == (entry_tag | kLongAddress) && address == words && best->address == entry.address;
   }
 };
+
+static_assert(sizeof(Variant) <= 64, "a Variant is meant to fill at most one cache line");
 
 struct Node {
   // A node whose first report, from peer, is valid and started variant v.
@@ -151,6 +151,12 @@ struct Resolver::State {
   std::vector<std::uint32_t> dirty_nodes;
   std::vector<std::uint32_t> pending_nodes;
   std::vector<IdSortKey> order;
+  // Scores of the optional health signal, by variant, asked at most once per resolve.
+  struct Health {
+    std::int64_t score = 0;
+    bool known = false;
+  };
+  std::vector<Health> healths;
 
   template <class View>
   Result<void> resolve(const ResolverConfig& config, std::span<const View> views, Resolution& out);
@@ -166,7 +172,7 @@ struct Resolver::State {
   void recount_dirty(const ResolverConfig& config, std::span<const View> views);
   const PeerInfo* choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
                          ResolveMetrics& metrics);
-  std::int64_t health_of(const ResolverConfig& config, Variant& variant);
+  std::int64_t health_of(const ResolverConfig& config, const Variant& variant);
   bool order_still_sorted(std::size_t resolved);
   bool sort_order();
 
@@ -244,8 +250,7 @@ struct Resolver::State {
   }
 
   static void tally(Variant& variant, const PeerInfo& entry) {
-    ++variant.count;
-    if (variant.best != nullptr) {
+    if (variant.count++ != 0) {
       if (entry.last_updated_ms < variant.best_ms) return;
       if (entry.last_updated_ms == variant.best_ms) {
         if (entry.version < variant.best_version) return;
@@ -394,10 +399,7 @@ void Resolver::State::recount_dirty(const ResolverConfig& config, std::span<cons
     Node& node = nodes[n];
     node.last_peer = kNone;
     node.reports = 0;
-    for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) {
-      variants[v].count = 0;
-      variants[v].best = nullptr;
-    }
+    for (std::uint32_t v = node.first_variant; v != kNone; v = variants[v].next) variants[v].count = 0;
   }
   const auto peers = static_cast<std::uint32_t>(views.size());
   for (std::uint32_t p = 0; p < peers; ++p) {
@@ -461,17 +463,18 @@ bool Resolver::State::sort_order() {
          }) == order.end();
 }
 
-std::int64_t Resolver::State::health_of(const ResolverConfig& config, Variant& variant) {
-  if (!variant.health_known) {
+std::int64_t Resolver::State::health_of(const ResolverConfig& config, const Variant& variant) {
+  Health& health = healths[static_cast<std::size_t>(&variant - variants.data())];
+  if (!health.known) {
     // A throwing signal must not escape resolve(); it counts as the least healthy.
     try {
-      variant.health = config.health(*variant.best);
+      health.score = config.health(*variant.best);
     } catch (...) {
-      variant.health = std::numeric_limits<std::int64_t>::min();
+      health.score = std::numeric_limits<std::int64_t>::min();
     }
-    variant.health_known = true;
+    health.known = true;
   }
-  return variant.health;
+  return health.score;
 }
 
 const PeerInfo* Resolver::State::choose(const ResolverConfig& config, const Node& node, std::size_t threshold,
@@ -555,6 +558,7 @@ Result<void> Resolver::State::resolve(const ResolverConfig& config, std::span<co
 
     metrics.peers = views.size();
     metrics.threshold = (views.size() + 1) / 2;
+    if (config.health) healths.assign(variants.size(), Health{});
     resolved = 0;
     for (Node& node : nodes) {
       if (node.reports == 0) continue;  // every report of it was invalid
