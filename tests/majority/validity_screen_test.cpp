@@ -75,7 +75,10 @@ TEST_CASE("visible_ascii agrees with the id rule for every byte at every positio
 
 TEST_CASE("the screen agrees with validate_address at the edges of the port") {
   for (const char* address : {"a:000080", "a:00080", "a:65535", "a:65536", "a:0", "a:00000", "a:", ":80", "80",
-                              "a:1", "a::80", "a:8 0", "[::1]:80", "a.b-c_d:80", "a/b:80"}) {
+                              "a:1", "a::80", "a:8 0", "[::1]:80", "a.b-c_d:80", "a/b:80", "host.ab:000080",
+                              "host.ab:00080", "host.ab:65535", "host.ab:65536", "host.abc:0", "host.abc:00000",
+                              "host.abc:", "12345678", "host:12345678", "host.abc:\xb0", "host.ab\xba:80",
+                              "hosthost:1", "ho:st:80", "h:123456", "hostname:99999", "[fe80::1]:80"}) {
     CAPTURE(address);
     if (screen_address(address, 261)) CHECK(swell::validate_address(address).ok());
     if (swell::validate_address(address).ok() && address[0] != '[') CHECK(screen_address(address, 261));
