@@ -111,7 +111,15 @@ std::size_t NodeCore::live_members() const {
   return table_.count(MemberState::alive) + table_.count(MemberState::suspect);
 }
 
-int NodeCore::retransmit_limit() const { return swim::retransmit_limit(config_.retransmit_mult, live_members()); }
+int NodeCore::retransmit_limit() const {
+  const int limit = swim::retransmit_limit(config_.retransmit_mult, live_members());
+  // A long queue means a storm (many members joined at once): send each claim fewer
+  // times, down to 3, and let the early digest exchanges after joining fill the gaps.
+  // Otherwise a storm of N announcements costs every member N * limit sends.
+  constexpr std::size_t kCalm = 64;
+  if (queue_.size() <= kCalm) return limit;
+  return std::max(3, static_cast<int>(static_cast<std::size_t>(limit) * kCalm / queue_.size()));
+}
 
 const std::string& NodeCore::address_of(std::uint32_t index) const {
   return table_.at(index).alive->announcement->swim_address;
