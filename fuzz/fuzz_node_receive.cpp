@@ -57,7 +57,7 @@ using namespace swell::fuzz;
 // wraps it. While this is false the target tolerates a decrease in a cluster that was
 // fed a claim within 2^32 of UINT64_MAX (the protocol alone never gets near); set it to
 // true with the fix.
-constexpr bool kRefutationNeverWraps = false;
+constexpr bool kRefutationNeverWraps = true;
 
 // Known issue (found by this target, reproducers seeds/node_receive/regression-drop-counters-*):
 // NodeStats says datagrams_dropped counts dropped datagrams and the dropped_* counters
@@ -65,7 +65,7 @@ constexpr bool kRefutationNeverWraps = false;
 // datagrams: a push-pull kind in a datagram bumps dropped_malformed alone (the default
 // case of handle_message), and an undecodable ping-req bumps datagrams_dropped alone (in
 // receive). Set this to true once the reasons add up to datagrams_dropped.
-constexpr bool kDropCountersAgree = false;
+constexpr bool kDropCountersAgree = true;
 
 /// Inputs between rebuilds of the cluster (SWELL_FUZZ_REBUILD_EVERY overrides it).
 constexpr std::uint64_t kRebuildEvery = 2000;

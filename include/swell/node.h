@@ -53,12 +53,14 @@ struct NodeStats {
   std::uint64_t datagram_bytes_sent = 0;   ///< Their bytes.
   std::uint64_t stream_bytes_sent = 0;     ///< Stream request and response bytes produced.
   std::uint64_t datagrams_received = 0;    ///< Datagrams passed to receive().
-  std::uint64_t datagrams_dropped = 0;     ///< Of those, dropped (any reason below).
+  std::uint64_t datagrams_dropped = 0;     ///< Of those, dropped whole; the dropped_* counters break it down.
   std::uint64_t dropped_bad_mac = 0;       ///< Authenticator did not verify.
   std::uint64_t dropped_malformed = 0;     ///< Did not decode (truncated, bad type, ...).
   std::uint64_t dropped_unknown_sender = 0;///< Sender not in the table.
   std::uint64_t dropped_replayed = 0;      ///< Sequence number already seen.
   std::uint64_t claims_rejected = 0;       ///< Claims with a bad signature or forged author.
+  std::uint64_t messages_rejected = 0;     ///< Undecodable or misplaced messages inside accepted datagrams.
+  std::uint64_t streams_rejected = 0;      ///< Stream requests that did not authenticate or decode.
   std::uint64_t queue_drops = 0;           ///< Updates dropped from a full dissemination queue.
   std::uint64_t members_refused = 0;       ///< Joins refused because the table was full.
   std::uint64_t probes = 0;                ///< Probes started.

@@ -319,6 +319,9 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now) {
 }
 
 void NodeCore::refute(std::uint64_t accused_incarnation, const NodeId& accuser, Time now) {
+  // An accusation at the very top cannot be outbid by a claim others would accept;
+  // no real history gets there (2^62 refutations), so it is a forgery to ignore.
+  if (std::max(incarnation_, accused_incarnation) >= wire::kMaxIncarnation) return;
   incarnation_ = std::max(incarnation_, accused_incarnation) + 1;
   sign_own_alive();
   ++stats_.refutations;

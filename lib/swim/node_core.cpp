@@ -279,6 +279,9 @@ Result<void> NodeCore::leave(Time now) {
 Result<void> NodeCore::set_local_info(PeerInfo info, Time /*now*/) {
   if (phase_ == Phase::leaving) return Error{ErrorCode::not_running, "set_local_info() after leave()"};
   info.owner = identity_.id();
+  if (incarnation_ + 1 >= wire::kMaxIncarnation) {
+    return Error{ErrorCode::invalid_argument, "incarnation limit reached: restart the node with a new identity"};
+  }
   info.version = incarnation_ + 1;
   if (auto valid = validate(info, config_.peer_info); !valid.ok()) return valid;
   ++incarnation_;

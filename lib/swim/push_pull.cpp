@@ -159,7 +159,7 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
   NodeId sender;
   auto state = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender);
   if (!state.ok()) {
-    ++stats_.datagrams_dropped;
+    ++stats_.streams_rejected;
     return state.error();
   }
   merge_state(state.value(), now);

@@ -78,7 +78,7 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
     if (message.kind == wire::MessageKind::ping_req && fresh) {
       auto req = wire::decode_ping_req(message.body);
       if (req.ok()) on_ping_req(req.value(), sender, seq, from, now);
-      else ++stats_.datagrams_dropped;
+      else ++stats_.messages_rejected;
       continue;
     }
     if (message.kind == wire::MessageKind::ping && fresh) {
@@ -133,7 +133,7 @@ void NodeCore::handle_message(const wire::MessageView& message, bool fresh, std:
       break;
     default:
       // Push-pull travels on streams, never in datagrams.
-      ++stats_.dropped_malformed;
+      ++stats_.messages_rejected;
       break;
   }
 }

@@ -48,7 +48,7 @@ Accusation read_accusation(MsgpackReader& reader) {
   Accusation c{};
   c.author = read_node_id(reader, "claim author");
   c.subject = read_node_id(reader, "claim subject");
-  c.incarnation = reader.uint("claim incarnation");
+  c.incarnation = reader.uint_at_most(kMaxIncarnation, "claim incarnation");
   if (reader.ok() && c.author == c.subject) {
     reader.fail(ErrorCode::bad_field_type, "a member cannot accuse itself; claim dropped");
   }
@@ -100,7 +100,7 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
       if (!arity_is(11)) break;
       AliveClaim c;
       c.info.owner = read_node_id(reader, "alive author");
-      c.info.version = reader.uint("alive incarnation");
+      c.info.version = reader.uint_at_most(kMaxIncarnation, "alive incarnation");
       const std::string_view swim_address = reader.str("alive swim_address");
       read_announced_fields(reader, c.info);
       read_metadata(reader, c.info, limits.peer_info);
@@ -124,7 +124,7 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
       if (!arity_is(3)) break;
       LeaveClaim c{};
       c.subject = read_node_id(reader, "leave author");
-      c.incarnation = reader.uint("leave incarnation");
+      c.incarnation = reader.uint_at_most(kMaxIncarnation, "leave incarnation");
       claim = c;
       break;
     }

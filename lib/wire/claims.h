@@ -17,6 +17,10 @@
 
 namespace swell::wire {
 
+/// The highest incarnation a claim may carry. Far beyond any real member's (one step per
+/// refutation or update), and low enough that outbidding it never wraps the counter.
+inline constexpr std::uint64_t kMaxIncarnation = std::uint64_t{1} << 62;
+
 /// A member announces itself: join, refutation, or a PeerInfo update. The author is
 /// info.owner and the incarnation is info.version.
 struct AliveClaim {
