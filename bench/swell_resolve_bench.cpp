@@ -22,22 +22,9 @@
 #include "majority/workload_file.h"
 #include "swell/resolver.h"
 
-namespace {
+#include "majority/counting_allocator.h"
 
-std::uint64_t allocation_count = 0;  // single-threaded binary: a plain counter suffices
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-  ++allocation_count;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+using swell::testing::allocation_count;
 
 namespace {
 

@@ -23,20 +23,10 @@
 #endif
 
 #if SWELL_COUNTING_ALLOCATOR
+#include "counting_allocator.h"
 namespace {
-std::size_t allocations = 0;  // doctest runs the tests on one thread
+std::uint64_t& allocations = swell::testing::allocation_count;
 }  // namespace
-
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 #endif
 
 namespace {
@@ -49,7 +39,7 @@ std::size_t allocations_after_warmup(const Views& views, int runs) {
   swell::Resolver resolver;
   swell::Resolution resolution;
   REQUIRE(resolver.resolve(views, resolution).ok());
-  const std::size_t before = allocations;
+  const std::uint64_t before = allocations;
   for (int i = 0; i < runs; ++i) {
     if (!resolver.resolve(views, resolution).ok()) return 1000000;
   }
@@ -106,7 +96,7 @@ TEST_CASE("a warmed-up resolve makes no heap allocation") {
 
 TEST_CASE("the counting allocator counts (so a zero above means something)") {
 #if SWELL_COUNTING_ALLOCATOR
-  const std::size_t before = allocations;
+  const std::uint64_t before = allocations;
   auto* p = new std::vector<int>(100);
   delete p;
   CHECK(allocations - before >= 2);
