@@ -145,23 +145,21 @@ std::vector<std::uint32_t> NodeCore::random_members(std::size_t count, const Nod
 
 void NodeCore::send_datagram(std::uint32_t index,
                              std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                             std::uint64_t* seq_out, bool piggyback) {
+                             std::uint64_t* seq_out, bool piggyback, bool introduce) {
   const swim::Member& m = table_.at(index);
-  send_datagram_to(m.id(), address_of(index), !m.knows_us, messages, seq_out, piggyback);
+  send_datagram_to(m.id(), address_of(index), !m.knows_us, messages, seq_out, piggyback, introduce);
 }
 
 void NodeCore::send_datagram_to(const NodeId& peer, const std::string& address, bool full_sender,
                                 std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                                std::uint64_t* seq_out, bool piggyback) {
+                                std::uint64_t* seq_out, bool piggyback, bool introduce) {
   swim::PeerSession* session = keys_.session(peer);
   if (session == nullptr) return;  // invalid key: nobody can talk to it
   const std::uint64_t seq = next_seq_++;
   if (seq_out != nullptr) *seq_out = seq;
-  builder_.begin(full_sender, identity_.id(), seq);
+  builder_.begin(full_sender || introduce, identity_.id(), seq);
   for (const auto& [kind, body] : messages) builder_.add(kind, body);
-  // The receiver may not know us (it did not answer): introduce ourselves.
-  if (introduce_next_ && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
-  introduce_next_ = false;
+  if (introduce && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
   if (piggyback) {
     // Buddy system (Lifeguard): a suspect hears about its suspicion from whoever pings it.
     if (auto it = status_claims_.find(peer); it != status_claims_.end() &&

@@ -107,12 +107,14 @@ class NodeCore {
   void emit(MembershipEvent::Kind kind, std::uint32_t index, Time now,
             std::optional<FailureEvidence> evidence = std::nullopt);
   /// Builds, piggybacks, seals and queues one datagram to the member at index.
+  /// `introduce` names us in full and attaches our alive claim, for a receiver that may
+  /// not know us (it answers only members it knows).
   void send_datagram(std::uint32_t index, std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                     std::uint64_t* seq_out = nullptr, bool piggyback = true);
+                     std::uint64_t* seq_out = nullptr, bool piggyback = true, bool introduce = false);
   /// Same, to a peer that may not be in the table (address given).
   void send_datagram_to(const NodeId& peer, const std::string& address, bool full_sender,
                         std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                        std::uint64_t* seq_out, bool piggyback);
+                        std::uint64_t* seq_out, bool piggyback, bool introduce = false);
   [[nodiscard]] std::size_t live_members() const;
   /// Picks up to count distinct random members in alive or suspect state, excluding self and `except`.
   std::vector<std::uint32_t> random_members(std::size_t count, const NodeId* except);
@@ -225,9 +227,6 @@ class NodeCore {
   bool stale_accusation_seen_ = false;
   // True while applying claims merged from a push-pull.
   bool merging_ = false;
-  // The next datagram carries our own alive claim (a resent ping: the target may not
-  // know us, and only answers members it knows).
-  bool introduce_next_ = false;
   // Claims the last send_datagram took from the queue (gossip bursts use it).
   std::size_t last_fill_count_ = 0;
 

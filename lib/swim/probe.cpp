@@ -33,12 +33,7 @@ void NodeCore::send_ping(std::uint32_t index, bool full_sender) {
   Bytes body;
   wire::encode_ping(body);
   std::uint64_t seq = 0;
-  swim::Member& m = table_.at(index);
-  const bool knows_us = m.knows_us;
-  if (full_sender) m.knows_us = false;
-  introduce_next_ = full_sender;
-  send_datagram(index, {{wire::MessageKind::ping, body}}, &seq);
-  if (full_sender) m.knows_us = knows_us;
+  send_datagram(index, {{wire::MessageKind::ping, body}}, &seq, true, full_sender);
   probe_->ping_seqs.push_back(seq);
   ++probe_->pings_sent;
 }
@@ -168,8 +163,7 @@ void NodeCore::on_ping_req(const wire::PingReq& req, const NodeId& requester, st
   if (const auto index = table_.find(req.target)) {
     send_datagram(*index, {{wire::MessageKind::ping, body}}, &seq);
   } else {
-    introduce_next_ = true;
-    send_datagram_to(req.target, req.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false);
+    send_datagram_to(req.target, req.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false, true);
   }
   if (seq == 0) return;
   relays_[seq] = Relay{requester, requester_seq, std::string(from), req.target, req.target_address, {seq}};
@@ -190,15 +184,10 @@ void NodeCore::on_relay_resend(std::uint64_t first_seq, Time /*now*/) {
   std::uint64_t seq = 0;
   const NodeId target = relay->second.target;
   // The resend introduces us, in case the target does not know us.
-  introduce_next_ = true;
   if (const auto index = table_.find(target)) {
-    swim::Member& m = table_.at(*index);
-    const bool knows_us = m.knows_us;
-    m.knows_us = false;
-    send_datagram(*index, {{wire::MessageKind::ping, body}}, &seq);
-    m.knows_us = knows_us;
+    send_datagram(*index, {{wire::MessageKind::ping, body}}, &seq, true, true);
   } else {
-    send_datagram_to(target, relay->second.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false);
+    send_datagram_to(target, relay->second.target_address, true, {{wire::MessageKind::ping, body}}, &seq, false, true);
   }
   if (seq == 0) return;
   relay->second.ping_seqs.push_back(seq);
