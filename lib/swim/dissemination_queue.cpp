@@ -36,8 +36,7 @@ void DisseminationQueue::erase(const Order& key) {
   auto subject = by_subject_.find(it->second->subject);
   if (subject != by_subject_.end()) {
     auto& keys = subject->second;
-    keys.erase(std::remove_if(keys.begin(), keys.end(),
-                              [&](const Order& k) { return k.sends == key.sends && k.age == key.age; }),
+    keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const Order& k) { return k.age == key.age; }),
                keys.end());
     if (keys.empty()) by_subject_.erase(subject);
   }
@@ -72,18 +71,15 @@ std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retrans
     else ++misses;
   }
   for (const Order& key : sent) {
+    if (key.sends + 1 >= retransmit_limit) {
+      erase(key);
+      continue;
+    }
     auto node = items_.extract(key);
     ClaimRef claim = std::move(node.mapped());
-    auto& keys = by_subject_[claim->subject];
-    for (Order& k : keys) {
-      if (k.sends == key.sends && k.age == key.age) k.sends += 1;
-    }
-    if (key.sends + 1 >= retransmit_limit) {
-      keys.erase(std::remove_if(keys.begin(), keys.end(),
-                                [&](const Order& k) { return k.sends == key.sends + 1 && k.age == key.age; }),
-                 keys.end());
-      if (keys.empty()) by_subject_.erase(claim->subject);
-      continue;
+    // Ages are unique, so the age alone finds the entry's index key.
+    for (Order& k : by_subject_[claim->subject]) {
+      if (k.age == key.age) k.sends += 1;
     }
     items_.emplace(Order{key.sends + 1, key.age}, std::move(claim));
   }
