@@ -42,7 +42,8 @@ swim::ClaimRef ClaimCache::adopt(const wire::SignedClaim& claim, const wire::Cla
 }
 
 swim::ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decoded) {
-  auto stored = std::make_shared<swim::StoredClaim>();
+  auto owned = std::make_unique<swim::StoredClaim>();
+  swim::StoredClaim* stored = owned.get();
   stored->body = std::move(body);
   stored->kind = wire::kind_of(decoded);
   stored->author = wire::author_of(decoded);
@@ -65,7 +66,7 @@ swim::ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decode
         }
       },
       decoded);
-  swim::ClaimRef ref = std::move(stored);
+  swim::ClaimRef ref = swim::ClaimRef::take(owned.release());
   auto [it, inserted] = entries_.insert_or_assign(key, ref);
   (void)it;
   if (inserted) order_.push_back(key);

@@ -15,16 +15,23 @@
 
 namespace swell::swim {
 
-/// One member as this node sees it.
+/// One member as this node sees it: 24 bytes, one per member per node.
 struct Member {
   ClaimRef alive;                          ///< Its newest alive claim (never null).
-  Time state_since{0};                     ///< When state last changed.
   std::uint64_t incarnation = 0;           ///< Highest incarnation seen (alive or accusation).
+  std::int32_t since_s = 0;                ///< Whole seconds of the Time its state last changed.
   MemberState state = MemberState::alive;  ///< Current state.
   bool knows_us = false;                   ///< It authenticated to us, so we may use our compact name.
 
+  /// A member first seen alive at `now` through claim.
+  Member(ClaimRef claim, Time now);
   /// The member's id.
   [[nodiscard]] const NodeId& id() const { return alive->subject; }
+  /// When its state last changed, to the second (rounded down): reaping a dead member
+  /// hours later needs no finer clock, and the record stays small.
+  [[nodiscard]] Time state_since() const { return Time(std::int64_t{since_s} * 1'000'000); }
+  /// Records now as the time of a state change.
+  void mark_changed(Time now);
 };
 
 /// Members by index; indices move when a member is removed.

@@ -72,7 +72,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
       ++stats_.members_refused;
       return;
     }
-    const std::uint32_t added = table_.add(swim::Member{claim, now, claim->incarnation, MemberState::alive, false});
+    const std::uint32_t added = table_.add(swim::Member(claim, now));
     // New members enter the current probe round at a random place (memberlist does the
     // same), so they are probed this round without reshuffling.
     if (!probe_order_.empty()) {

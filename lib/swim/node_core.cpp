@@ -16,7 +16,7 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, std::shared
       rng_(rng),
       cache_(cache ? std::move(cache) : make_claim_cache(std::max<std::size_t>(4 * config.max_members, 1024))),
       table_(rng_.next()),
-      keys_(identity_, config.max_peer_keys, config.simulated_pair_keys),
+      keys_(identity_, config.max_peer_keys, rng_.next(), config.simulated_pair_keys),
       awareness_(config.awareness_max_multiplier),
       queue_(config.max_queue_entries),
       builder_(config.max_datagram_bytes) {
@@ -36,7 +36,9 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
   local_info_ = std::move(info);
   swim_address_ = std::move(swim_address);
   swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_});
-  table_.add(swim::Member{own, now, incarnation_, MemberState::alive, true});
+  swim::Member self(own, now);
+  self.knows_us = true;
+  table_.add(std::move(self));
   return success();
 }
 
@@ -205,7 +207,7 @@ void NodeCore::reap(Time now) {
   for (std::uint32_t i = table_.size(); i-- > 1;) {
     const swim::Member& m = table_.at(i);
     if ((m.state == MemberState::dead || m.state == MemberState::left) &&
-        m.state_since + config_.reconnect_window <= now) {
+        m.state_since() + config_.reconnect_window <= now) {
       status_claims_.erase(m.id());
       table_.remove(i);
       removed = true;

@@ -3,8 +3,30 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace swell::swim {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  return x ^ (x >> 33);
+}
+
+std::uint64_t word(const NodeId& id, std::size_t offset) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, id.bytes().data() + offset, 8);
+  return w;
+}
+
+// Slots examined per eviction: enough that the victim is usually among the least
+// recently used few percent, few enough that eviction stays O(1).
+constexpr std::size_t kEvictionSample = 8;
+
+}  // namespace
 
 Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
   constexpr std::uint64_t kWindow = 64;
@@ -28,15 +50,67 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
   return Freshness::fresh;
 }
 
+PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated)
+    : self_(&self), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt), simulated_(simulated) {}
+
+std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix(id_a ^ salt_) & (slots_.size() - 1); }
+
+std::size_t PeerKeys::locate(std::uint64_t a, std::uint64_t b) const {
+  std::size_t s = home(a);
+  while (slots_[s].used && (slots_[s].id_a != a || slots_[s].id_b != b)) s = (s + 1) & (slots_.size() - 1);
+  return s;
+}
+
+void PeerKeys::grow() {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max<std::size_t>(16, 2 * slots_.size())));
+  for (Slot& slot : old) {
+    if (slot.used) slots_[locate(slot.id_a, slot.id_b)] = slot;
+  }
+}
+
+void PeerKeys::erase_slot(std::size_t s) {
+  const std::size_t mask = slots_.size() - 1;
+  slots_[s].used = false;
+  --size_;
+  // Backward-shift: move each later entry of the run into the hole if its home
+  // position allows it, so lookups never need tombstones.
+  for (std::size_t hole = s, next = (s + 1) & mask; slots_[next].used; next = (next + 1) & mask) {
+    const std::size_t want = home(slots_[next].id_a);
+    const bool movable = hole <= next ? (want <= hole || want > next) : (want <= hole && want > next);
+    if (movable) {
+      slots_[hole] = slots_[next];
+      slots_[next].used = false;
+      hole = next;
+    }
+  }
+}
+
+void PeerKeys::evict() {
+  std::size_t victim = slots_.size();
+  for (std::size_t seen = 0, s = cursor_; seen < kEvictionSample; s = (s + 1) & (slots_.size() - 1)) {
+    if (!slots_[s].used) continue;
+    // Ages by unsigned difference, so the 32-bit clock may wrap.
+    if (victim == slots_.size() || clock_ - slots_[s].last_used > clock_ - slots_[victim].last_used) victim = s;
+    ++seen;
+    cursor_ = (s + 1) & (slots_.size() - 1);
+  }
+  erase_slot(victim);
+}
+
 PeerSession* PeerKeys::session(const NodeId& peer) {
-  if (auto it = index_.find(peer); it != index_.end()) {
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return &it->second->second;
+  if (peer == self_->id()) return nullptr;
+  const std::uint64_t a = word(peer, 0), b = word(peer, 8);
+  ++clock_;
+  if (!slots_.empty()) {
+    const std::size_t s = locate(a, b);
+    if (slots_[s].used) {
+      slots_[s].last_used = clock_;
+      return &slots_[s].session;
+    }
   }
   PeerSession session;
   ++derivations_;
   if (simulated_) {
-    if (peer == self_->id()) return nullptr;
     const NodeId& lo = std::min(self_->id(), peer);
     const NodeId& hi = std::max(self_->id(), peer);
     std::uint8_t ids[2 * NodeId::kSize];
@@ -48,20 +122,20 @@ PeerSession* PeerKeys::session(const NodeId& peer) {
     if (!key.ok()) return nullptr;
     session.key = key.value();
   }
-  lru_.emplace_front(peer, session);
-  index_[peer] = lru_.begin();
-  while (lru_.size() > max_entries_) {
-    index_.erase(lru_.back().first);
-    lru_.pop_back();
-  }
-  return &lru_.front().second;
+  if (size_ >= max_entries_) evict();
+  if (4 * (size_ + 1) > 3 * slots_.size()) grow();
+  const std::size_t s = locate(a, b);
+  slots_[s] = Slot{a, b, session, clock_, true};
+  ++size_;
+  return &slots_[s].session;
 }
 
 void PeerKeys::reset_window(const NodeId& peer) {
-  if (auto it = index_.find(peer); it != index_.end()) {
-    it->second->second.any_seen = false;
-    it->second->second.window = 0;
-  }
+  if (slots_.empty()) return;
+  const std::size_t s = locate(word(peer, 0), word(peer, 8));
+  if (!slots_[s].used) return;
+  slots_[s].session.any_seen = false;
+  slots_[s].session.window = 0;
 }
 
 }  // namespace swell::swim

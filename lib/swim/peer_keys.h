@@ -1,11 +1,16 @@
 // PeerKeys: the pairwise datagram key and replay window for each peer this node talks
 // to. Deriving a key costs an X25519, so keys are cached; the cache is bounded and
-// forgets the least recently used peer first.
+// forgets a peer it has not used for long (an approximate LRU) when full.
+//
+// The cache is one flat open-addressing table of 80-byte slots keyed by the first
+// 16 bytes of the peer's id: a node of a 10,000-member cluster talks to thousands of
+// peers, and node-based maps cost twice as much per peer. Two ids sharing 128 bits
+// would need 2^128 work to make; even then the second peer's datagrams would only fail
+// authentication.
 #pragma once
 
 #include <cstdint>
-#include <list>
-#include <unordered_map>
+#include <vector>
 
 #include "crypto/pairwise_key.h"
 #include "swell/identity.h"
@@ -15,9 +20,9 @@ namespace swell::swim {
 /// Per-peer authentication state.
 struct PeerSession {
   crypto::MacKey key{};           ///< Pairwise datagram key.
-  bool any_seen = false;          ///< A datagram from the peer has been accepted.
   std::uint64_t highest_seq = 0;  ///< Highest sequence number accepted from the peer.
   std::uint64_t window = 0;       ///< Bit i: highest_seq - i was accepted.
+  bool any_seen = false;          ///< A datagram from the peer has been accepted.
 };
 
 /// How a datagram's sequence number relates to what the peer sent before.
@@ -30,27 +35,47 @@ enum class Freshness : std::uint8_t {
 /// Records seq in session's window and says whether it is new.
 Freshness record_sequence(PeerSession& session, std::uint64_t seq);
 
-/// LRU cache of PeerSessions.
+/// Bounded cache of PeerSessions.
 class PeerKeys {
  public:
-  /// Caches at most max_entries sessions for self; `simulated` derives insecure keys
-  /// from the ids alone (Config::simulated_pair_keys).
-  PeerKeys(const Identity& self, std::size_t max_entries, bool simulated = false)
-      : self_(&self), max_entries_(max_entries), simulated_(simulated) {}
-  /// The session with peer, deriving its key if needed; nullptr if peer's key is invalid.
+  /// Caches at most max_entries sessions for self; salt randomizes the table's hash so
+  /// crafted ids cannot pile into one run; `simulated` derives insecure keys from the
+  /// ids alone (Config::simulated_pair_keys).
+  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated = false);
+  /// The session with peer, deriving its key if needed; nullptr if peer's key is
+  /// invalid or is our own. The pointer is valid until the next call to session().
   PeerSession* session(const NodeId& peer);
   /// Forgets the replay window of peer (it restarted and announced a new incarnation).
   void reset_window(const NodeId& peer);
   /// Key derivations performed.
   [[nodiscard]] std::uint64_t derivations() const { return derivations_; }
+  /// Sessions held.
+  [[nodiscard]] std::size_t size() const { return size_; }
 
  private:
-  using Entry = std::pair<NodeId, PeerSession>;
+  struct Slot {
+    std::uint64_t id_a = 0, id_b = 0;  // first 16 bytes of the peer's id
+    PeerSession session;
+    std::uint32_t last_used = 0;  // use clock at the last lookup
+    bool used = false;
+  };
+  [[nodiscard]] std::size_t home(std::uint64_t id_a) const;
+  /// Slot holding (a, b), or the empty slot where it would go.
+  [[nodiscard]] std::size_t locate(std::uint64_t a, std::uint64_t b) const;
+  void grow();
+  /// Evicts one of a few sessions near a rotating cursor, the least recently used.
+  void evict();
+  /// Empties slot s, shifting later entries of its run back (no tombstones).
+  void erase_slot(std::size_t s);
+
   const Identity* self_;
   std::size_t max_entries_;
+  std::uint64_t salt_;
   bool simulated_;
-  std::list<Entry> lru_;  // front: most recently used
-  std::unordered_map<NodeId, std::list<Entry>::iterator> index_;
+  std::vector<Slot> slots_;  // power-of-two size, load at most 3/4
+  std::size_t size_ = 0;
+  std::size_t cursor_ = 0;
+  std::uint32_t clock_ = 0;
   std::uint64_t derivations_ = 0;
 };
 
