@@ -146,7 +146,12 @@ int main(int argc, char** argv) {
   all_statuses.members.push_back({MemberStatus::left, alive_d, fixtures::signed_claim(d, LeaveClaim{d.id(), 1})});
   PushPull small{false, {{MemberStatus::alive, alive_a, std::nullopt},
                          {MemberStatus::suspect, alive_b, fixtures::signed_claim(a, SuspectClaim{a.id(), b.id(), 2})}}};
-  Bytes push_pull_all, push_pull_small, push_pull_empty;
+  PushPull summary{false, {}};
+  summary.summary = {{a.id().prefix64(), 3, MemberStatus::alive}, {c.id().prefix64(), 7, MemberStatus::dead}};
+  summary.wants = {b.id().prefix64(), d.id().prefix64()};
+  Bytes push_pull_all, push_pull_small, push_pull_empty, push_pull_summary;
+  encode_push_pull(summary, push_pull_summary);
+  seeds.write("push_pull", "summary_and_wants", push_pull_summary);
   encode_push_pull(all_statuses, push_pull_all);
   encode_push_pull(small, push_pull_small);
   encode_push_pull(PushPull{false, {}}, push_pull_empty);

@@ -91,7 +91,9 @@ class NodeCore {
     std::uint64_t token = 0;
     [[nodiscard]] Time deadline() const;
   };
-  enum class StreamPurpose : std::uint8_t { join, push_pull, push, reconnect };
+  // join: full records back. push_pull, early_sync and reconnect: digest, then maybe a
+  // summary back and a delta round (reconcile). delta: the second round.
+  enum class StreamPurpose : std::uint8_t { join, push_pull, early_sync, delta, reconnect };
   struct PendingStream {
     StreamPurpose purpose;
     NodeId peer;  // zero when joining through a seed address
@@ -164,9 +166,18 @@ class NodeCore {
   void send_ping(std::uint32_t index, bool full_sender);
 
   // --- push_pull.cpp ---
-  void start_stream(StreamPurpose purpose, const NodeId& peer, const std::string& address, Time now);
-  /// A push-pull message: always our digest; member records when `full`.
-  Bytes encode_state_message(wire::MessageKind kind, bool join, bool full, const NodeId& peer, bool with_tag);
+  /// Opens a stream carrying request (plus our digest, and our own record when joining).
+  void start_stream(StreamPurpose purpose, const NodeId& peer, const std::string& address, Time now,
+                    wire::PushPullView request = {});
+  /// The summary entry for the member at index.
+  [[nodiscard]] wire::SummaryEntry summary_of(std::uint32_t index) const;
+  /// Appends the member's record (alive claim, plus the claim behind a non-alive state;
+  /// left out if that claim is missing).
+  void add_record(wire::PushPullView& state, std::uint32_t index) const;
+  /// Encodes, frames and authenticates a push-pull message; empty if over max_stream_bytes.
+  Bytes seal_state(wire::MessageKind kind, const wire::PushPullView& state, const NodeId& peer, bool with_tag);
+  /// From the peer's summary: sends it the records it lacks and asks for those we lack.
+  void reconcile(const wire::PushPullView& theirs, const NodeId& peer, const std::string& address, Time now);
   /// XOR of a hash of (id, incarnation, status) over every member: order-free, so
   /// two tables with the same content have the same digest.
   [[nodiscard]] wire::StateDigest state_digest() const;
@@ -177,6 +188,10 @@ class NodeCore {
   void on_join_retry(Time now);
   /// Token of the one-off push-pulls shortly after joining (the periodic one uses 0).
   static constexpr std::uint64_t kEarlySync = 1;
+  static constexpr Duration kFirstEarlySync = std::chrono::milliseconds(1500);
+  static constexpr Duration kLastEarlySync = std::chrono::seconds(48);
+  /// Schedules the next early exchange, unless the last one is done.
+  void next_early_sync(Time now);
   void on_push_pull(std::uint64_t token, Time now);
   void on_reconnect(Time now);
   void on_stream_timeout(std::uint64_t stream_id, Time now);
@@ -215,6 +230,7 @@ class NodeCore {
   std::vector<std::string> seeds_;
   std::size_t next_seed_ = 0;
   int join_attempts_ = 0;
+  Duration early_sync_offset_{0};  // time from joining of the latest early exchange
   std::uint64_t join_generation_ = 0;
 
   std::vector<OutgoingDatagram> out_datagrams_;

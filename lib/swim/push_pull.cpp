@@ -68,24 +68,28 @@ wire::StateDigest NodeCore::state_digest() const {
   return digest;
 }
 
-Bytes NodeCore::encode_state_message(wire::MessageKind kind, bool join, bool full, const NodeId& peer,
-                                     bool with_tag) {
-  wire::PushPullView state;
-  state.join = join;
-  state.digest = state_digest();
-  if (full) state.members.reserve(table_.size());
-  for (std::uint32_t i = 0; full && i < table_.size(); ++i) {
-    const swim::Member& m = table_.at(i);
-    wire::MemberRecordView record;
-    record.status = status_of(m.state);
-    record.alive = m.alive->body;
-    if (m.state != MemberState::alive) {
-      auto it = status_claims_.find(m.id());
-      if (it == status_claims_.end()) continue;  // cannot justify the state: leave it out
-      record.status_claim = it->second->body;
-    }
-    state.members.push_back(record);
+wire::SummaryEntry NodeCore::summary_of(std::uint32_t index) const {
+  const swim::Member& m = table_.at(index);
+  // As in the digest, a suspicion does not count as a difference.
+  const MemberState state = m.state == MemberState::suspect ? MemberState::alive : m.state;
+  return wire::SummaryEntry{m.id().prefix64(), m.incarnation, status_of(state)};
+}
+
+void NodeCore::add_record(wire::PushPullView& state, std::uint32_t index) const {
+  const swim::Member& m = table_.at(index);
+  wire::MemberRecordView record;
+  record.status = status_of(m.state);
+  record.alive = m.alive->body;
+  if (m.state != MemberState::alive) {
+    auto it = status_claims_.find(m.id());
+    if (it == status_claims_.end()) return;  // cannot justify the state: leave it out
+    record.status_claim = it->second->body;
   }
+  state.members.push_back(record);
+}
+
+Bytes NodeCore::seal_state(wire::MessageKind kind, const wire::PushPullView& state, const NodeId& peer,
+                           bool with_tag) {
   Bytes body;
   wire::encode_push_pull_view(state, body);
   wire::DatagramBuilder builder(config_.max_stream_bytes);
@@ -143,35 +147,88 @@ void NodeCore::merge_state(const wire::PushPullView& state, Time now) {
   }
 }
 
-void NodeCore::start_stream(StreamPurpose purpose, const NodeId& peer, const std::string& address, Time now) {
-  const bool join = purpose == StreamPurpose::join;
-  const bool full = purpose != StreamPurpose::push_pull;
-  Bytes request = encode_state_message(wire::MessageKind::push_pull_request, join, full, peer, !peer.is_zero());
-  if (request.empty()) return;
+void NodeCore::start_stream(StreamPurpose purpose, const NodeId& peer, const std::string& address, Time now,
+                            wire::PushPullView request) {
+  request.join = purpose == StreamPurpose::join;
+  request.digest = state_digest();
+  if (request.join) add_record(request, 0);
+  Bytes bytes = seal_state(wire::MessageKind::push_pull_request, request, peer, !peer.is_zero());
+  if (bytes.empty()) return;
   const std::uint64_t id = next_stream_id_++;
   streams_[id] = PendingStream{purpose, peer, address};
-  out_streams_.push_back(StreamRequest{id, peer, address, std::move(request)});
+  out_streams_.push_back(StreamRequest{id, peer, address, std::move(bytes)});
   schedule(config_.stream_timeout, now, TimerKind::stream_timeout, id);
 }
 
 Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView request, Time now) {
   if (phase_ == Phase::idle) return Error{ErrorCode::not_running, "stream before join(); refused"};
   NodeId sender;
-  auto state = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender);
-  if (!state.ok()) {
+  auto opened = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender);
+  if (!opened.ok()) {
     ++stats_.streams_rejected;
-    return state.error();
+    return opened.error();
   }
-  merge_state(state.value(), now);
+  const wire::PushPullView& theirs = opened.value();
+  merge_state(theirs, now);
   // A joiner is news: announce it (merged claims are otherwise not gossiped).
-  if (state.value().join) {
+  if (theirs.join) {
     if (const auto index = table_.find(sender)) queue_.enqueue(table_.at(*index).alive);
   }
-  // Records go back unless both tables already agree.
-  const bool full = state.value().join || state_digest() != state.value().digest;
-  Bytes response = encode_state_message(wire::MessageKind::push_pull_response, false, full, sender, true);
+  wire::PushPullView reply;
+  reply.digest = state_digest();
+  Bytes summary;
+  if (theirs.join) {
+    // A joiner knows nothing yet: everything goes.
+    for (std::uint32_t i = 0; i < table_.size(); ++i) add_record(reply, i);
+  } else if (theirs.wants_size() > 0) {
+    // The second round of an exchange: exactly the records asked for.
+    for (std::size_t k = 0; k < theirs.wants_size(); ++k) {
+      if (const auto index = table_.find_prefix(theirs.want(k))) add_record(reply, *index);
+    }
+  } else if (theirs.members.empty() && reply.digest != theirs.digest) {
+    // The first round (a bare digest) and the tables differ: say what we hold, briefly,
+    // and let the initiator work out the difference (it sends what we lack and asks for
+    // what it lacks). A second round that only pushed records gets no summary back.
+    summary.reserve(table_.size() * wire::kSummaryEntrySize);
+    for (std::uint32_t i = 0; i < table_.size(); ++i) wire::append_summary_entry(summary_of(i), summary);
+    reply.summary = summary;
+  }
+  Bytes response = seal_state(wire::MessageKind::push_pull_response, reply, sender, true);
   if (response.empty()) return Error{ErrorCode::oversized, "our state exceeds max_stream_bytes"};
   return response;
+}
+
+void NodeCore::reconcile(const wire::PushPullView& theirs, const NodeId& peer, const std::string& address, Time now) {
+  // Which of our members the peer lacks or holds older, and which of theirs we lack or
+  // hold older; "older" orders (incarnation, status) with a verdict above alive.
+  auto rank = [](wire::MemberStatus s) { return s == wire::MemberStatus::dead || s == wire::MemberStatus::left; };
+  auto newer = [&](const wire::SummaryEntry& a, const wire::SummaryEntry& b) {
+    return a.incarnation != b.incarnation ? a.incarnation > b.incarnation : rank(a.status) > rank(b.status);
+  };
+  std::vector<bool> covered(table_.size(), false);
+  std::vector<std::uint32_t> send;
+  Bytes wants;
+  for (std::size_t k = 0; k < theirs.summary_size(); ++k) {
+    const wire::SummaryEntry entry = theirs.summary_entry(k);
+    const auto index = table_.find_prefix(entry.prefix);
+    if (!index) {
+      wire::append_want(entry.prefix, wants);
+      continue;
+    }
+    if (covered[*index]) continue;  // a repeated entry
+    covered[*index] = true;
+    const wire::SummaryEntry ours = summary_of(*index);
+    if (newer(entry, ours)) wire::append_want(entry.prefix, wants);
+    else if (newer(ours, entry)) send.push_back(*index);
+  }
+  for (std::uint32_t i = 0; i < table_.size(); ++i) {
+    if (!covered[i]) send.push_back(i);
+  }
+  if (send.empty() && wants.empty()) return;
+  wire::PushPullView request;
+  for (const std::uint32_t index : send) add_record(request, index);
+  request.wants = wants;
+  start_stream(StreamPurpose::delta, peer, address, now, std::move(request));
 }
 
 Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView response, Time now) {
@@ -180,17 +237,19 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   const PendingStream pending = it->second;
   streams_.erase(it);
   NodeId sender;
-  auto state = open_stream_message(response, wire::MessageKind::push_pull_response, &pending.peer, sender);
-  if (!state.ok()) {
+  auto opened = open_stream_message(response, wire::MessageKind::push_pull_response, &pending.peer, sender);
+  if (!opened.ok()) {
     if (pending.purpose == StreamPurpose::join) on_join_retry(now);
-    return state.error();
+    return opened.error();
   }
-  merge_state(state.value(), now);
-  // The peer sent records because our digests differed; if we still differ, it lacks
-  // something we have: push our records once.
-  if (pending.purpose == StreamPurpose::push_pull && !state.value().members.empty() &&
-      state_digest() != state.value().digest && phase_ == Phase::joined) {
-    start_stream(StreamPurpose::push, pending.peer, pending.address, now);
+  const wire::PushPullView& theirs = opened.value();
+  merge_state(theirs, now);
+  // The first round of an exchange brought the peer's summary: one more round settles
+  // the difference. A second round never starts a third.
+  const bool first_round = pending.purpose == StreamPurpose::push_pull || pending.purpose == StreamPurpose::early_sync ||
+                           pending.purpose == StreamPurpose::reconnect;
+  if (first_round && theirs.summary_size() > 0 && phase_ == Phase::joined) {
+    reconcile(theirs, pending.peer, pending.address, now);
   }
   if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) {
     phase_ = Phase::joined;
@@ -198,13 +257,14 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     queue_.enqueue(table_.at(0).alive);
     start_periodic_timers(now);
     // Members that joined at about the same time reach us by gossip, which misses a
-    // member now and then; three early digest exchanges repair that within seconds
-    // instead of a full push-pull interval.
-    for (const Duration delay : {Duration(std::chrono::milliseconds(1500)), Duration(std::chrono::seconds(3)),
-                                 Duration(std::chrono::seconds(6))}) {
-      schedule(delay, now, TimerKind::push_pull, kEarlySync);
-    }
+    // member now and then: early digest exchanges repair that within seconds instead
+    // of a full push-pull interval (next_early_sync).
+    early_sync_offset_ = kFirstEarlySync;
+    schedule(early_sync_offset_, now, TimerKind::push_pull, kEarlySync);
   }
+  // An early exchange that found our tables different means the cluster is still
+  // settling (a join storm): keep going, at doubling intervals. Equal tables end it.
+  if (pending.purpose == StreamPurpose::early_sync && theirs.summary_size() > 0) next_early_sync(now);
   return success();
 }
 
@@ -214,6 +274,15 @@ void NodeCore::stream_failed(std::uint64_t stream_id, Time now) {
   const StreamPurpose purpose = it->second.purpose;
   streams_.erase(it);
   if (purpose == StreamPurpose::join && phase_ == Phase::joining) on_join_retry(now);
+  if (purpose == StreamPurpose::early_sync) next_early_sync(now);
+}
+
+void NodeCore::next_early_sync(Time now) {
+  if (phase_ != Phase::joined || early_sync_offset_ >= kLastEarlySync) return;
+  // Offsets from the join double (1.5, 3, 6, ... s): the delay to the next is the
+  // offset reached so far.
+  schedule(early_sync_offset_, now, TimerKind::push_pull, kEarlySync);
+  early_sync_offset_ *= 2;
 }
 
 void NodeCore::on_stream_timeout(std::uint64_t stream_id, Time now) { stream_failed(stream_id, now); }
@@ -243,10 +312,15 @@ void NodeCore::on_join_retry(Time now) {
 
 void NodeCore::on_push_pull(std::uint64_t token, Time now) {
   if (phase_ != Phase::joined) return;
+  const StreamPurpose purpose = token == kEarlySync ? StreamPurpose::early_sync : StreamPurpose::push_pull;
+  bool started = false;
   for (const std::uint32_t index : random_members(1, nullptr)) {
     const swim::Member& m = table_.at(index);
-    if (m.state == MemberState::alive) start_stream(StreamPurpose::push_pull, m.id(), address_of(index), now);
+    if (m.state != MemberState::alive) continue;
+    start_stream(purpose, m.id(), address_of(index), now);
+    started = true;
   }
+  if (purpose == StreamPurpose::early_sync && !started) next_early_sync(now);
   if (token != kEarlySync) {
     schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, TimerKind::push_pull);
   }

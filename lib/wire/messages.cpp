@@ -71,6 +71,11 @@ void encode_push_pull(const PushPull& state, Bytes& out) {
   PushPullView view;
   view.join = state.join;
   view.digest = state.digest;
+  Bytes summary, wants;
+  for (const SummaryEntry& e : state.summary) append_summary_entry(e, summary);
+  for (const std::uint64_t prefix : state.wants) append_want(prefix, wants);
+  view.summary = summary;
+  view.wants = wants;
   for (const MemberRecord& m : state.members) {
     MemberRecordView record;
     record.status = m.status;
@@ -87,7 +92,7 @@ void encode_push_pull(const PushPull& state, Bytes& out) {
 
 Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& limits) {
   MsgpackReader reader(body);
-  reader.array_of(3, "push-pull");
+  reader.array_of(5, "push-pull");
   PushPullView state;
   state.join = reader.boolean("push-pull join");
   const std::uint32_t count = reader.array();
@@ -116,7 +121,24 @@ Result<PushPullView> decode_push_pull_view(ByteView body, const DecodeLimits& li
   }
   const ByteView digest = reader.bin_of(kStateDigestSize, "push-pull digest");
   if (reader.ok()) std::copy(digest.begin(), digest.end(), state.digest.begin());
+  state.summary = reader.bin("push-pull summary");
+  state.wants = reader.bin("push-pull wants");
   reader.expect_end("push-pull");
+  if (!reader.ok()) return reader.error();
+  if (state.summary.size() % kSummaryEntrySize != 0 || state.wants.size() % 8 != 0) {
+    return Error{ErrorCode::bad_field_type, "push-pull summary or wants is not a whole number of entries"};
+  }
+  if (state.summary_size() > limits.max_members || state.wants_size() > limits.max_members) {
+    return Error{ErrorCode::oversized, "push-pull summary or wants exceeds max_members " +
+                                           std::to_string(limits.max_members)};
+  }
+  for (std::size_t i = 0; i < state.summary_size(); ++i) {
+    const std::uint8_t status = state.summary[i * kSummaryEntrySize + 16];
+    if (status > 3 || state.summary_entry(i).incarnation > kMaxIncarnation) {
+      return Error{ErrorCode::bad_field_type, "push-pull summary entry " + std::to_string(i) +
+                                                  " has a status above 3 or an incarnation above 2^62"};
+    }
+  }
   if (!reader.ok()) return reader.error();
   return state;
 }
@@ -127,6 +149,8 @@ Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
   PushPull state;
   state.join = view.value().join;
   state.digest = view.value().digest;
+  for (std::size_t i = 0; i < view.value().summary_size(); ++i) state.summary.push_back(view.value().summary_entry(i));
+  for (std::size_t i = 0; i < view.value().wants_size(); ++i) state.wants.push_back(view.value().want(i));
   state.members.reserve(view.value().members.size());
   auto own = [](ByteView claim_body) {
     const SignedClaimView split = decode_signed_claim(claim_body).value();  // checked by the view decoder
@@ -148,7 +172,7 @@ Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits) {
 void encode_push_pull_view(const PushPullView& state, Bytes& out) {
   ByteSink sink(out);
   Packer packer(sink);
-  packer.pack_array(3);
+  packer.pack_array(5);
   if (state.join) packer.pack_true(); else packer.pack_false();
   packer.pack_array(static_cast<std::uint32_t>(state.members.size()));
   for (const MemberRecordView& m : state.members) {
@@ -159,6 +183,37 @@ void encode_push_pull_view(const PushPullView& state, Bytes& out) {
     else sink.write(reinterpret_cast<const char*>(m.status_claim.data()), m.status_claim.size());
   }
   pack_bin(packer, ByteView(state.digest));
+  pack_bin(packer, state.summary);
+  pack_bin(packer, state.wants);
 }
+
+namespace {
+
+std::uint64_t load_be(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int k = 0; k < 8; ++k) v = v << 8 | p[k];
+  return v;
+}
+
+void store_be(std::uint64_t v, Bytes& out) {
+  for (int k = 7; k >= 0; --k) out.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
+}
+
+}  // namespace
+
+SummaryEntry PushPullView::summary_entry(std::size_t i) const {
+  const std::uint8_t* p = summary.data() + i * kSummaryEntrySize;
+  return SummaryEntry{load_be(p), load_be(p + 8), static_cast<MemberStatus>(p[16])};
+}
+
+std::uint64_t PushPullView::want(std::size_t i) const { return load_be(wants.data() + i * 8); }
+
+void append_summary_entry(const SummaryEntry& entry, Bytes& out) {
+  store_be(entry.prefix, out);
+  store_be(entry.incarnation, out);
+  out.push_back(static_cast<std::uint8_t>(entry.status));
+}
+
+void append_want(std::uint64_t prefix, Bytes& out) { store_be(prefix, out); }
 
 }  // namespace swell::wire

@@ -37,12 +37,26 @@ inline constexpr std::size_t kStateDigestSize = 16;
 /// A summary of a member table: equal digests mean equal (id, incarnation, status) sets.
 using StateDigest = std::array<std::uint8_t, kStateDigestSize>;
 
-/// State exchanged on a stream for anti-entropy and join: the sender's digest, and
-/// its member records when they are needed (join, or when digests differ).
+/// One member in a push-pull summary: who, at which incarnation and status. A summary
+/// lets the peer send only what we lack (docs/protocol.md, "Anti-entropy").
+struct SummaryEntry {
+  std::uint64_t prefix = 0;                   ///< First 8 bytes of the member's id, big-endian.
+  std::uint64_t incarnation = 0;              ///< Highest incarnation the sender holds.
+  MemberStatus status = MemberStatus::alive;  ///< Its status (suspect is sent as alive).
+  friend bool operator==(const SummaryEntry&, const SummaryEntry&) = default;
+};
+/// Bytes of one packed summary entry: prefix (8, big-endian), incarnation (8), status (1).
+inline constexpr std::size_t kSummaryEntrySize = 17;
+
+/// State exchanged on a stream for anti-entropy and join: the sender's digest; member
+/// records when they are needed; a summary of the sender's table when digests differ;
+/// and the members (by id prefix) the sender wants records of.
 struct PushPull {
   bool join = false;                  ///< True when the sender is joining.
-  std::vector<MemberRecord> members;  ///< The sender's members, or empty (digest only).
+  std::vector<MemberRecord> members;  ///< Records sent, or empty.
   StateDigest digest{};               ///< Digest of the sender's whole table.
+  std::vector<SummaryEntry> summary;  ///< The sender's whole table in brief, or empty.
+  std::vector<std::uint64_t> wants;   ///< Id prefixes whose records the sender asks for.
   friend bool operator==(const PushPull&, const PushPull&) = default;
 };
 
@@ -58,7 +72,23 @@ struct PushPullView {
   bool join = false;                      ///< True when the sender is joining.
   std::vector<MemberRecordView> members;  ///< Records in the order sent (may be empty).
   StateDigest digest{};                   ///< Digest of the sender's whole table.
+  ByteView summary;                       ///< Packed summary entries (checked by the decoder).
+  ByteView wants;                         ///< Packed 8-byte big-endian id prefixes.
+
+  /// Summary entries.
+  [[nodiscard]] std::size_t summary_size() const { return summary.size() / kSummaryEntrySize; }
+  /// Summary entry i (< summary_size()).
+  [[nodiscard]] SummaryEntry summary_entry(std::size_t i) const;
+  /// Wanted prefixes.
+  [[nodiscard]] std::size_t wants_size() const { return wants.size() / 8; }
+  /// Wanted prefix i (< wants_size()).
+  [[nodiscard]] std::uint64_t want(std::size_t i) const;
 };
+
+/// Appends one packed summary entry to out (for PushPullView::summary).
+void append_summary_entry(const SummaryEntry& entry, Bytes& out);
+/// Appends one packed prefix to out (for PushPullView::wants).
+void append_want(std::uint64_t prefix, Bytes& out);
 
 /// The nil body of a ping.
 void encode_ping(Bytes& out);
@@ -76,7 +106,8 @@ Result<std::uint64_t> decode_ack(ByteView body);
 void encode_nack(std::uint64_t probe_seq, Bytes& out);
 /// Decodes a nack body.
 Result<std::uint64_t> decode_nack(ByteView body);
-/// [join bool, [[status, alive claim, status claim or nil], ...], digest bin16].
+/// [join bool, [[status, alive claim, status claim or nil], ...], digest bin16,
+///  summary bin (17-byte entries), wants bin (8-byte prefixes)].
 void encode_push_pull(const PushPull& state, Bytes& out);
 /// Decodes a push-pull body; signatures are checked by the caller.
 Result<PushPull> decode_push_pull(ByteView body, const DecodeLimits& limits);
