@@ -1,6 +1,8 @@
 #include "default_run.h"
 
 #include <algorithm>
+#include <sys/resource.h>
+
 #include <chrono>
 #include <vector>
 
@@ -70,7 +72,12 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
     }
   });
 
-  world.join_all(0);
+  world.join(0, {});
+  const Duration join_step(static_cast<std::int64_t>(o.join_interval_ms * 1000));
+  for (std::uint32_t i = 1; i < n; ++i) {
+    world.run_until(Time(join_step * i));
+    world.join(i, {0});
+  }
   world.run_until(seconds(o.join_limit_s));
   const bool joined = seeing_all == n;
   const Time joined_at = world.now();
@@ -139,8 +146,12 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   report["dissemination_s"] =
       disseminated ? nlohmann::json(to_seconds(disseminated_at - update_at)) : nlohmann::json(nullptr);
   report["events"] = world.events_processed();
+  report["join_interval_ms"] = o.join_interval_ms;
   if (o.wall_time) {
     report["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    report["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
   }
   return report;
 }

@@ -93,6 +93,9 @@ int main(int argc, char** argv) {
                                     "settle (every dissemination queue empty) before the steady window (600; 0: "
                                     "open it at convergence)")
                          ->check(CLI::Range(0.0, 1e6));
+  auto* join_interval = app.add_option("--join-interval-ms", options.join_interval_ms,
+                                       "Default run: member i starts joining at i times this many ms (0.1)")
+                            ->check(CLI::Range(0.0, 1000.0));
   auto* preset_opt = app.add_option("--preset", preset, "Default run: Config preset lan, wan or local (default lan)")
                          ->check(CLI::IsMember({"lan", "wan", "local"}));
   auto* set_opt = app.add_option("--set", sets,
@@ -123,8 +126,8 @@ int main(int argc, char** argv) {
       app.add_option("--push-pull-s", push_pull_s, "Same as --set push_pull_interval=S*1000 (0 disables)")
           ->check(CLI::NonNegativeNumber),
   };
-  std::vector<CLI::Option*> default_only = {nodes,        loss,         steady,     join_limit,
-                                           detect_limit, settle_limit, preset_opt, set_opt, auth_opt};
+  std::vector<CLI::Option*> default_only = {nodes,        loss,         steady,        join_limit, detect_limit,
+                                           settle_limit, join_interval, preset_opt, set_opt,   auth_opt};
   default_only.insert(default_only.end(), knobs.begin(), knobs.end());
   for (CLI::Option* o : default_only) {
     scenario->excludes(o);

@@ -1,5 +1,6 @@
 #include "world.h"
 
+#include <cstring>
 #include <limits>
 
 namespace swell::sim {
@@ -71,21 +72,23 @@ Time World::node_time(std::uint32_t i) {
 }
 
 void World::record(std::uint64_t a, std::uint64_t b, std::uint64_t c, ByteView bytes) {
-  // FNV-1a, 64 bit: cheap, and any difference in what was sent shows.
-  auto eat = [this](std::uint64_t word) {
-    for (int k = 0; k < 8; ++k) {
-      digest_ ^= (word >> (8 * k)) & 0xff;
-      digest_ *= 0x100000001b3ull;
-    }
-  };
+  // A word at a time (FNV-style multiply, then a final mix per call): any difference in
+  // what was sent shows, at a fraction of a byte-wise hash's cost on megabyte streams.
+  auto eat = [this](std::uint64_t word) { digest_ = (digest_ ^ word) * 0x100000001b3ull; };
   eat(static_cast<std::uint64_t>(now_.count()));
   eat(a);
   eat(b);
   eat(c);
-  for (const std::uint8_t byte : bytes) {
-    digest_ ^= byte;
-    digest_ *= 0x100000001b3ull;
+  std::size_t k = 0;
+  for (; k + 8 <= bytes.size(); k += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + k, 8);
+    eat(word);
   }
+  std::uint64_t tail = bytes.size();
+  for (; k < bytes.size(); ++k) tail = tail << 8 | bytes[k];
+  eat(tail);
+  digest_ = mix(digest_);
 }
 
 void World::join(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
