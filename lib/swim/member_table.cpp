@@ -1,5 +1,7 @@
 #include "swim/member_table.h"
 
+#include "swim/gentle_growth.h"
+
 #include <algorithm>
 #include <cassert>
 #include <climits>
@@ -60,6 +62,7 @@ void MemberTable::rebuild(std::size_t capacity) {
 std::uint32_t MemberTable::add(Member member) {
   assert(!find(member.id()));
   ++counts_[static_cast<int>(member.state)];
+  reserve_one_more(members_);
   members_.push_back(std::move(member));
   // Keep the load at or under three quarters: probe runs stay short (linear probing
   // averages ~2.5 slots per miss there) and the index costs under 11 bytes a member.

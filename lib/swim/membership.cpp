@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "swim/formulas.h"
+#include "swim/gentle_growth.h"
 #include "swim/node_core.h"
 
 namespace swell {
@@ -76,6 +77,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
     // New members enter the current probe round at a random place (memberlist does the
     // same), so they are probed this round without reshuffling.
     if (!probe_order_.empty()) {
+      swim::reserve_one_more(probe_order_);
       probe_order_.push_back(added);
       const std::size_t span = probe_order_.size() - probe_cursor_;
       std::swap(probe_order_.back(), probe_order_[probe_cursor_ + rng_.below(span)]);

@@ -3,6 +3,7 @@
 // relays nack when the target stays silent; the local health score stretches the
 // interval and timeouts when this node itself is the slow one.
 #include <algorithm>
+#include <numeric>
 
 #include "swim/formulas.h"
 #include "swim/node_core.h"
@@ -21,7 +22,8 @@ std::optional<std::uint32_t> NodeCore::next_probe_target() {
       if (state == MemberState::alive || state == MemberState::suspect) return index;
     }
     probe_order_.clear();
-    for (std::uint32_t i = 1; i < table_.size(); ++i) probe_order_.push_back(i);
+    probe_order_.resize(table_.size() - 1);  // from empty: exactly the capacity needed
+    std::iota(probe_order_.begin(), probe_order_.end(), 1u);
     rng_.shuffle(probe_order_);
     probe_cursor_ = 0;
     if (probe_order_.empty()) break;
