@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <climits>
+#include <cstring>
 
 namespace swell::swim {
 namespace {
@@ -17,7 +18,52 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 33);
 }
 
+// A suspicion is transient (refuted or confirmed within seconds): it does not count as
+// a difference worth an exchange.
+std::array<std::uint64_t, 2> digest_share(const Member& m) {
+  auto fmix = [](std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+  };
+  const MemberState state = m.state == MemberState::suspect ? MemberState::alive : m.state;
+  std::uint64_t h = fmix(m.incarnation * 4 + static_cast<std::uint64_t>(state));
+  const auto& bytes = m.id().bytes();
+  for (std::size_t w = 0; w < NodeId::kSize; w += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes.data() + w, 8);
+    h = fmix(h ^ word);
+  }
+  return {h, fmix(h ^ 0x9e3779b97f4a7c15ull)};
+}
+
 }  // namespace
+
+void MemberTable::toggle_digest(const Member& m) {
+  const auto share = digest_share(m);
+  digest_[0] ^= share[0];
+  digest_[1] ^= share[1];
+}
+
+std::array<std::uint64_t, 2> MemberTable::recompute_digest() const {
+  std::array<std::uint64_t, 2> d{};
+  for (const Member& m : members_) {
+    const auto share = digest_share(m);
+    d[0] ^= share[0];
+    d[1] ^= share[1];
+  }
+  return d;
+}
+
+void MemberTable::raise_incarnation(std::uint32_t index, std::uint64_t incarnation) {
+  Member& m = members_[index];
+  if (incarnation <= m.incarnation) return;
+  toggle_digest(m);
+  m.incarnation = incarnation;
+  toggle_digest(m);
+}
 
 Member::Member(ClaimRef claim, Time now) : alive(std::move(claim)), incarnation(alive->incarnation) {
   mark_changed(now);
@@ -62,6 +108,7 @@ void MemberTable::rebuild(std::size_t capacity) {
 std::uint32_t MemberTable::add(Member member) {
   assert(!find(member.id()));
   ++counts_[static_cast<int>(member.state)];
+  toggle_digest(member);
   reserve_one_more(members_);
   members_.push_back(std::move(member));
   // Keep the load at or under three quarters: probe runs stay short (linear probing
@@ -76,6 +123,7 @@ std::uint32_t MemberTable::add(Member member) {
 
 void MemberTable::remove(std::uint32_t index) {
   --counts_[static_cast<int>(members_[index].state)];
+  toggle_digest(members_[index]);
   const std::uint32_t last = static_cast<std::uint32_t>(members_.size() - 1);
   if (index != last) members_[index] = std::move(members_[last]);
   members_.pop_back();
@@ -87,7 +135,9 @@ void MemberTable::set_state(std::uint32_t index, MemberState state, Time now) {
   if (m.state == state) return;
   --counts_[static_cast<int>(m.state)];
   ++counts_[static_cast<int>(state)];
+  toggle_digest(m);
   m.state = state;
+  toggle_digest(m);
   m.mark_changed(now);
 }
 

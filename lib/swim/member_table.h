@@ -15,7 +15,8 @@
 
 namespace swell::swim {
 
-/// One member as this node sees it: 24 bytes, one per member per node.
+/// One member as this node sees it: 24 bytes, one per member per node. Change its
+/// incarnation and state only through MemberTable, which keeps the table's digest.
 struct Member {
   ClaimRef alive;                          ///< Its newest alive claim (never null).
   std::uint64_t incarnation = 0;           ///< Highest incarnation seen (alive or accusation).
@@ -50,6 +51,15 @@ class MemberTable {
   void remove(std::uint32_t index);
   /// Changes a member's state, keeping the per-state counts.
   void set_state(std::uint32_t index, MemberState state, Time now);
+  /// Raises a member's incarnation to at least `incarnation`.
+  void raise_incarnation(std::uint32_t index, std::uint64_t incarnation);
+
+  /// 128-bit order-free digest of every member's (id, incarnation, state), suspect
+  /// counted as alive: equal digests mean equal tables. Kept up to date on every change,
+  /// so a push-pull reads it in O(1) instead of walking 10,000 records.
+  [[nodiscard]] std::array<std::uint64_t, 2> digest() const { return digest_; }
+  /// The same, recomputed from scratch (tests check the two agree).
+  [[nodiscard]] std::array<std::uint64_t, 2> recompute_digest() const;
 
   /// The member at index.
   [[nodiscard]] Member& at(std::uint32_t index) { return members_[index]; }
@@ -64,11 +74,14 @@ class MemberTable {
   [[nodiscard]] std::size_t slot_of(std::uint64_t prefix) const;
   void rebuild(std::size_t capacity);
   void insert_slot(std::uint32_t index);
+  /// Adds (or, being XOR, removes) a member's share of the digest.
+  void toggle_digest(const Member& m);
 
   std::uint64_t salt_;
   std::vector<Member> members_;
   std::vector<std::uint32_t> slots_;  // index + 1; 0 = empty; power-of-two size
   std::array<std::size_t, 4> counts_{};
+  std::array<std::uint64_t, 2> digest_{};
 };
 
 }  // namespace swell::swim

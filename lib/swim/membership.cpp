@@ -100,7 +100,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now) {
                               m.alive->announcement->info.metadata == claim->announcement->info.metadata &&
                               m.alive->announcement->swim_address == claim->announcement->swim_address);
   m.alive = claim;
-  m.incarnation = claim->incarnation;
+  table_.raise_incarnation(*index, claim->incarnation);
   // It may have restarted: its sequence numbers start again.
   keys_.reset_window(subject);
   spread(claim);
@@ -149,7 +149,7 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now) {
     schedule_suspicion(subject, s, now);
     return;
   }
-  m.incarnation = std::max(m.incarnation, claim->incarnation);
+  table_.raise_incarnation(*index, claim->incarnation);
   table_.set_state(*index, MemberState::suspect, now);
   status_claims_[subject] = claim;
   Suspicion s;
@@ -297,7 +297,7 @@ void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, std::optional<F
     }
     evidence = std::move(accepted);
   }
-  m.incarnation = std::max(m.incarnation, claim->incarnation);
+  table_.raise_incarnation(*index, claim->incarnation);
   table_.set_state(*index, MemberState::dead, now);
   clear_suspicion(subject);
   status_claims_[subject] = claim;
@@ -312,7 +312,7 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now) {
   if (!index) return;
   swim::Member& m = table_.at(*index);
   if (claim->incarnation < m.incarnation || m.state == MemberState::left) return;
-  m.incarnation = std::max(m.incarnation, claim->incarnation);
+  table_.raise_incarnation(*index, claim->incarnation);
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);
   status_claims_[subject] = claim;

@@ -47,7 +47,7 @@ void NodeCore::sign_own_alive() {
   swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_});
   swim::Member& self = table_.at(0);
   self.alive = own;
-  self.incarnation = incarnation_;
+  table_.raise_incarnation(0, incarnation_);
   queue_.enqueue(own);
 }
 

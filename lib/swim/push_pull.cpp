@@ -36,35 +36,12 @@ bool all_zero(ByteView bytes) {
 }  // namespace
 
 wire::StateDigest NodeCore::state_digest() const {
-  // XOR of a 128-bit mix of (id, incarnation, state) per member: order-free, and cheap
-  // enough to compute per exchange in a 10,000-member table. It only decides whether
-  // to send records; a crafted collision could delay a repair, never corrupt state.
-  std::uint64_t lo = 0, hi = 0;
-  auto mix = [](std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-  };
-  for (std::uint32_t i = 0; i < table_.size(); ++i) {
-    const swim::Member& m = table_.at(i);
-    // A suspicion is transient (refuted or confirmed within seconds): it does not
-    // count as a difference worth a full exchange.
-    const MemberState state = m.state == MemberState::suspect ? MemberState::alive : m.state;
-    std::uint64_t h = mix(m.incarnation * 4 + static_cast<std::uint64_t>(state));
-    const auto& bytes = m.id().bytes();
-    for (std::size_t w = 0; w < NodeId::kSize; w += 8) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes.data() + w, 8);
-      h = mix(h ^ word);
-    }
-    lo ^= h;
-    hi ^= mix(h ^ 0x9e3779b97f4a7c15ull);
-  }
+  // It only decides whether to exchange more; a crafted collision could delay a
+  // repair, never corrupt state.
+  const auto d = table_.digest();
   wire::StateDigest digest{};
-  std::memcpy(digest.data(), &lo, 8);
-  std::memcpy(digest.data() + 8, &hi, 8);
+  std::memcpy(digest.data(), &d[0], 8);
+  std::memcpy(digest.data() + 8, &d[1], 8);
   return digest;
 }
 

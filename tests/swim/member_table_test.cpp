@@ -51,5 +51,32 @@ TEST_CASE("state changes keep counts and their time to the second, rounded down"
   CHECK(table.count(MemberState::alive) == 0);
 }
 
+TEST_CASE("the digest kept on every change equals one computed from scratch") {
+  MemberTable a(3), b(4);
+  std::vector<ClaimRef> claims;
+  for (std::uint32_t i = 0; i < 64; ++i) claims.push_back(claim_about(i));
+  // The same members, added in opposite orders, with the same changes applied.
+  for (std::uint32_t i = 0; i < 64; ++i) a.add(Member(claims[i], Time(0)));
+  for (std::uint32_t i = 64; i-- > 0;) b.add(Member(claims[i], Time(0)));
+  CHECK(a.digest() == b.digest());
+  CHECK(a.digest() == a.recompute_digest());
+  for (MemberTable* t : {&a, &b}) {
+    t->raise_incarnation(*t->find(claims[5]->subject), 9);
+    t->raise_incarnation(*t->find(claims[5]->subject), 7);  // lower: no change
+    t->set_state(*t->find(claims[6]->subject), MemberState::dead, Time(1));
+    t->remove(*t->find(claims[7]->subject));
+    CHECK(t->digest() == t->recompute_digest());
+  }
+  CHECK(a.digest() == b.digest());
+  CHECK(a.at(*a.find(claims[5]->subject)).incarnation == 9);
+  // Suspect counts as alive; any other change shows.
+  const auto before = a.digest();
+  a.set_state(*a.find(claims[8]->subject), MemberState::suspect, Time(2));
+  CHECK(a.digest() == before);
+  a.set_state(*a.find(claims[8]->subject), MemberState::left, Time(3));
+  CHECK(a.digest() != before);
+  CHECK(a.digest() == a.recompute_digest());
+}
+
 }  // namespace
 }  // namespace swell::swim
