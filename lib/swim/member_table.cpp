@@ -1,42 +1,28 @@
 #include "swim/member_table.h"
 
-#include "swim/gentle_growth.h"
-
 #include <algorithm>
 #include <cassert>
 #include <climits>
 #include <cstring>
 
+#include "swim/gentle_growth.h"
+#include "swim/hash_mix.h"
+
 namespace swell::swim {
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  return x ^ (x >> 33);
-}
 
 // A suspicion is transient (refuted or confirmed within seconds): it does not count as
 // a difference worth an exchange.
 std::array<std::uint64_t, 2> digest_share(const Member& m) {
-  auto fmix = [](std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-  };
   const MemberState state = m.state == MemberState::suspect ? MemberState::alive : m.state;
-  std::uint64_t h = fmix(m.incarnation * 4 + static_cast<std::uint64_t>(state));
+  std::uint64_t h = mix64(m.incarnation * 4 + static_cast<std::uint64_t>(state));
   const auto& bytes = m.id().bytes();
   for (std::size_t w = 0; w < NodeId::kSize; w += 8) {
     std::uint64_t word = 0;
     std::memcpy(&word, bytes.data() + w, 8);
-    h = fmix(h ^ word);
+    h = mix64(h ^ word);
   }
-  return {h, fmix(h ^ 0x9e3779b97f4a7c15ull)};
+  return {h, mix64(h ^ 0x9e3779b97f4a7c15ull)};
 }
 
 }  // namespace
@@ -76,7 +62,7 @@ void Member::mark_changed(Time now) {
   since_s = static_cast<std::int32_t>(std::clamp<std::int64_t>(s, INT32_MIN, INT32_MAX));
 }
 
-std::size_t MemberTable::slot_of(std::uint64_t prefix) const { return mix(prefix ^ salt_) & (slots_.size() - 1); }
+std::size_t MemberTable::slot_of(std::uint64_t prefix) const { return mix64(prefix ^ salt_) & (slots_.size() - 1); }
 
 std::optional<std::uint32_t> MemberTable::find(const NodeId& id) const {
   if (slots_.empty()) return std::nullopt;

@@ -5,16 +5,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "swim/hash_mix.h"
+
 namespace swell::swim {
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  return x ^ (x >> 33);
-}
 
 std::uint64_t word(const NodeId& id, std::size_t offset) {
   std::uint64_t w = 0;
@@ -53,7 +47,7 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
 PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated)
     : self_(&self), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt), simulated_(simulated) {}
 
-std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix(id_a ^ salt_) & (slots_.size() - 1); }
+std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix64(id_a ^ salt_) & (slots_.size() - 1); }
 
 std::size_t PeerKeys::locate(std::uint64_t a, std::uint64_t b) const {
   std::size_t s = home(a);
