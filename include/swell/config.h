@@ -56,7 +56,7 @@ struct Config {
   std::size_t max_queue_entries = 4096;
 
   // --- anti-entropy, join, leave ---
-  /// Base push-pull interval, scaled up with log2 of the cluster size beyond 32; 0 disables.
+  /// Base push-pull interval, scaled up with log2 of the cluster size beyond 256; 0 disables.
   Duration push_pull_interval = std::chrono::seconds(30);
   /// A stream request unanswered this long counts as failed; > 0.
   Duration stream_timeout = std::chrono::seconds(5);

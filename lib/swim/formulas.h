@@ -19,7 +19,7 @@ Duration suspicion_min_timeout(double mult, std::size_t n, Duration probe_interv
 /// max - (max - min) * log(confirmations + 1) / log(expected + 1).
 Duration suspicion_timeout(Duration min, Duration max, int confirmations, int expected);
 
-/// Push-pull interval: base for up to 32 members, then one more base per doubling.
+/// Push-pull interval: base for up to 256 members, then one more base per doubling.
 Duration push_pull_interval(Duration base, std::size_t n);
 
 /// Lifeguard (LHM): a timeout stretched by local health score (0 = healthy).

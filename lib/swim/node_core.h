@@ -188,8 +188,9 @@ class NodeCore {
   void on_join_retry(Time now);
   /// Token of the one-off push-pulls shortly after joining (the periodic one uses 0).
   static constexpr std::uint64_t kEarlySync = 1;
-  static constexpr Duration kFirstEarlySync = std::chrono::milliseconds(1500);
-  static constexpr Duration kLastEarlySync = std::chrono::seconds(48);
+  static constexpr Duration kFirstEarlySync = std::chrono::seconds(1);
+  static constexpr Duration kEarlySyncSteps = std::chrono::seconds(4);  // one a second until then
+  static constexpr Duration kLastEarlySync = std::chrono::seconds(32);
   /// Schedules the next early exchange, unless the last one is done.
   void next_early_sync(Time now);
   void on_push_pull(std::uint64_t token, Time now);

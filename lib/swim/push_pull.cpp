@@ -240,7 +240,7 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     schedule(early_sync_offset_, now, TimerKind::push_pull, kEarlySync);
   }
   // An early exchange that found our tables different means the cluster is still
-  // settling (a join storm): keep going, at doubling intervals. Equal tables end it.
+  // settling (a join storm): keep going. Equal tables end it.
   if (pending.purpose == StreamPurpose::early_sync && theirs.summary_size() > 0) next_early_sync(now);
   return success();
 }
@@ -256,10 +256,11 @@ void NodeCore::stream_failed(std::uint64_t stream_id, Time now) {
 
 void NodeCore::next_early_sync(Time now) {
   if (phase_ != Phase::joined || early_sync_offset_ >= kLastEarlySync) return;
-  // Offsets from the join double (1.5, 3, 6, ... s): the delay to the next is the
-  // offset reached so far.
-  schedule(early_sync_offset_, now, TimerKind::push_pull, kEarlySync);
-  early_sync_offset_ *= 2;
+  // Every second for the first few seconds after joining (when gossip of a join storm
+  // misses a member or two), then at doubling offsets: 1, 2, 3, 4, 8, 16, 32 s.
+  const Duration delay = early_sync_offset_ < kEarlySyncSteps ? kFirstEarlySync : early_sync_offset_;
+  schedule(delay, now, TimerKind::push_pull, kEarlySync);
+  early_sync_offset_ += delay;
 }
 
 void NodeCore::on_stream_timeout(std::uint64_t stream_id, Time now) { stream_failed(stream_id, now); }
