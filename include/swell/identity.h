@@ -24,6 +24,8 @@ namespace swell {
 using Signature = std::array<std::uint8_t, 64>;
 /// A 32-byte secret shared by two identities (X25519 of their converted keys).
 using SharedSecret = std::array<std::uint8_t, 32>;
+/// A public key in X25519 (Montgomery) form, converted from a NodeId.
+using X25519PublicKey = std::array<std::uint8_t, 32>;
 
 /// This node's key pair. Move-only; the secret is wiped on destruction.
 class Identity {
@@ -46,6 +48,9 @@ class Identity {
   [[nodiscard]] Signature sign(ByteView message) const;
   /// The X25519 secret shared with peer; fails only for invalid (low-order) keys.
   [[nodiscard]] Result<SharedSecret> agree(const NodeId& peer) const;
+  /// The same, from the peer's key already converted by x25519_public_key(): the
+  /// conversion is the larger half of the cost, so a cache of them pays off.
+  [[nodiscard]] Result<SharedSecret> agree_converted(const X25519PublicKey& peer) const;
 
   Identity(Identity&& other) noexcept;
   Identity& operator=(Identity&& other) noexcept;
@@ -59,6 +64,9 @@ class Identity {
   std::array<std::uint8_t, 64> secret_{};       // libsodium layout: seed || public key
   std::array<std::uint8_t, 32> x25519_secret_{};  // converted once; used by agree()
 };
+
+/// The X25519 form of an Ed25519 public key; fails for keys that are not valid points.
+Result<X25519PublicKey> x25519_public_key(const NodeId& id);
 
 /// Verifies an Ed25519 signature by author over message.
 [[nodiscard]] bool verify_signature(const NodeId& author, ByteView message, const Signature& sig);

@@ -10,10 +10,16 @@ constexpr char kDomain[] = "swell-mac-v1";
 }  // namespace
 
 Result<MacKey> derive_mac_key(const Identity& self, const NodeId& peer) {
+  auto converted = x25519_public_key(peer);
+  if (!converted.ok()) return converted.error();
+  return derive_mac_key(self, peer, converted.value());
+}
+
+Result<MacKey> derive_mac_key(const Identity& self, const NodeId& peer, const X25519PublicKey& peer_x25519) {
   if (peer == self.id()) {
     return Error{ErrorCode::invalid_argument, "a member needs no key with itself"};
   }
-  auto shared = self.agree(peer);
+  auto shared = self.agree_converted(peer_x25519);
   if (!shared.ok()) return shared.error();
   const NodeId& lo = std::min(self.id(), peer);
   const NodeId& hi = std::max(self.id(), peer);

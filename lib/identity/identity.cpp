@@ -55,13 +55,26 @@ Signature Identity::sign(ByteView message) const {
   return sig;
 }
 
+Result<X25519PublicKey> x25519_public_key(const NodeId& id) {
+  require_sodium();
+  X25519PublicKey out{};
+  if (crypto_sign_ed25519_pk_to_curve25519(out.data(), id.bytes().data()) != 0) {
+    return Error{ErrorCode::crypto, "cannot agree a key with " + id.short_hex() +
+                                        ": its public key is not a valid Ed25519 point"};
+  }
+  return out;
+}
+
 Result<SharedSecret> Identity::agree(const NodeId& peer) const {
-  std::array<std::uint8_t, 32> peer_x25519{};
+  auto converted = x25519_public_key(peer);
+  if (!converted.ok()) return converted.error();
+  return agree_converted(converted.value());
+}
+
+Result<SharedSecret> Identity::agree_converted(const X25519PublicKey& peer) const {
   SharedSecret shared{};
-  if (crypto_sign_ed25519_pk_to_curve25519(peer_x25519.data(), peer.bytes().data()) != 0 ||
-      crypto_scalarmult(shared.data(), x25519_secret_.data(), peer_x25519.data()) != 0) {
-    return Error{ErrorCode::crypto,
-                 "cannot agree a key with " + peer.short_hex() + ": its public key is not a valid Ed25519 point"};
+  if (crypto_scalarmult(shared.data(), x25519_secret_.data(), peer.data()) != 0) {
+    return Error{ErrorCode::crypto, "cannot agree a key: the peer's public key is a low-order point"};
   }
   return shared;
 }

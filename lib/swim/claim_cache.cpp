@@ -77,4 +77,27 @@ swim::ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decode
   return ref;
 }
 
+Result<crypto::MacKey> ClaimCache::pair_key(const Identity& self, const NodeId& peer) {
+  const IdPair pair{std::min(self.id(), peer), std::max(self.id(), peer)};
+  if (auto it = pair_keys_.find(pair); it != pair_keys_.end()) return it->second;
+  auto converted = converted_.find(peer);
+  if (converted == converted_.end()) {
+    auto x = x25519_public_key(peer);
+    if (!x.ok()) return x.error();
+    // Bounded by forgetting all: at most one conversion per member again.
+    if (converted_.size() >= max_entries_) converted_.clear();
+    converted = converted_.emplace(peer, x.value()).first;
+  }
+  auto key = crypto::derive_mac_key(self, peer, converted->second);
+  if (!key.ok()) return key.error();
+  ++pair_derivations_;
+  pair_keys_.emplace(pair, key.value());
+  pair_order_.push_back(pair);
+  while (pair_keys_.size() > max_entries_ && !pair_order_.empty()) {
+    pair_keys_.erase(pair_order_.front());
+    pair_order_.pop_front();
+  }
+  return key;
+}
+
 }  // namespace swell

@@ -2,6 +2,11 @@
 // immutable StoredClaim for it. Gossip delivers the same claim many times; only the
 // first costs an Ed25519 verification. Bounded: the oldest entries are forgotten
 // first (holders keep their reference alive).
+//
+// Nodes of one process that share a cache (the simulator's) also derive each pairwise
+// key once: both ends of a pair derive the same key, and converting a public key to
+// X25519 is the larger half of the cost. A node with a cache of its own does not use
+// this (its PeerKeys already keeps each key it derived).
 #pragma once
 
 #include <cstddef>
@@ -9,6 +14,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "crypto/pairwise_key.h"
 #include "swell/node.h"
 #include "swim/stored_claim.h"
 #include "wire/decode_limits.h"
@@ -26,8 +32,14 @@ class ClaimCache {
   /// Stores a claim this process has just signed, without re-verifying it.
   swim::ClaimRef adopt(const wire::SignedClaim& claim, const wire::Claim& decoded);
 
+  /// The pairwise datagram key of self and peer, derived at most once per pair while
+  /// remembered; errors as crypto::derive_mac_key.
+  Result<crypto::MacKey> pair_key(const Identity& self, const NodeId& peer);
+
   /// Entries held.
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  /// Pairwise keys derived (cache misses of pair_key).
+  [[nodiscard]] std::uint64_t pair_derivations() const { return pair_derivations_; }
   /// Verifications performed (cache misses that verified).
   [[nodiscard]] std::uint64_t verifications() const { return verifications_; }
 
@@ -42,10 +54,24 @@ class ClaimCache {
   static Key key_of(ByteView signature);
   swim::ClaimRef insert(Key key, Bytes body, const wire::Claim& decoded);
 
+  struct IdPair {
+    NodeId lo, hi;
+    bool operator==(const IdPair&) const = default;
+  };
+  struct IdPairHash {
+    std::size_t operator()(const IdPair& p) const {
+      return std::hash<NodeId>{}(p.lo) ^ (std::hash<NodeId>{}(p.hi) * 0x9e3779b97f4a7c15ull);
+    }
+  };
+
   std::size_t max_entries_;
   std::unordered_map<Key, swim::ClaimRef, KeyHash> entries_;
   std::deque<Key> order_;
   std::uint64_t verifications_ = 0;
+  std::unordered_map<IdPair, crypto::MacKey, IdPairHash> pair_keys_;
+  std::deque<IdPair> pair_order_;
+  std::unordered_map<NodeId, X25519PublicKey> converted_;
+  std::uint64_t pair_derivations_ = 0;
 };
 
 }  // namespace swell

@@ -280,7 +280,6 @@ void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, std::optional<F
   const NodeId& subject = claim->subject;
   const auto index = accused_member(claim, now);
   if (!index) return;
-  swim::Member& m = table_.at(*index);
   if (!evidence) {
     FailureEvidence accepted;
     accepted.declared_by = claim->author;

@@ -14,9 +14,11 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, std::shared
     : identity_(std::move(identity)),
       config_(config),
       rng_(rng),
+      shared_cache_(cache != nullptr),
       cache_(cache ? std::move(cache) : make_claim_cache(std::max<std::size_t>(4 * config.max_members, 1024))),
       table_(rng_.next()),
-      keys_(identity_, config.max_peer_keys, rng_.next(), config.simulated_pair_keys),
+      keys_(identity_, config.max_peer_keys, rng_.next(), config.simulated_pair_keys,
+            shared_cache_ ? cache_.get() : nullptr),
       awareness_(config.awareness_max_multiplier),
       queue_(config.max_queue_entries),
       builder_(config.max_datagram_bytes) {

@@ -201,6 +201,7 @@ class NodeCore {
   Config config_;
   wire::DecodeLimits limits_;
   Rng rng_;
+  bool shared_cache_;  // the caller passed a cache other nodes share (declared before cache_)
   std::shared_ptr<ClaimCache> cache_;
   swim::MemberTable table_;
   swim::PeerKeys keys_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "swim/claim_cache.h"
 #include "swim/hash_mix.h"
 
 namespace swell::swim {
@@ -44,8 +45,9 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
   return Freshness::fresh;
 }
 
-PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated)
-    : self_(&self), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt), simulated_(simulated) {}
+PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated,
+                   ClaimCache* shared)
+    : self_(&self), shared_(shared), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt), simulated_(simulated) {}
 
 std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix64(id_a ^ salt_) & (slots_.size() - 1); }
 
@@ -112,7 +114,7 @@ PeerSession* PeerKeys::session(const NodeId& peer) {
     std::copy(hi.bytes().begin(), hi.bytes().end(), ids + NodeId::kSize);
     crypto_generichash(session.key.data(), session.key.size(), ids, sizeof ids, nullptr, 0);
   } else {
-    auto key = crypto::derive_mac_key(*self_, peer);
+    auto key = shared_ != nullptr ? shared_->pair_key(*self_, peer) : crypto::derive_mac_key(*self_, peer);
     if (!key.ok()) return nullptr;
     session.key = key.value();
   }

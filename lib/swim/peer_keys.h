@@ -15,6 +15,10 @@
 #include "crypto/pairwise_key.h"
 #include "swell/identity.h"
 
+namespace swell {
+class ClaimCache;
+}
+
 namespace swell::swim {
 
 /// Per-peer authentication state.
@@ -41,7 +45,9 @@ class PeerKeys {
   /// Caches at most max_entries sessions for self; salt randomizes the table's hash so
   /// crafted ids cannot pile into one run; `simulated` derives insecure keys from the
   /// ids alone (Config::simulated_pair_keys).
-  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated = false);
+  /// `shared`, if given, derives real keys once for all the nodes that share it.
+  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated = false,
+           ClaimCache* shared = nullptr);
   /// The session with peer, deriving its key if needed; nullptr if peer's key is
   /// invalid or is our own. The pointer is valid until the next call to session().
   PeerSession* session(const NodeId& peer);
@@ -69,6 +75,7 @@ class PeerKeys {
   void erase_slot(std::size_t s);
 
   const Identity* self_;
+  ClaimCache* shared_;
   std::size_t max_entries_;
   std::uint64_t salt_;
   bool simulated_;

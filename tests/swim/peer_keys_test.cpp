@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "swim/claim_cache.h"
 #include "swim/peer_keys.h"
 
 namespace swell::swim {
@@ -31,6 +32,27 @@ TEST_CASE("a session's key matches the peer's, for real and simulated keys") {
     CHECK(ab->key == ba->key);
     CHECK(a.session(ids[0].id()) == nullptr);  // never a session with ourselves
   }
+}
+
+TEST_CASE("nodes sharing a cache derive each pair's key once, the same key as alone") {
+  auto ids = identities(4);
+  ClaimCache shared(1024);
+  std::vector<PeerKeys> keys;
+  for (std::size_t i = 0; i < ids.size(); ++i) keys.emplace_back(ids[i], 16, i, false, &shared);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      if (i == j) continue;
+      PeerSession* s = keys[i].session(ids[j].id());
+      REQUIRE(s != nullptr);
+      CHECK(s->key == crypto::derive_mac_key(ids[i], ids[j].id()).value());
+    }
+  }
+  CHECK(shared.pair_derivations() == 6);  // 4 members, 6 pairs, 12 sessions
+  // An invalid public key (not a curve point) gets no session, shared or not.
+  std::array<std::uint8_t, NodeId::kSize> bad{};
+  bad.fill(0xff);
+  bad[31] = 0x7f;
+  CHECK(keys[0].session(NodeId(bad)) == nullptr);
 }
 
 TEST_CASE("sessions are found again without a new derivation, and keep their window") {
