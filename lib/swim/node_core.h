@@ -91,9 +91,9 @@ class NodeCore {
     std::uint64_t token = 0;
     [[nodiscard]] Time deadline() const;
   };
-  // join: full records back. push_pull, early_sync and reconnect: digest, then maybe a
-  // summary back and a delta round (reconcile). delta: the second round.
-  enum class StreamPurpose : std::uint8_t { join, push_pull, early_sync, delta, reconnect };
+  // join: full records back. push_pull and reconnect: digest, then maybe a summary
+  // back and a delta round (reconcile). delta: the second round.
+  enum class StreamPurpose : std::uint8_t { join, push_pull, delta, reconnect };
   struct PendingStream {
     StreamPurpose purpose;
     NodeId peer;  // zero when joining through a seed address
@@ -188,11 +188,6 @@ class NodeCore {
   void on_join_retry(Time now);
   /// Token of the one-off push-pulls shortly after joining (the periodic one uses 0).
   static constexpr std::uint64_t kEarlySync = 1;
-  static constexpr Duration kFirstEarlySync = std::chrono::seconds(1);
-  static constexpr Duration kEarlySyncSteps = std::chrono::seconds(4);  // one a second until then
-  static constexpr Duration kLastEarlySync = std::chrono::seconds(32);
-  /// Schedules the next early exchange, unless the last one is done.
-  void next_early_sync(Time now);
   void on_push_pull(std::uint64_t token, Time now);
   void on_reconnect(Time now);
   void on_stream_timeout(std::uint64_t stream_id, Time now);
@@ -232,7 +227,6 @@ class NodeCore {
   std::vector<std::string> seeds_;
   std::size_t next_seed_ = 0;
   int join_attempts_ = 0;
-  Duration early_sync_offset_{0};  // time from joining of the latest early exchange
   std::uint64_t join_generation_ = 0;
 
   std::vector<OutgoingDatagram> out_datagrams_;

@@ -217,15 +217,13 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   auto opened = open_stream_message(response, wire::MessageKind::push_pull_response, &pending.peer, sender);
   if (!opened.ok()) {
     if (pending.purpose == StreamPurpose::join) on_join_retry(now);
-    if (pending.purpose == StreamPurpose::early_sync) next_early_sync(now);
     return opened.error();
   }
   const wire::PushPullView& theirs = opened.value();
   merge_state(theirs, now);
   // The first round of an exchange brought the peer's summary: one more round settles
   // the difference. A second round never starts a third.
-  const bool first_round = pending.purpose == StreamPurpose::push_pull || pending.purpose == StreamPurpose::early_sync ||
-                           pending.purpose == StreamPurpose::reconnect;
+  const bool first_round = pending.purpose == StreamPurpose::push_pull || pending.purpose == StreamPurpose::reconnect;
   if (first_round && theirs.summary_size() > 0 && phase_ == Phase::joined) {
     reconcile(theirs, pending.peer, pending.address, now);
   }
@@ -236,15 +234,14 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     start_periodic_timers(now);
     // Members that joined at about the same time reach us by gossip, which misses a
     // member now and then: early digest exchanges repair that within seconds instead
-    // of a full push-pull interval (next_early_sync).
-    early_sync_offset_ = kFirstEarlySync;
-    schedule(early_sync_offset_, now, TimerKind::push_pull, kEarlySync);
+    // of a full push-pull interval. The whole series runs even when an exchange finds
+    // equal tables (that partner may lack the same member we do: a 10,000-member storm
+    // once left a member missing an announcement for 45 s when equality ended it);
+    // between equal tables an exchange costs one digest each way.
+    for (const int offset_s : {1, 2, 3, 4, 8, 16, 32}) {
+      schedule(std::chrono::seconds(offset_s), now, TimerKind::push_pull, kEarlySync);
+    }
   }
-  // The series runs to its end even when an exchange finds equal tables: that partner
-  // may lack the same member we do (a 10,000-member storm left one member missing one
-  // announcement for 45 s when equality ended it), and between equal tables an
-  // exchange costs one digest each way.
-  if (pending.purpose == StreamPurpose::early_sync) next_early_sync(now);
   return success();
 }
 
@@ -254,16 +251,6 @@ void NodeCore::stream_failed(std::uint64_t stream_id, Time now) {
   const StreamPurpose purpose = it->second.purpose;
   streams_.erase(it);
   if (purpose == StreamPurpose::join && phase_ == Phase::joining) on_join_retry(now);
-  if (purpose == StreamPurpose::early_sync) next_early_sync(now);
-}
-
-void NodeCore::next_early_sync(Time now) {
-  if (phase_ != Phase::joined || early_sync_offset_ >= kLastEarlySync) return;
-  // Every second for the first few seconds after joining (when gossip of a join storm
-  // misses a member or two), then at doubling offsets: 1, 2, 3, 4, 8, 16, 32 s.
-  const Duration delay = early_sync_offset_ < kEarlySyncSteps ? kFirstEarlySync : early_sync_offset_;
-  schedule(delay, now, TimerKind::push_pull, kEarlySync);
-  early_sync_offset_ += delay;
 }
 
 void NodeCore::on_stream_timeout(std::uint64_t stream_id, Time now) { stream_failed(stream_id, now); }
@@ -293,15 +280,10 @@ void NodeCore::on_join_retry(Time now) {
 
 void NodeCore::on_push_pull(std::uint64_t token, Time now) {
   if (phase_ != Phase::joined) return;
-  const StreamPurpose purpose = token == kEarlySync ? StreamPurpose::early_sync : StreamPurpose::push_pull;
-  bool started = false;
   for (const std::uint32_t index : random_members(1, nullptr)) {
     const swim::Member& m = table_.at(index);
-    if (m.state != MemberState::alive) continue;
-    start_stream(purpose, m.id(), address_of(index), now);
-    started = true;
+    if (m.state == MemberState::alive) start_stream(StreamPurpose::push_pull, m.id(), address_of(index), now);
   }
-  if (purpose == StreamPurpose::early_sync && !started) next_early_sync(now);
   if (token != kEarlySync) {
     schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, TimerKind::push_pull);
   }
