@@ -3,9 +3,9 @@
 // to a seed whose key is not yet known carries an all-zero tag, accepted for join
 // requests only: everything in it is a signed claim.
 //
-// Anti-entropy sends a 16-byte digest of the table first; full records travel only
-// when digests differ, so a converged cluster pays ~100 bytes per exchange instead of
-// its whole state (docs/protocol.md).
+// Anti-entropy sends a 16-byte digest of the table first; when digests differ the peer
+// answers with a 17-byte-per-member summary and one more round moves only the missing
+// records, so a converged cluster pays ~150 bytes per exchange (docs/protocol.md).
 #include <algorithm>
 #include <cstring>
 
