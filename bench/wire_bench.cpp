@@ -9,7 +9,7 @@
 #include <cstring>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "fixtures/sample_messages.h"
 #include "wire/messages.h"
 
@@ -22,8 +22,8 @@ struct Pair {
   Identity a = fixtures::identity(1);
   Identity b = fixtures::identity(2);
   crypto::MacKey key = crypto::derive_mac_key(a, b.id()).value();
-  const crypto::MacKey* operator()(const SenderName& s) const {
-    return (s.full ? s.id == a.id() : s.prefix == a.id().prefix64()) ? &key : nullptr;
+  crypto::SenderKey operator()(const SenderName& s) const {
+    return {a.id(), (s.full ? s.id == a.id() : s.prefix == a.id().prefix64()) ? &key : nullptr};
   }
 };
 
@@ -38,7 +38,7 @@ Bytes sealed_ping() {
   Bytes body, out;
   encode_ping(body);
   builder.add(MessageKind::ping, body);
-  crypto::seal_datagram(builder, pair().key, out);
+  crypto::seal_envelope(builder, pair().key, out);
   return out;
 }
 
@@ -52,7 +52,7 @@ void BM_PingSeal(benchmark::State& state) {
     body.clear();
     encode_ping(body);
     builder.add(MessageKind::ping, body);
-    crypto::seal_datagram(builder, pair().key, out);
+    crypto::seal_envelope(builder, pair().key, out);
     benchmark::DoNotOptimize(out.data());
   }
   state.counters["bytes"] = static_cast<double>(out.size());
@@ -77,7 +77,7 @@ void BM_PingOpen(benchmark::State& state) {
   EnvelopeView env;
   const DecodeLimits limits;
   for (auto _ : state) {
-    auto ok = crypto::open_datagram(datagram, 1400, limits, pair(), env);
+    auto ok = crypto::open_envelope(datagram, 1400, limits, pair(), env);
     auto body = decode_ping(env.messages[0].body);
     benchmark::DoNotOptimize(ok.ok() && body.ok());
   }
@@ -116,7 +116,7 @@ struct FullCompound {
       payloads.push_back(std::move(payload));
       claims.push_back(std::move(claim));
     }
-    crypto::seal_datagram(builder, pair().key, datagram);
+    crypto::seal_envelope(builder, pair().key, datagram);
   }
 };
 
@@ -151,7 +151,7 @@ void BM_CompoundSignSeal(benchmark::State& state) {
       encode_signed_claim(claim, body);
       builder.add(MessageKind::alive, body);
     }
-    crypto::seal_datagram(builder, pair().key, out);
+    crypto::seal_envelope(builder, pair().key, out);
     benchmark::DoNotOptimize(out.data());
   }
   state.counters["bytes"] = static_cast<double>(out.size());
@@ -181,7 +181,7 @@ void BM_CompoundOpenVerify(benchmark::State& state) {
   EnvelopeView env;
   const DecodeLimits limits;
   for (auto _ : state) {
-    bool ok = crypto::open_datagram(datagram, 1400, limits, pair(), env).ok();
+    bool ok = crypto::open_envelope(datagram, 1400, limits, pair(), env).ok();
     for (std::size_t i = 1; i < env.messages.size(); ++i) {
       auto view = decode_signed_claim(env.messages[i].body);
       ok = ok && view.ok() && crypto::verify_claim(view.value(), limits).ok();

@@ -1,4 +1,4 @@
-// Fuzzes the receive path of a datagram: decode_envelope, open_datagram (authenticator
+// Fuzzes the receive path of a datagram: decode_envelope, open_envelope (authenticator
 // under a fixed pairwise key) and the decoder of every message kind inside.
 //
 // Each input is tried twice: as a whole datagram (its last 16 bytes are the tag, so
@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "fixed_peers.h"
 #include "invariant.h"
 #include "wire/claims.h"
@@ -25,7 +25,7 @@ const DecodeLimits kLimits{};
 // Known issue (found by this target, reproducer seeds/envelope/regression-leftover-messages):
 // when a compound entry has an unknown or nested compound kind, decode_envelope returns
 // early (lib/wire/envelope.cpp, the return inside the compound loop) and leaves the
-// entries split before it in out.messages; crypto::open_datagram passes that through.
+// entries split before it in out.messages; crypto::open_envelope passes that through.
 // Those failures are unknown_kind or bad_field_type. Set this to true once envelope.cpp
 // clears the messages on every failure, as it does on its other error paths.
 constexpr bool kEveryFailureClearsMessages = true;
@@ -40,9 +40,9 @@ struct Receiver {
   crypto::MacKey key = fuzz::pairwise_key();
 
   // The receiver knows exactly one member, by full id or by compact name.
-  const crypto::MacKey* key_for(const SenderName& name) const {
-    if (name.full ? name.id == sender : name.prefix == sender.prefix64()) return &key;
-    return nullptr;
+  crypto::SenderKey key_for(const SenderName& name) const {
+    if (name.full ? name.id == sender : name.prefix == sender.prefix64()) return {sender, &key};
+    return {};
   }
 };
 
@@ -142,7 +142,7 @@ void receive(ByteView bytes, bool tag_is_valid, EnvelopeView& env) {
   }
   const SenderName sender = env.sender;
 
-  auto opened = crypto::open_datagram(
+  auto opened = crypto::open_envelope(
       bytes, max_bytes, kLimits, [](const SenderName& name) { return receiver().key_for(name); }, env);
   if (!split.ok()) {
     SWELL_FUZZ_REQUIRE(!opened.ok() && opened.error().code == split.error().code);

@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "invariant.h"
 #include "live_cluster.h"
 #include "wire/claims.h"
@@ -266,7 +266,7 @@ class Harness {
   void seal_and_deliver(std::uint8_t sender) {
     if (builder_.count() == 0) return;  // nothing fitted the datagram budget
     Bytes datagram;
-    crypto::seal_datagram(builder_, parties_->key(party_of(sender)), datagram);
+    crypto::seal_envelope(builder_, parties_->key(party_of(sender)), datagram);
     note_top_incarnation(datagram);
     deliver(from_address(sender), datagram);
   }

@@ -51,7 +51,6 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_INT(peer_info.max_metadata_bytes),
       SWELL_INT(peer_info.max_id_bytes),
       SWELL_INT(peer_info.max_address_bytes),
-      SWELL_BOOL(simulated_pair_keys),
   };
   return kFields;
 }

@@ -18,7 +18,7 @@ Duration seconds(double s) { return Duration(static_cast<std::int64_t>(s * 1e6))
 nlohmann::json run_default(const DefaultRunOptions& o) {
   // Read the clock only when asked: tests run this with wall_time false.
   const auto wall_start = o.wall_time ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  World world(o.seed);
+  World world(o.seed, o.pair_keys);
   const auto n = static_cast<std::uint32_t>(o.nodes);
   world.spawn(n, o.config);
   if (o.loss > 0) {
@@ -129,7 +129,7 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   report["loss"] = o.loss;
   report["seed"] = o.seed;
   report["steady_s"] = o.steady_s;
-  report["authentication"] = o.config.simulated_pair_keys
+  report["authentication"] = o.pair_keys == PairKeys::hashed
                                  ? "fast: ed25519 claims + blake2b-128 datagram tags under id-hashed pair keys"
                                  : "real: ed25519 claims + blake2b-128 datagram tags under x25519 pair keys";
   report["join_converge_s"] = joined ? nlohmann::json(to_seconds(joined_at)) : nlohmann::json(nullptr);

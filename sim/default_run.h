@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "swell/config.h"
+#include "world.h"
 
 namespace swell::sim {
 
@@ -35,6 +36,7 @@ struct DefaultRunOptions {
   double join_interval_ms = 0.1;
   bool wall_time = true;         ///< Include wall_s (the only field that varies between runs).
   Config config = Config::lan(); ///< Protocol config every member uses.
+  PairKeys pair_keys = PairKeys::real;  ///< `--auth real` or `fast` (hashed, insecure, for the largest runs).
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

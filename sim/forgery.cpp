@@ -1,7 +1,7 @@
 #include "forgery.h"
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "crypto/pairwise_key.h"
 #include "wire/claims.h"
 #include "world.h"
@@ -46,7 +46,7 @@ Result<Bytes> forge_alive_datagram(World& world, std::uint32_t attacker, std::ui
   auto key = crypto::derive_mac_key(me, world.id(target));
   if (!key.ok()) return key.error();
   Bytes out;
-  crypto::seal_datagram(builder, key.value(), out);
+  crypto::seal_envelope(builder, key.value(), out);
   return out;
 }
 

@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
         return usage_error("--set " + set + ": " + ok.error().message);
       }
     }
-    if (app.count("--auth") > 0) c.simulated_pair_keys = auth == "fast";
+    options.pair_keys = auth == "fast" ? swell::sim::PairKeys::hashed : swell::sim::PairKeys::real;
     if (auto valid = c.validate(); !valid.ok()) return usage_error(valid.error().message);
     std::cout << dump(swell::sim::run_default(options)) << std::endl;
     return 0;

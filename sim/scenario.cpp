@@ -592,6 +592,9 @@ Result<Scenario> parse_scenario(const toml::table& table) {
   if (!config.ok()) return top.fail(table.get("preset"), config.error().message);
   sc.preset = preset;
   sc.config = config.value();
+  SWELL_TRY(auth, top.string("auth", std::string("real")));
+  if (auth != "real" && auth != "fast") return top.fail(table.get("auth"), "'auth' must be \"real\" or \"fast\"");
+  sc.pair_keys = auth == "fast" ? PairKeys::hashed : PairKeys::real;
   SWELL_TRY(duration, top.number("duration", 0.0));
   if (duration < 0) return top.fail(table.get("duration"), "'duration' must be >= 0 (seconds)");
   SWELL_TRY(transcript, top.boolean("transcript", false));

@@ -17,6 +17,7 @@
 
 #include "forgery.h"
 #include "network_model.h"
+#include "world.h"
 #include "swell/config.h"
 #include "swell/events.h"
 #include "swell/peer_info.h"
@@ -106,6 +107,7 @@ struct Scenario {
   std::uint32_t nodes = 0;        ///< `nodes`, 2..100000.
   std::string preset = "lan";     ///< `preset`.
   Config config;                  ///< The preset plus [config] overrides, validated.
+  PairKeys pair_keys = PairKeys::real;  ///< `auth = "real"` (default) or `"fast"` (hashed pair keys).
   LatencyRange latency;           ///< [network] latency_ms.
   double loss = 0;                ///< [network] loss.
   double inbound_loss = 0;        ///< [network] inbound_loss (every member).

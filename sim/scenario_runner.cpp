@@ -52,7 +52,7 @@ struct PendingCheck {
 class ScenarioRun {
  public:
   ScenarioRun(const Scenario& sc, std::uint64_t seed)
-      : sc_(sc), seed_(seed), world_(seed), crash_incarnation_(sc.nodes), left_(sc.nodes, false) {}
+      : sc_(sc), seed_(seed), world_(seed, sc.pair_keys), crash_incarnation_(sc.nodes), left_(sc.nodes, false) {}
 
   ScenarioReport run();
 

@@ -1,6 +1,8 @@
 #include "world.h"
 
 #include <cstring>
+
+#include "crypto/shared_pair_keys.h"
 #include <limits>
 
 namespace swell::sim {
@@ -18,7 +20,15 @@ std::uint64_t mix(std::uint64_t x) {
 
 }  // namespace
 
-World::World(std::uint64_t seed) : seed_(seed), rng_(mix(seed)), cache_(make_claim_cache(1u << 22)) {}
+World::World(std::uint64_t seed, PairKeys pair_keys) : seed_(seed), rng_(mix(seed)), pair_keys_(pair_keys) {
+  constexpr std::size_t kSharedEntries = 1u << 22;
+  shared_.claims = std::make_shared<swim::ClaimCache>(kSharedEntries);
+  if (pair_keys == PairKeys::hashed) {
+    shared_.pair_keys = std::make_shared<crypto::HashedPairKeys>();
+  } else {
+    shared_.pair_keys = std::make_shared<crypto::SharedPairKeys>(kSharedEntries);
+  }
+}
 
 std::uint32_t World::spawn(std::size_t count, const Config& config) {
   const auto first = static_cast<std::uint32_t>(members_.size());
@@ -58,8 +68,8 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(now_.count() / 1000);
   m.inputs = 0;
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
-  auto node = Node::create(std::move(identity.value()), m.config, std::move(info), m.address,
-                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i), cache_);
+  auto node = swim::NodeFactory::create(std::move(identity.value()), m.config, std::move(info), m.address,
+                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i), shared_);
   if (!node.ok()) return nullptr;
   return std::make_unique<Node>(std::move(node.value()));
 }

@@ -26,6 +26,7 @@
 #include "network_model.h"
 #include "swell/identity.h"
 #include "swell/node.h"
+#include "swim/shared_caches.h"
 
 namespace swell::sim {
 
@@ -40,11 +41,19 @@ using SendObserver = std::function<void(std::uint32_t, std::uint32_t, const Byte
 /// were queued: (member index).
 using InputObserver = std::function<void(std::uint32_t)>;
 
+/// How the members of a world derive their pairwise datagram keys.
+enum class PairKeys : std::uint8_t {
+  real,    ///< X25519 per pair, as agents do (each pair derived once for the whole world).
+  hashed,  ///< INSECURE, simulation only: a hash of the two ids (`--auth fast`); claims stay Ed25519.
+};
+
 /// A simulated cluster.
 class World {
  public:
   /// A world whose every random choice derives from seed.
-  explicit World(std::uint64_t seed);
+  explicit World(std::uint64_t seed, PairKeys pair_keys = PairKeys::real);
+  /// How its members derive pairwise keys.
+  [[nodiscard]] PairKeys pair_keys() const { return pair_keys_; }
 
   /// Adds count members with config; returns the index of the first. Not joined yet.
   /// Returns size() (adds nothing) if config does not validate.
@@ -181,7 +190,8 @@ class World {
   std::uint64_t seed_;
   Rng rng_;
   NetworkModel network_;
-  std::shared_ptr<ClaimCache> cache_;
+  PairKeys pair_keys_;
+  swim::SharedCaches shared_;  // every member verifies each claim and derives each pair key once
   std::vector<Member> members_;
   std::unordered_map<std::string, std::uint32_t> by_address_;  // lookups only: order never matters
   std::unordered_map<NodeId, std::uint32_t> by_id_;

@@ -80,13 +80,6 @@ struct Config {
   /// PeerInfo bounds (metadata default 512 bytes).
   PeerInfoLimits peer_info;
 
-  // --- simulation ---
-  /// SIMULATION ONLY, insecure: derive each pairwise datagram key by hashing the two
-  /// public ids instead of X25519, which anyone can do. Claim signatures stay real.
-  /// swell-sim sets it for its largest runs (--auth fast), where a real key agreement
-  /// per pair of members would dominate the run time. Never set it in an agent.
-  bool simulated_pair_keys = false;
-
   /// LAN defaults (the fields' defaults).
   static Config lan();
   /// WAN: longer timeouts and intervals for high-latency links.

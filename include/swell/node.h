@@ -68,37 +68,50 @@ struct NodeStats {
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
 };
 
-/// Verified claims shared by the nodes of one process (the simulator), so each
-/// signature is checked once and each announcement stored once. Opaque.
-class ClaimCache;
-/// A cache holding up to max_entries verified claims; pass it to several Node::create.
-std::shared_ptr<ClaimCache> make_claim_cache(std::size_t max_entries);
-
 class NodeCore;
+namespace swim {
+struct NodeFactory;
+}
 
 /// One member's protocol state machine.
 class Node {
  public:
   /// Builds a node that is not yet joined. info.owner and info.version are set by the
-  /// node (its own id, incarnation 1). shared_cache may be null.
+  /// node (its own id, incarnation 1). Errors: invalid_config (the field named),
+  /// invalid_argument (swim_address is not host:port), invalid_peer_info.
   static Result<Node> create(Identity identity, const Config& config, PeerInfo info, std::string swim_address,
-                             Rng rng, Time now, std::shared_ptr<ClaimCache> shared_cache = nullptr);
+                             Rng rng, Time now);
 
-  /// Starts joining through seeds (host:port); retries with back-off until one answers.
+  /// Starts joining through seeds (host:port; our own address is skipped, and none
+  /// left makes a cluster of one); retries with back-off until one answers.
+  /// Errors: wrong_state (join was already called), invalid_argument (a seed address).
   Result<void> join(const std::vector<std::string>& seeds, Time now);
-  /// Announces a graceful leave; the node stops probing once it is sent.
+  /// Announces a graceful leave; the node stops probing once it is sent. Calling it
+  /// again is a no-op. Errors: wrong_state (before join).
   Result<void> leave(Time now);
   /// Announces new PeerInfo with a higher incarnation, signed by this node.
+  /// Errors: wrong_state (after leave), invalid_peer_info, invalid_argument
+  /// (the incarnation limit, 2^62, is reached: use a new identity).
   Result<void> set_local_info(PeerInfo info, Time now);
 
-  /// Feeds one datagram received from `from`; a bad one is dropped, counted and
-  /// returned as an error, and the node's state is unchanged.
+  /// Feeds one datagram received from `from`; a bad one is dropped, counted in stats()
+  /// and returned as an error, and the node's state is unchanged. Errors: wrong_state
+  /// (before join), the decoder's (truncated, unknown_version, unknown_kind,
+  /// bad_field_type, oversized, malformed), unknown_sender, bad_mac, replayed. A claim
+  /// with a bad signature inside an authentic datagram is dropped alone and counted
+  /// (claims_rejected); the call still succeeds.
   Result<void> receive(std::string_view from, ByteView datagram, Time now);
   /// Answers a stream request from a peer; the reply bytes go back on the stream.
+  /// Errors: wrong_state (before join), those of receive() for the envelope,
+  /// bad_field_type (not one push-pull request), oversized (our reply would exceed
+  /// max_stream_bytes).
   Result<Bytes> handle_stream(std::string_view from, ByteView request, Time now);
-  /// The peer's reply to one of our stream requests.
+  /// The peer's reply to one of our stream requests. Errors: invalid_argument (no such
+  /// request is pending), wrong_peer (answered by another member than the one asked),
+  /// and those of handle_stream for the envelope; a failed join reply retries the seeds.
   Result<void> stream_response(std::uint64_t stream_id, ByteView response, Time now);
-  /// One of our stream requests failed (connect refused, timeout, reset).
+  /// One of our stream requests failed (connect refused, timeout, reset); unknown ids
+  /// are ignored.
   void stream_failed(std::uint64_t stream_id, Time now);
 
   /// Runs every deadline that is <= now.
@@ -134,6 +147,7 @@ class Node {
   ~Node();
 
  private:
+  friend struct swim::NodeFactory;  // the simulator's nodes share caches (lib/swim/shared_caches.h)
   explicit Node(std::unique_ptr<NodeCore> core);
   std::unique_ptr<NodeCore> core_;
 };

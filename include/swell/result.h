@@ -37,8 +37,11 @@ enum class ErrorCode : int {
   malformed = 37,              ///< Not valid msgpack, or trailing bytes; dropped.
   unknown_sender = 38,         ///< Compact sender name matches no known member; dropped.
   replayed = 39,               ///< Sequence number already seen; dropped.
+  wrong_peer = 40,             ///< A stream was answered by a member other than the one asked; dropped.
   no_peer_views = 50,          ///< Resolver called with no peer views at all.
-  not_running = 60,            ///< Operation needs a joined/running node.
+  not_running = 60,            ///< The agent or simulated member is stopped or crashed.
+  wrong_state = 61,            ///< Not allowed in the node's current phase (join twice, leave before
+                               ///< join, input before join, update after leave); state unchanged.
 };
 
 /// A short stable name for a code, like strerror: "bad_mac", "truncated", ...

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "wire/message_text.h"
 #include "wire/messages.h"
 
@@ -59,15 +59,15 @@ class Demo {
       }
     }
     Bytes datagram;
-    crypto::seal_datagram(builder, from.key_with_peer, datagram);
+    crypto::seal_envelope(builder, from.key_with_peer, datagram);
 
     EnvelopeView env;
     const Side& sender = from;
-    auto lookup = [&](const SenderName& s) -> const crypto::MacKey* {
+    auto lookup = [&](const SenderName& s) {
       const bool match = s.full ? s.id == sender.identity.id() : s.prefix == sender.identity.id().prefix64();
-      return match ? &to.key_with_peer : nullptr;
+      return crypto::SenderKey{sender.identity.id(), match ? &to.key_with_peer : nullptr};
     };
-    auto opened = crypto::open_datagram(datagram, budget, limits_, lookup, env);
+    auto opened = crypto::open_envelope(datagram, budget, limits_, lookup, env);
     out_ << std::left << std::setw(20) << to_string(env.kind) << from.name << " -> " << to.name << "  "
          << std::right << std::setw(5) << datagram.size() << " bytes  seq=" << env.seq
          << "  sender=" << (env.sender.full ? "full key" : "8-byte name");
@@ -176,10 +176,11 @@ int run_wire_demo(std::ostream& out) {
   Bytes tampered = demo.last_datagram();
   tampered[tampered.size() / 2] ^= 0x01;
   EnvelopeView env;
-  auto lookup = [&](const SenderName& s) -> const crypto::MacKey* {
-    return (s.full ? s.id == a.identity.id() : s.prefix == a.identity.id().prefix64()) ? &b.key_with_peer : nullptr;
+  auto lookup = [&](const SenderName& s) {
+    const bool match = s.full ? s.id == a.identity.id() : s.prefix == a.identity.id().prefix64();
+    return crypto::SenderKey{a.identity.id(), match ? &b.key_with_peer : nullptr};
   };
-  auto refused = crypto::open_datagram(tampered, 1400, DecodeLimits{}, lookup, env);
+  auto refused = crypto::open_envelope(tampered, 1400, DecodeLimits{}, lookup, env);
   out << "\ntampered copy of the last datagram (one bit flipped): "
       << (refused.ok() ? "ACCEPTED (bug)" : "rejected, " + std::string(to_string(refused.error().code))) << "\n";
   ok &= !refused.ok();

@@ -86,12 +86,4 @@ std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retrans
   return sent.size();
 }
 
-std::vector<ClaimRef> DisseminationQueue::about(const NodeId& subject) const {
-  std::vector<ClaimRef> out;
-  if (auto it = by_subject_.find(subject); it != by_subject_.end()) {
-    for (const Order& key : it->second) out.push_back(items_.at(key));
-  }
-  return out;
-}
-
 }  // namespace swell::swim

@@ -30,8 +30,6 @@ class DisseminationQueue {
   /// Adds queued claims to builder while they fit, least-sent first, and counts the
   /// sends; claims sent retransmit_limit times leave the queue. Returns how many were added.
   std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit);
-  /// Claims about subject still queued (for the buddy system: tell a suspect first).
-  [[nodiscard]] std::vector<ClaimRef> about(const NodeId& subject) const;
 
   /// Claims queued.
   [[nodiscard]] std::size_t size() const { return items_.size(); }

@@ -2,13 +2,20 @@
 #include "swell/node.h"
 
 #include "swim/node_core.h"
+#include "swim/shared_caches.h"
 
 namespace swell {
 
 Result<Node> Node::create(Identity identity, const Config& config, PeerInfo info, std::string swim_address, Rng rng,
-                          Time now, std::shared_ptr<ClaimCache> shared_cache) {
+                          Time now) {
+  return swim::NodeFactory::create(std::move(identity), config, std::move(info), std::move(swim_address), rng, now,
+                                   swim::SharedCaches{});
+}
+
+Result<Node> swim::NodeFactory::create(Identity identity, const Config& config, PeerInfo info,
+                                       std::string swim_address, Rng rng, Time now, SharedCaches shared) {
   if (auto valid = config.validate(); !valid.ok()) return valid.error();
-  auto core = std::make_unique<NodeCore>(std::move(identity), config, rng, std::move(shared_cache));
+  auto core = std::make_unique<NodeCore>(std::move(identity), config, rng, std::move(shared));
   if (auto started = core->start(std::move(info), std::move(swim_address), now); !started.ok()) {
     return started.error();
   }

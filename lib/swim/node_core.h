@@ -1,9 +1,14 @@
 // NodeCore: the state behind swell::Node. One class, its methods split by concern:
-//   node_core.cpp   construction, timers, outputs, gossip, events, queries
+//   node_core.cpp   construction, public inputs, timers, queries
+//   send.cpp        building, piggybacking and sealing datagrams; gossip rounds; events
 //   receive.cpp     datagram intake: authentication, replay window, dispatch
 //   membership.cpp  SWIM state rules for alive / suspect / dead / leave claims
+//   suspect.cpp     raising, confirming and concluding suspicions (Lifeguard)
 //   probe.cpp       probing: direct pings, ping-req relays, nacks, Lifeguard health
-//   push_pull.cpp   join, anti-entropy and reconnect over streams
+//   push_pull.cpp   anti-entropy over streams: digest, summary, delta rounds
+//   join.cpp        joining through seeds, early exchanges, reconnecting failed members
+// The protocol's concepts with rules of their own are types in their own files:
+// Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys.
 #pragma once
 
 #include <map>
@@ -13,10 +18,12 @@
 
 #include "swell/node.h"
 #include "swim/awareness.h"
-#include "swim/claim_cache.h"
 #include "swim/dissemination_queue.h"
 #include "swim/member_table.h"
 #include "swim/peer_keys.h"
+#include "swim/probe_scheduler.h"
+#include "swim/shared_caches.h"
+#include "swim/suspicion.h"
 #include "swim/timer_queue.h"
 #include "wire/datagram_builder.h"
 #include "wire/envelope.h"
@@ -27,7 +34,7 @@ namespace swell {
 /// The protocol state machine; see swell/node.h for the contract of each input.
 class NodeCore {
  public:
-  NodeCore(Identity identity, const Config& config, Rng rng, std::shared_ptr<ClaimCache> cache);
+  NodeCore(Identity identity, const Config& config, Rng rng, swim::SharedCaches shared);
   NodeCore(const NodeCore&) = delete;
   NodeCore& operator=(const NodeCore&) = delete;
 
@@ -57,7 +64,7 @@ class NodeCore {
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
 
-  // A probe in flight (ProbeScheduler state).
+  // The probe in flight.
   struct Probe {
     NodeId target;
     std::vector<std::uint64_t> ping_seqs;      // our pings to the target
@@ -77,20 +84,6 @@ class NodeCore {
     std::string target_address;
     std::vector<std::uint64_t> ping_seqs;  // our pings to the target
   };
-  // Lifeguard suspicion of one member.
-  struct Suspicion {
-    NodeId accuser;
-    std::vector<NodeId> confirmers;  // distinct, at most config.suspicion_confirmations
-    Time started{0};
-    Duration min{0}, max{0};
-    int expected = 0;
-    bool probed_by_us = false;        // a probe of ours failed (evidence for the event)
-    bool confirmed_by_probe = false;  // ... after the suspicion began: a verdict needs no final check
-    bool verifying = false;     // timed out; our final check probe is under way
-    int nacks_seen = 0;
-    std::uint64_t token = 0;
-    [[nodiscard]] Time deadline() const;
-  };
   // join: full records back. push_pull and reconnect: digest, then maybe a summary
   // back and a delta round (reconcile). delta: the second round.
   enum class StreamPurpose : std::uint8_t { join, push_pull, delta, reconnect };
@@ -99,53 +92,90 @@ class NodeCore {
     NodeId peer;  // zero when joining through a seed address
     std::string address;
   };
+  // Where a claim came from: anti-entropy news is not gossiped again (see spread()).
+  enum class ClaimSource : std::uint8_t { gossip, anti_entropy };
+  // What accepting a claim did.
+  enum class ClaimOutcome : std::uint8_t {
+    rejected,          // bad signature, or its kind does not match the message's
+    applied,           // verified and applied (perhaps changing nothing)
+    stale_accusation,  // it accuses us at an incarnation we already refuted
+  };
+  // Messages of one datagram, before piggybacked gossip.
+  using Messages = std::initializer_list<std::pair<wire::MessageKind, ByteView>>;
+  // Who a datagram goes to when it may not be in the table.
+  struct Recipient {
+    const NodeId& id;
+    const std::string& address;
+    bool knows_us;  // it has authenticated to us, so our compact name suffices
+  };
+  struct SendOptions {
+    bool piggyback = true;   // fill the rest with queued gossip (and a suspect's own suspicion)
+    bool introduce = false;  // name us in full with our alive claim, for a receiver that may not know us
+  };
+  struct Sent {
+    std::uint64_t seq = 0;           // the sequence number used (0: nobody to send to)
+    std::size_t gossip_claims = 0;   // queued claims it carried
+  };
 
   // --- node_core.cpp ---
-  void schedule(Duration after, Time now, swim::TimerKind kind, std::uint64_t token = 0);
+  void schedule(Duration after, Time now, swim::TimerPayload what);
   void on_timer(const swim::Timer& timer, Time now);
-  void gossip(Time now);
   void start_periodic_timers(Time now);
   void reap(Time now);
-  void emit(MembershipEvent::Kind kind, std::uint32_t index, Time now,
-            std::optional<FailureEvidence> evidence = std::nullopt);
-  /// Builds, piggybacks, seals and queues one datagram to the member at index.
-  /// `introduce` names us in full and attaches our alive claim, for a receiver that may
-  /// not know us (it answers only members it knows).
-  void send_datagram(std::uint32_t index, std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                     std::uint64_t* seq_out = nullptr, bool piggyback = true, bool introduce = false);
-  /// Same, to a peer that may not be in the table (address given).
-  void send_datagram_to(const NodeId& peer, const std::string& address, bool full_sender,
-                        std::initializer_list<std::pair<wire::MessageKind, ByteView>> messages,
-                        std::uint64_t* seq_out, bool piggyback, bool introduce = false);
   [[nodiscard]] std::size_t live_members() const;
   /// Picks up to count distinct random members in alive or suspect state, excluding self and `except`.
   std::vector<std::uint32_t> random_members(std::size_t count, const NodeId* except);
   [[nodiscard]] const std::string& address_of(std::uint32_t index) const;
+  [[nodiscard]] bool probeable(std::uint32_t index) const;
+
+  // --- send.cpp ---
+  /// Builds, piggybacks, seals and queues one datagram to the member at index.
+  Sent send_datagram(std::uint32_t index, Messages messages, SendOptions options);
+  /// The same with the default options (piggybacked, not introducing us).
+  Sent send_datagram(std::uint32_t index, Messages messages);
+  /// Same, to a peer that may not be in the table.
+  Sent send_datagram_to(const Recipient& to, Messages messages, SendOptions options);
+  void gossip(Time now);
   [[nodiscard]] int retransmit_limit() const;
+  /// Queues a claim for gossip, counting what a full queue drops.
+  void enqueue_gossip(const swim::ClaimRef& claim);
+  void emit(MembershipEvent::Kind kind, std::uint32_t index, Time now,
+            std::optional<FailureEvidence> evidence = std::nullopt);
 
   // --- receive.cpp ---
-  const crypto::MacKey* key_for(const wire::SenderName& sender);
-  void handle_message(const wire::MessageView& message, bool fresh, std::string_view from, Time now);
+  /// Resolves a sender name to its id and session; session is null if unknown.
+  swim::PeerSession* session_for(const wire::SenderName& sender, NodeId& id);
+  void answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation);
+  ClaimOutcome handle_message(const wire::MessageView& message, bool fresh, const NodeId& sender, std::uint64_t seq,
+                              std::string_view from, Time now);
 
   // --- membership.cpp ---
-  /// Interns and applies a signed claim body; false if it was rejected.
-  bool accept_claim(ByteView body, wire::MessageKind kind, Time now, bool via_push_pull = false);
-  void apply(const swim::ClaimRef& claim, Time now, bool via_push_pull);
+  /// Verifies, interns and applies a signed claim body.
+  ClaimOutcome accept_claim(ByteView body, wire::MessageKind kind, Time now, ClaimSource source);
+  ClaimOutcome apply(const swim::ClaimRef& claim, Time now, ClaimSource source);
   /// Queues a claim for gossip, unless it was learned by anti-entropy.
-  void spread(const swim::ClaimRef& claim);
-  void apply_alive(const swim::ClaimRef& claim, Time now);
+  void spread(const swim::ClaimRef& claim, ClaimSource source);
+  void apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  void add_member(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// True if claim accuses us at an incarnation we already refuted (or while leaving).
+  [[nodiscard]] bool is_stale_accusation(const swim::ClaimRef& claim) const;
   /// The member a suspect or dead claim may act on: none if the claim is stale, the
   /// member unknown or already dead/left, or the claim is about us (then we refute).
   std::optional<std::uint32_t> accused_member(const swim::ClaimRef& claim, Time now);
-  void apply_suspect(const swim::ClaimRef& claim, Time now);
-  void apply_dead(const swim::ClaimRef& claim, Time now, std::optional<FailureEvidence> evidence);
-  void apply_leave(const swim::ClaimRef& claim, Time now);
+  void apply_dead(const swim::ClaimRef& claim, Time now, ClaimSource source, std::optional<FailureEvidence> evidence);
+  void apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource source);
   void refute(std::uint64_t accused_incarnation, const NodeId& accuser, Time now);
   void sign_own_alive();
   swim::ClaimRef sign(const wire::Claim& claim);
+
+  // --- suspect.cpp ---
+  void apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// Our own probe failed (probed_by_us) or a verdict arrived by anti-entropy: sign and
+  /// apply our suspicion of the member at index, or confirm the one it is under.
   void suspect_member(std::uint32_t index, Time now, bool probed_by_us, int nacks);
-  void schedule_suspicion(const NodeId& subject, Suspicion& suspicion, Time now);
-  void on_suspicion_timer(std::uint64_t token, Time now);
+  /// Arms (or re-arms) the timer of subject's suspicion at its deadline.
+  void arm_suspicion_timer(const NodeId& subject, swim::Suspicion& suspicion);
+  void on_suspicion_timer(const swim::SuspicionTimeout& timer, Time now);
   /// Signs and applies our dead verdict on a suspect, with the evidence we hold.
   void declare_dead(const NodeId& subject, Time now);
   void clear_suspicion(const NodeId& subject);
@@ -153,17 +183,22 @@ class NodeCore {
   // --- probe.cpp ---
   /// Starts the probe of the next member in the round.
   void start_probe(Time now);
-  void on_relay_resend(std::uint64_t first_seq, Time now);
-  void on_probe_resend(std::uint64_t generation, Time now);
-  void on_probe_indirect(std::uint64_t generation, Time now);
+  void on_probe_resend(std::uint64_t generation);
+  void on_probe_indirect(std::uint64_t generation);
   void on_probe_end(std::uint64_t generation, Time now);
-  void on_ack(std::uint64_t seq, Time now);
+  void on_ack(std::uint64_t seq);
   void on_nack(std::uint64_t seq);
+  void send_ping(std::uint32_t index, bool introduce);
+
+  // --- relay.cpp ---
   void on_ping_req(const wire::PingReq& req, const NodeId& requester, std::uint64_t requester_seq,
                    std::string_view from, Time now);
-  void on_relay_timeout(std::uint64_t seq, Time now);
-  std::optional<std::uint32_t> next_probe_target();
-  void send_ping(std::uint32_t index, bool full_sender);
+  /// Pings the relay target (in the table or not) and returns the sequence number used.
+  std::uint64_t ping_relay_target(const NodeId& target, const std::string& address, bool introduce);
+  /// Forwards the target's ack to the requester; false if seq is no relay ping of ours.
+  bool forward_relay_ack(std::uint64_t seq);
+  void on_relay_resend(std::uint64_t first_seq);
+  void on_relay_timeout(std::uint64_t first_seq);
 
   // --- push_pull.cpp ---
   /// Opens a stream carrying request (plus our digest, and our own record when joining).
@@ -174,6 +209,9 @@ class NodeCore {
   /// Appends the member's record (alive claim, plus the claim behind a non-alive state;
   /// left out if that claim is missing).
   void add_record(wire::PushPullView& state, std::uint32_t index) const;
+  /// The reply to a push-pull request: everything for a joiner, the records asked for,
+  /// or our summary when the digests differ.
+  Bytes answer_push_pull(const wire::PushPullView& theirs, const NodeId& sender);
   /// Encodes, frames and authenticates a push-pull message; empty if over max_stream_bytes.
   Bytes seal_state(wire::MessageKind kind, const wire::PushPullView& state, const NodeId& peer, bool with_tag);
   /// From the peer's summary: sends it the records it lacks and asks for those we lack.
@@ -181,23 +219,28 @@ class NodeCore {
   /// XOR of a hash of (id, incarnation, status) over every member: order-free, so
   /// two tables with the same content have the same digest.
   [[nodiscard]] wire::StateDigest state_digest() const;
+  /// Authenticates and decodes one stream message of kind `expected`; expected_peer
+  /// (unless null or zero) must be its sender. Errors: those of open_envelope,
+  /// bad_field_type (not one message of that kind), wrong_peer, and the push-pull decoder's.
   Result<wire::PushPullView> open_stream_message(ByteView bytes, wire::MessageKind expected,
                                                  const NodeId* expected_peer, NodeId& sender);
   void merge_state(const wire::PushPullView& state, Time now);
+  void on_push_pull(const swim::PushPullRound& round, Time now);
+  void on_stream_timeout(std::uint64_t stream_id, Time now);
+
+  // --- join.cpp ---
   void try_join(Time now);
   void on_join_retry(Time now);
-  /// Token of the one-off push-pulls shortly after joining (the periodic one uses 0).
-  static constexpr std::uint64_t kEarlySync = 1;
-  void on_push_pull(std::uint64_t token, Time now);
+  /// A seed answered our join: we are a member; start probing and the early exchanges.
+  void complete_join(Time now);
   void on_reconnect(Time now);
-  void on_stream_timeout(std::uint64_t stream_id, Time now);
 
   Identity identity_;
   Config config_;
   wire::DecodeLimits limits_;
   Rng rng_;
-  bool shared_cache_;  // the caller passed a cache other nodes share (declared before cache_)
-  std::shared_ptr<ClaimCache> cache_;
+  std::shared_ptr<swim::ClaimCache> cache_;
+  std::shared_ptr<crypto::PairKeySource> pair_keys_;
   swim::MemberTable table_;
   swim::PeerKeys keys_;
   swim::Awareness awareness_;
@@ -210,16 +253,14 @@ class NodeCore {
   std::string swim_address_;
   std::uint64_t next_seq_ = 1;
 
-  std::vector<std::uint32_t> probe_order_;
-  std::size_t probe_cursor_ = 0;
+  swim::ProbeScheduler probe_order_;
   std::optional<Probe> probe_;
   std::uint64_t probe_generation_ = 0;
   std::unordered_map<std::uint64_t, Relay> relays_;               // by our first ping's seq
   std::unordered_map<std::uint64_t, std::uint64_t> relay_pings_;  // any relay ping seq -> first seq
 
-  std::map<NodeId, Suspicion> suspicions_;
-  std::unordered_map<std::uint64_t, NodeId> suspicion_tokens_;
-  std::uint64_t next_token_ = 1;
+  std::map<NodeId, swim::Suspicion> suspicions_;
+  std::uint64_t next_suspicion_generation_ = 1;
   std::map<NodeId, swim::ClaimRef> status_claims_;  // suspect/dead/leave claim per non-alive member
 
   std::map<std::uint64_t, PendingStream> streams_;
@@ -233,14 +274,6 @@ class NodeCore {
   std::vector<StreamRequest> out_streams_;
   std::vector<MembershipEvent> out_events_;
   NodeStats stats_;
-
-  // Set while handling a datagram that accused us at an incarnation we already
-  // refuted: the ack we send then carries our current alive claim.
-  bool stale_accusation_seen_ = false;
-  // True while applying claims merged from a push-pull.
-  bool merging_ = false;
-  // Claims the last send_datagram took from the queue (gossip bursts use it).
-  std::size_t last_fill_count_ = 0;
 
   wire::DatagramBuilder builder_;
   wire::EnvelopeView envelope_;

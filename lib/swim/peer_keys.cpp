@@ -1,11 +1,8 @@
 #include "swim/peer_keys.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstring>
 
-#include "swim/claim_cache.h"
 #include "swim/hash_mix.h"
 
 namespace swell::swim {
@@ -45,9 +42,8 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
   return Freshness::fresh;
 }
 
-PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated,
-                   ClaimCache* shared)
-    : self_(&self), shared_(shared), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt), simulated_(simulated) {}
+PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source)
+    : self_(&self), source_(&source), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt) {}
 
 std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix64(id_a ^ salt_) & (slots_.size() - 1); }
 
@@ -106,18 +102,9 @@ PeerSession* PeerKeys::session(const NodeId& peer) {
   }
   PeerSession session;
   ++derivations_;
-  if (simulated_) {
-    const NodeId& lo = std::min(self_->id(), peer);
-    const NodeId& hi = std::max(self_->id(), peer);
-    std::uint8_t ids[2 * NodeId::kSize];
-    std::copy(lo.bytes().begin(), lo.bytes().end(), ids);
-    std::copy(hi.bytes().begin(), hi.bytes().end(), ids + NodeId::kSize);
-    crypto_generichash(session.key.data(), session.key.size(), ids, sizeof ids, nullptr, 0);
-  } else {
-    auto key = shared_ != nullptr ? shared_->pair_key(*self_, peer) : crypto::derive_mac_key(*self_, peer);
-    if (!key.ok()) return nullptr;
-    session.key = key.value();
-  }
+  auto key = source_->key(*self_, peer);
+  if (!key.ok()) return nullptr;
+  session.key = key.value();
   if (size_ >= max_entries_) evict();
   if (4 * (size_ + 1) > 3 * slots_.size()) grow();
   const std::size_t s = locate(a, b);

@@ -12,12 +12,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "crypto/pairwise_key.h"
+#include "crypto/pair_key_source.h"
 #include "swell/identity.h"
-
-namespace swell {
-class ClaimCache;
-}
 
 namespace swell::swim {
 
@@ -42,12 +38,9 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq);
 /// Bounded cache of PeerSessions.
 class PeerKeys {
  public:
-  /// Caches at most max_entries sessions for self; salt randomizes the table's hash so
-  /// crafted ids cannot pile into one run; `simulated` derives insecure keys from the
-  /// ids alone (Config::simulated_pair_keys).
-  /// `shared`, if given, derives real keys once for all the nodes that share it.
-  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, bool simulated = false,
-           ClaimCache* shared = nullptr);
+  /// Caches at most max_entries sessions for self, with keys from source (which must
+  /// outlive this); salt randomizes the table's hash so crafted ids cannot pile into one run.
+  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source);
   /// The session with peer, deriving its key if needed; nullptr if peer's key is
   /// invalid or is our own. The pointer is valid until the next call to session().
   PeerSession* session(const NodeId& peer);
@@ -75,10 +68,9 @@ class PeerKeys {
   void erase_slot(std::size_t s);
 
   const Identity* self_;
-  ClaimCache* shared_;
+  crypto::PairKeySource* source_;
   std::size_t max_entries_;
   std::uint64_t salt_;
-  bool simulated_;
   std::vector<Slot> slots_;  // power-of-two size, load at most 3/4
   std::size_t size_ = 0;
   std::size_t cursor_ = 0;

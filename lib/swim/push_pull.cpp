@@ -1,7 +1,8 @@
-// Join, anti-entropy and reconnect over a stream (TCP in the runtime). A stream
-// message is an envelope with the full sender key and the pairwise tag; a join request
-// to a seed whose key is not yet known carries an all-zero tag, accepted for join
-// requests only: everything in it is a signed claim.
+// Anti-entropy over a stream (TCP in the runtime). A stream message is an envelope
+// with the full sender key and the pairwise tag, sealed and opened by the same code as
+// datagrams (crypto/sealed_envelope.h); a join request to a seed whose key is not yet
+// known carries an all-zero tag, accepted for join requests only: everything in it is
+// a signed claim. Joining itself is in join.cpp.
 //
 // Anti-entropy sends a 16-byte digest of the table first; when digests differ the peer
 // answers with a 17-byte-per-member summary and one more round moves only the missing
@@ -9,13 +10,11 @@
 #include <algorithm>
 #include <cstring>
 
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "swim/formulas.h"
 #include "swim/node_core.h"
 
 namespace swell {
-
-using swim::TimerKind;
 
 namespace {
 
@@ -27,10 +26,6 @@ wire::MemberStatus status_of(MemberState state) {
     case MemberState::left: return wire::MemberStatus::left;
   }
   return wire::MemberStatus::alive;
-}
-
-bool all_zero(ByteView bytes) {
-  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
 }
 
 }  // namespace
@@ -73,53 +68,58 @@ Bytes NodeCore::seal_state(wire::MessageKind kind, const wire::PushPullView& sta
   builder.begin(true, identity_.id(), next_seq_++);
   Bytes out;
   if (!builder.add(kind, body)) return out;  // larger than max_stream_bytes: caller treats as failure
-  builder.finish(out);
   swim::PeerSession* session = with_tag ? keys_.session(peer) : nullptr;
   if (session != nullptr) {
-    crypto::append_tag(session->key, out);
+    crypto::seal_envelope(builder, session->key, out);
   } else {
-    out.insert(out.end(), wire::kTagSize, 0);
+    crypto::seal_unauthenticated(builder, out);
   }
   stats_.stream_bytes_sent += out.size();
   return out;
 }
 
 Result<wire::PushPullView> NodeCore::open_stream_message(ByteView bytes, wire::MessageKind expected,
-                                                     const NodeId* expected_peer, NodeId& sender) {
+                                                         const NodeId* expected_peer, NodeId& sender) {
   wire::EnvelopeView env;
-  if (auto split = wire::decode_envelope(bytes, config_.max_stream_bytes, limits_, env); !split.ok()) {
-    return split.error();
+  const bool request = expected == wire::MessageKind::push_pull_request;
+  auto opened = crypto::open_envelope(
+      bytes, config_.max_stream_bytes, limits_,
+      [this](const wire::SenderName& name) {
+        // Streams always name their sender in full; never ourselves.
+        crypto::SenderKey found;
+        if (!name.full || name.id == identity_.id()) return found;
+        found.id = name.id;
+        swim::PeerSession* session = keys_.session(name.id);
+        found.key = session == nullptr ? nullptr : &session->key;
+        return found;
+      },
+      env, request ? crypto::ZeroTag::accept : crypto::ZeroTag::reject);
+  if (!opened.ok()) return opened.error();
+  if (env.kind != expected || env.messages.size() != 1) {
+    return Error{ErrorCode::bad_field_type, "stream message must be one " + std::string(wire::to_string(expected))};
   }
-  if (env.kind != expected || env.messages.size() != 1 || !env.sender.full) {
-    return Error{ErrorCode::bad_field_type, "stream message must be one " + std::string(wire::to_string(expected)) +
-                                                " from a fully named sender"};
-  }
-  sender = env.sender.id;
-  if (sender == identity_.id()) return Error{ErrorCode::bad_mac, "stream message names us as its sender"};
+  sender = opened.value().sender;
   if (expected_peer != nullptr && !expected_peer->is_zero() && sender != *expected_peer) {
-    return Error{ErrorCode::bad_mac, "stream answered by " + sender.short_hex() + ", expected " +
-                                         expected_peer->short_hex()};
+    return Error{ErrorCode::wrong_peer, "stream answered by " + sender.short_hex() + ", expected " +
+                                            expected_peer->short_hex() + "; dropped"};
   }
   auto view = wire::decode_push_pull_view(env.messages[0].body, limits_);
   if (!view.ok()) return view.error();
-  const bool unauthenticated_join =
-      all_zero(env.tag) && expected == wire::MessageKind::push_pull_request && view.value().join;
-  if (!unauthenticated_join) {
-    swim::PeerSession* session = keys_.session(sender);
-    if (session == nullptr || !crypto::verify_tag(session->key, env.authenticated, env.tag)) {
-      return Error{ErrorCode::bad_mac, "stream message authenticator does not verify"};
-    }
+  if (!opened.value().authenticated && !view.value().join) {
+    return Error{ErrorCode::bad_mac, "stream message without an authenticator that is not a join request"};
   }
   return view;
 }
 
 void NodeCore::merge_state(const wire::PushPullView& state, Time now) {
+  static constexpr wire::MessageKind kStatusKind[] = {wire::MessageKind::alive, wire::MessageKind::suspect,
+                                                      wire::MessageKind::dead, wire::MessageKind::leave};
   for (const wire::MemberRecordView& m : state.members) {
-    if (!accept_claim(m.alive, wire::MessageKind::alive, now, true)) continue;
+    if (accept_claim(m.alive, wire::MessageKind::alive, now, ClaimSource::anti_entropy) == ClaimOutcome::rejected) {
+      continue;
+    }
     if (!m.status_claim.empty()) {
-      static constexpr wire::MessageKind kStatusKind[] = {wire::MessageKind::alive, wire::MessageKind::suspect,
-                                                          wire::MessageKind::dead, wire::MessageKind::leave};
-      accept_claim(m.status_claim, kStatusKind[static_cast<int>(m.status)], now, true);
+      accept_claim(m.status_claim, kStatusKind[static_cast<int>(m.status)], now, ClaimSource::anti_entropy);
     }
   }
 }
@@ -134,11 +134,11 @@ void NodeCore::start_stream(StreamPurpose purpose, const NodeId& peer, const std
   const std::uint64_t id = next_stream_id_++;
   streams_[id] = PendingStream{purpose, peer, address};
   out_streams_.push_back(StreamRequest{id, peer, address, std::move(bytes)});
-  schedule(config_.stream_timeout, now, TimerKind::stream_timeout, id);
+  schedule(config_.stream_timeout, now, swim::StreamTimeout{id});
 }
 
 Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView request, Time now) {
-  if (phase_ == Phase::idle) return Error{ErrorCode::not_running, "stream before join(); refused"};
+  if (phase_ == Phase::idle) return Error{ErrorCode::wrong_state, "stream before join(); refused"};
   NodeId sender;
   auto opened = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender);
   if (!opened.ok()) {
@@ -149,8 +149,14 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
   merge_state(theirs, now);
   // A joiner is news: announce it (merged claims are otherwise not gossiped).
   if (theirs.join) {
-    if (const auto index = table_.find(sender)) queue_.enqueue(table_.at(*index).alive);
+    if (const auto index = table_.find(sender)) enqueue_gossip(table_.at(*index).alive);
   }
+  Bytes response = answer_push_pull(theirs, sender);
+  if (response.empty()) return Error{ErrorCode::oversized, "our state exceeds max_stream_bytes"};
+  return response;
+}
+
+Bytes NodeCore::answer_push_pull(const wire::PushPullView& theirs, const NodeId& sender) {
   wire::PushPullView reply;
   reply.digest = state_digest();
   Bytes summary;
@@ -170,9 +176,7 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
     for (std::uint32_t i = 0; i < table_.size(); ++i) wire::append_summary_entry(summary_of(i), summary);
     reply.summary = summary;
   }
-  Bytes response = seal_state(wire::MessageKind::push_pull_response, reply, sender, true);
-  if (response.empty()) return Error{ErrorCode::oversized, "our state exceeds max_stream_bytes"};
-  return response;
+  return seal_state(wire::MessageKind::push_pull_response, reply, sender, true);
 }
 
 void NodeCore::reconcile(const wire::PushPullView& theirs, const NodeId& peer, const std::string& address, Time now) {
@@ -210,7 +214,9 @@ void NodeCore::reconcile(const wire::PushPullView& theirs, const NodeId& peer, c
 
 Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView response, Time now) {
   auto it = streams_.find(stream_id);
-  if (it == streams_.end()) return Error{ErrorCode::invalid_argument, "no stream request with that id is pending"};
+  if (it == streams_.end()) {
+    return Error{ErrorCode::invalid_argument, "no stream request with that id is pending (answered, failed or timed out)"};
+  }
   const PendingStream pending = it->second;
   streams_.erase(it);
   NodeId sender;
@@ -227,21 +233,7 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   if (first_round && theirs.summary_size() > 0 && phase_ == Phase::joined) {
     reconcile(theirs, pending.peer, pending.address, now);
   }
-  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) {
-    phase_ = Phase::joined;
-    ++join_generation_;
-    queue_.enqueue(table_.at(0).alive);
-    start_periodic_timers(now);
-    // Members that joined at about the same time reach us by gossip, which misses a
-    // member now and then: early digest exchanges repair that within seconds instead
-    // of a full push-pull interval. The whole series runs even when an exchange finds
-    // equal tables (that partner may lack the same member we do: a 10,000-member storm
-    // once left a member missing an announcement for 45 s when equality ended it);
-    // between equal tables an exchange costs one digest each way.
-    for (const int offset_s : {1, 2, 3, 4, 8, 16, 32}) {
-      schedule(std::chrono::seconds(offset_s), now, TimerKind::push_pull, kEarlySync);
-    }
-  }
+  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) complete_join(now);
   return success();
 }
 
@@ -255,54 +247,14 @@ void NodeCore::stream_failed(std::uint64_t stream_id, Time now) {
 
 void NodeCore::on_stream_timeout(std::uint64_t stream_id, Time now) { stream_failed(stream_id, now); }
 
-void NodeCore::try_join(Time now) {
-  if (phase_ != Phase::joining || seeds_.empty()) return;
-  const std::string seed = seeds_[next_seed_ % seeds_.size()];
-  ++next_seed_;
-  start_stream(StreamPurpose::join, NodeId{}, seed, now);
-}
-
-void NodeCore::on_join_retry(Time now) {
-  if (phase_ != Phase::joining) return;
-  ++join_attempts_;
-  ++join_generation_;
-  // Try every seed once quickly, then back off exponentially up to join_retry_max.
-  if (static_cast<std::size_t>(join_attempts_) % seeds_.size() != 0) {
-    try_join(now);
-    return;
-  }
-  const int rounds = join_attempts_ / static_cast<int>(seeds_.size());
-  Duration delay = config_.join_retry_initial;
-  for (int i = 1; i < rounds && delay < config_.join_retry_max; ++i) delay *= 2;
-  delay = std::min(delay, config_.join_retry_max);
-  schedule(delay, now, TimerKind::join_retry, join_generation_);
-}
-
-void NodeCore::on_push_pull(std::uint64_t token, Time now) {
+void NodeCore::on_push_pull(const swim::PushPullRound& round, Time now) {
   if (phase_ != Phase::joined) return;
   for (const std::uint32_t index : random_members(1, nullptr)) {
     const swim::Member& m = table_.at(index);
     if (m.state == MemberState::alive) start_stream(StreamPurpose::push_pull, m.id(), address_of(index), now);
   }
-  if (token != kEarlySync) {
-    schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, TimerKind::push_pull);
-  }
-}
-
-void NodeCore::on_reconnect(Time now) {
-  if (phase_ != Phase::joined) return;
-  schedule(config_.reconnect_interval, now, TimerKind::reconnect);
-  const std::size_t dead = table_.count(MemberState::dead);
-  if (dead == 0) return;
-  // Pick the k-th failed member uniformly; a healed partition merges back through these.
-  std::uint64_t k = rng_.below(dead);
-  for (std::uint32_t i = 1; i < table_.size(); ++i) {
-    const swim::Member& m = table_.at(i);
-    if (m.state != MemberState::dead) continue;
-    if (k-- == 0) {
-      start_stream(StreamPurpose::reconnect, m.id(), address_of(i), now);
-      return;
-    }
+  if (!round.early) {
+    schedule(swim::push_pull_interval(config_.push_pull_interval, live_members()), now, swim::PushPullRound{false});
   }
 }
 

@@ -1,5 +1,5 @@
 // Datagram intake: authenticate, check the replay window, dispatch each message.
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "swim/node_core.h"
 
 namespace swell {
@@ -18,8 +18,7 @@ void count_drop(NodeStats& stats, ErrorCode code) {
 
 }  // namespace
 
-const crypto::MacKey* NodeCore::key_for(const wire::SenderName& sender) {
-  NodeId id;
+swim::PeerSession* NodeCore::session_for(const wire::SenderName& sender, NodeId& id) {
   if (sender.full) {
     id = sender.id;
   } else {
@@ -29,26 +28,30 @@ const crypto::MacKey* NodeCore::key_for(const wire::SenderName& sender) {
   }
   // A member never accepts its own name: that is a reflected datagram.
   if (id == identity_.id()) return nullptr;
-  swim::PeerSession* session = keys_.session(id);
-  return session == nullptr ? nullptr : &session->key;
+  return keys_.session(id);
 }
 
 Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time now) {
   ++stats_.datagrams_received;
   if (phase_ == Phase::idle) {
-    count_drop(stats_, ErrorCode::not_running);
-    return Error{ErrorCode::not_running, "datagram before join(); dropped"};
+    count_drop(stats_, ErrorCode::wrong_state);
+    return Error{ErrorCode::wrong_state, "datagram before join(); dropped"};
   }
-  auto opened = crypto::open_datagram(
-      datagram, config_.max_datagram_bytes, limits_, [this](const wire::SenderName& s) { return key_for(s); },
+  swim::PeerSession* session = nullptr;
+  auto opened = crypto::open_envelope(
+      datagram, config_.max_datagram_bytes, limits_,
+      [&](const wire::SenderName& name) {
+        crypto::SenderKey found;
+        session = session_for(name, found.id);
+        found.key = session == nullptr ? nullptr : &session->key;
+        return found;
+      },
       envelope_);
   if (!opened.ok()) {
     count_drop(stats_, opened.error().code);
-    return opened;
+    return opened.error();
   }
-  const NodeId sender = envelope_.sender.full ? envelope_.sender.id
-                                              : table_.at(*table_.find_prefix(envelope_.sender.prefix)).id();
-  swim::PeerSession* session = keys_.session(sender);
+  const NodeId sender = opened.value().sender;
   const swim::Freshness freshness = swim::record_sequence(*session, envelope_.seq);
   if (freshness == swim::Freshness::replayed) {
     count_drop(stats_, ErrorCode::replayed);
@@ -69,73 +72,78 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
   }
   // Claims first, so an ack sent below knows whether this datagram accused us of
   // something we have already refuted (then the ack carries our newest alive claim).
-  stale_accusation_seen_ = false;
+  bool stale_accusation = false;
   for (const wire::MessageView& message : messages) {
-    if (wire::is_claim(message.kind)) handle_message(message, fresh, from, now);
+    if (!wire::is_claim(message.kind)) continue;
+    stale_accusation |= handle_message(message, fresh, sender, seq, from, now) == ClaimOutcome::stale_accusation;
   }
   for (const wire::MessageView& message : messages) {
     if (wire::is_claim(message.kind)) continue;
-    if (message.kind == wire::MessageKind::ping_req && fresh) {
-      auto req = wire::decode_ping_req(message.body);
-      if (req.ok()) on_ping_req(req.value(), sender, seq, from, now);
-      else ++stats_.messages_rejected;
-      continue;
-    }
     if (message.kind == wire::MessageKind::ping && fresh) {
-      if (!wire::decode_ping(message.body).ok()) continue;
-      Bytes body;
-      wire::encode_ack(seq, body);
-      const ByteView own_alive = table_.at(0).alive->body;
-      // Only members are answered: an ack then tells the prober that we know it, and
-      // a stranger learns nothing. A prober we do not know resends with its alive
-      // claim attached, which the claim pass above has applied by the time we get here.
-      const auto index = table_.find(sender);
-      if (index && table_.at(*index).state != MemberState::left) {
-        if (stale_accusation_seen_) {
-          send_datagram(*index, {{wire::MessageKind::ack, body}, {wire::MessageKind::alive, own_alive}});
-        } else {
-          send_datagram(*index, {{wire::MessageKind::ack, body}});
-        }
-      }
+      if (wire::decode_ping(message.body).ok()) answer_ping(sender, seq, stale_accusation);
       continue;
     }
-    handle_message(message, fresh, from, now);
+    handle_message(message, fresh, sender, seq, from, now);
   }
-  stale_accusation_seen_ = false;
   return success();
 }
 
-void NodeCore::handle_message(const wire::MessageView& message, bool fresh, std::string_view /*from*/, Time now) {
+void NodeCore::answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation) {
+  Bytes body;
+  wire::encode_ack(seq, body);
+  // Only members are answered: an ack then tells the prober that we know it, and a
+  // stranger learns nothing. A prober we do not know resends with its alive claim
+  // attached, which the claim pass has applied by the time we get here.
+  const auto index = table_.find(sender);
+  if (!index || table_.at(*index).state == MemberState::left) return;
+  if (stale_accusation) {
+    send_datagram(*index, {{wire::MessageKind::ack, body}, {wire::MessageKind::alive, table_.at(0).alive->body}});
+  } else {
+    send_datagram(*index, {{wire::MessageKind::ack, body}});
+  }
+}
+
+NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message, bool fresh, const NodeId& sender,
+                                                std::uint64_t seq, std::string_view from, Time now) {
   switch (message.kind) {
     case wire::MessageKind::ack:
       if (fresh) {
-        auto seq = wire::decode_ack(message.body);
-        if (seq.ok()) on_ack(seq.value(), now);
+        auto acked = wire::decode_ack(message.body);
+        if (acked.ok()) on_ack(acked.value());
       }
       break;
     case wire::MessageKind::nack:
       if (fresh) {
-        auto seq = wire::decode_nack(message.body);
-        if (seq.ok()) on_nack(seq.value());
+        auto nacked = wire::decode_nack(message.body);
+        if (nacked.ok()) on_nack(nacked.value());
       }
       break;
+    case wire::MessageKind::ping_req: {
+      // A stale one is dropped and counted: relaying it could answer a probe long over.
+      if (!fresh) {
+        ++stats_.messages_rejected;
+        break;
+      }
+      auto req = wire::decode_ping_req(message.body);
+      if (req.ok()) on_ping_req(req.value(), sender, seq, from, now);
+      else ++stats_.messages_rejected;
+      break;
+    }
     case wire::MessageKind::alive:
     case wire::MessageKind::suspect:
     case wire::MessageKind::dead:
     case wire::MessageKind::leave:
-      // Signed claims carry their own authority and ordering, so they are honoured
-      // even from a stale datagram (a restarted peer's first words).
-      accept_claim(message.body, message.kind, now);
-      break;
     case wire::MessageKind::majority_view:
-      // Majority mode (lib/hybrid) consumes views; the SWIM core only checks them.
-      accept_claim(message.body, message.kind, now);
-      break;
+      // Signed claims carry their own authority and ordering, so they are honoured
+      // even from a stale datagram (a restarted peer's first words). Majority mode
+      // (lib/hybrid) consumes views; the SWIM core only checks them.
+      return accept_claim(message.body, message.kind, now, ClaimSource::gossip);
     default:
       // Push-pull travels on streams, never in datagrams.
       ++stats_.messages_rejected;
       break;
   }
+  return ClaimOutcome::applied;
 }
 
 }  // namespace swell

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "fixtures/sample_messages.h"
 #include "wire/messages.h"
 
@@ -63,21 +63,21 @@ TEST_CASE("a claim re-gossiped by a third member still verifies as its author's"
   encode_signed_claim(original, body);
   builder.begin(true, a.id(), 1);
   REQUIRE(builder.add(MessageKind::suspect, body));
-  crypto::seal_datagram(builder, crypto::derive_mac_key(a, b.id()).value(), datagram);
+  crypto::seal_envelope(builder, crypto::derive_mac_key(a, b.id()).value(), datagram);
   const crypto::MacKey ab = crypto::derive_mac_key(b, a.id()).value();
   EnvelopeView at_b;
-  REQUIRE(crypto::open_datagram(datagram, 1400, DecodeLimits{},
-                                [&](const SenderName& s) { return s.id == a.id() ? &ab : nullptr; }, at_b)
+  REQUIRE(crypto::open_envelope(datagram, 1400, DecodeLimits{},
+                                [&](const SenderName& s) { return crypto::SenderKey{s.id, s.id == a.id() ? &ab : nullptr}; }, at_b)
               .ok());
   // b copies the claim's bytes unchanged into its own datagram to c.
   const ByteView relayed = at_b.messages[0].body;
   builder.begin(true, b.id(), 99);
   REQUIRE(builder.add(MessageKind::suspect, relayed));
-  crypto::seal_datagram(builder, crypto::derive_mac_key(b, c.id()).value(), datagram);
+  crypto::seal_envelope(builder, crypto::derive_mac_key(b, c.id()).value(), datagram);
   const crypto::MacKey bc = crypto::derive_mac_key(c, b.id()).value();
   EnvelopeView at_c;
-  REQUIRE(crypto::open_datagram(datagram, 1400, DecodeLimits{},
-                                [&](const SenderName& s) { return s.id == b.id() ? &bc : nullptr; }, at_c)
+  REQUIRE(crypto::open_envelope(datagram, 1400, DecodeLimits{},
+                                [&](const SenderName& s) { return crypto::SenderKey{s.id, s.id == b.id() ? &bc : nullptr}; }, at_c)
               .ok());
   CHECK(at_c.sender.id == b.id());
   auto view = decode_signed_claim(at_c.messages[0].body);

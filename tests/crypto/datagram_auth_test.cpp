@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "crypto/pairwise_key.h"
 #include "fixtures/sample_messages.h"
 #include "wire/messages.h"
@@ -14,9 +14,9 @@ namespace {
 struct KnownPeer {
   NodeId id;
   crypto::MacKey key;
-  const crypto::MacKey* operator()(const SenderName& s) const {
-    if (s.full ? s.id == id : s.prefix == id.prefix64()) return &key;
-    return nullptr;
+  crypto::SenderKey operator()(const SenderName& s) const {
+    if (s.full ? s.id == id : s.prefix == id.prefix64()) return {id, &key};
+    return {};
   }
 };
 
@@ -30,7 +30,7 @@ Bytes sealed_compound(const Identity& from, const crypto::MacKey& key, bool full
   REQUIRE(builder.add(MessageKind::ping, ping));
   REQUIRE(builder.add(MessageKind::alive, claim));
   Bytes out;
-  crypto::seal_datagram(builder, key, out);
+  crypto::seal_envelope(builder, key, out);
   return out;
 }
 
@@ -58,7 +58,7 @@ TEST_CASE("a sealed datagram opens at its receiver") {
   for (const bool full : {true, false}) {
     const Bytes datagram = sealed_compound(a, crypto::derive_mac_key(a, b.id()).value(), full);
     EnvelopeView env;
-    auto opened = crypto::open_datagram(datagram, 1400, DecodeLimits{}, a_at_b, env);
+    auto opened = crypto::open_envelope(datagram, 1400, DecodeLimits{}, a_at_b, env);
     REQUIRE_MESSAGE(opened.ok(), opened.error().message);
     CHECK(env.seq == 1234);
     CHECK(env.messages.size() == 2);
@@ -78,7 +78,7 @@ TEST_CASE("flipping any byte of an authenticated datagram gets it rejected") {
         bad[i] ^= mask;
         EnvelopeView env;
         ++tried;
-        if (!crypto::open_datagram(bad, 1400, DecodeLimits{}, a_at_b, env).ok()) ++rejected;
+        if (!crypto::open_envelope(bad, 1400, DecodeLimits{}, a_at_b, env).ok()) ++rejected;
         else FAIL("byte " << i << " flipped with " << int(mask) << " was accepted");
       }
     }
@@ -93,7 +93,7 @@ TEST_CASE("a datagram for one member does not open at another") {
   const Bytes to_b = sealed_compound(a, crypto::derive_mac_key(a, b.id()).value(), true);
   const KnownPeer a_at_c{a.id(), crypto::derive_mac_key(c, a.id()).value()};
   EnvelopeView env;
-  auto opened = crypto::open_datagram(to_b, 1400, DecodeLimits{}, a_at_c, env);
+  auto opened = crypto::open_envelope(to_b, 1400, DecodeLimits{}, a_at_c, env);
   REQUIRE_FALSE(opened.ok());
   CHECK(opened.error().code == ErrorCode::bad_mac);
 }
@@ -104,7 +104,7 @@ TEST_CASE("an unknown compact sender is its own error") {
   const Bytes datagram = sealed_compound(a, crypto::derive_mac_key(a, b.id()).value(), false);
   const KnownPeer someone_else{fixtures::identity(5).id(), crypto::MacKey{}};
   EnvelopeView env;
-  auto opened = crypto::open_datagram(datagram, 1400, DecodeLimits{}, someone_else, env);
+  auto opened = crypto::open_envelope(datagram, 1400, DecodeLimits{}, someone_else, env);
   REQUIRE_FALSE(opened.ok());
   CHECK(opened.error().code == ErrorCode::unknown_sender);
 }

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "crypto/claim_auth.h"
-#include "crypto/datagram_codec.h"
+#include "crypto/sealed_envelope.h"
 #include "crypto/pairwise_key.h"
 #include "wire/claims.h"
 #include "wire/envelope.h"
@@ -70,7 +70,7 @@ struct Fixture {
     builder.begin(/*full_sender=*/true, sender, ++highest_seq);
     REQUIRE(builder.add(kind, body));
     Bytes out;
-    crypto::seal_datagram(builder, crypto::derive_mac_key(me, world.id(kTarget)).value(), out);
+    crypto::seal_envelope(builder, crypto::derive_mac_key(me, world.id(kTarget)).value(), out);
     return out;
   }
 };

@@ -28,11 +28,11 @@ seed = 7
 nodes = 16
 preset = "wan"
 duration = 100
+auth = "fast"
 [config]
 probe_interval = 2500
 suspicion_mult = 3
 peer_info.max_metadata_bytes = 200
-simulated_pair_keys = true
 [network]
 latency_ms = [0.2, 0.6]
 loss = 0.01
@@ -70,7 +70,7 @@ both = false
   CHECK(s.config.probe_timeout == Config::wan().probe_timeout);
   CHECK(s.config.suspicion_mult == 3.0);
   CHECK(s.config.peer_info.max_metadata_bytes == 200);
-  CHECK(s.config.simulated_pair_keys);
+  CHECK(s.pair_keys == PairKeys::hashed);
   CHECK(s.latency.min == std::chrono::microseconds(200));
   CHECK(s.loss == 0.01);
   CHECK(s.inbound_loss == 0.02);

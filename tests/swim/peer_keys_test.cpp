@@ -3,11 +3,14 @@
 
 #include <vector>
 
-#include "swim/claim_cache.h"
+#include "crypto/shared_pair_keys.h"
 #include "swim/peer_keys.h"
 
 namespace swell::swim {
 namespace {
+
+crypto::HashedPairKeys hashed;
+crypto::DerivedPairKeys derived;
 
 std::vector<Identity> identities(std::size_t n) {
   std::vector<Identity> out;
@@ -23,8 +26,8 @@ std::vector<Identity> identities(std::size_t n) {
 
 TEST_CASE("a session's key matches the peer's, for real and simulated keys") {
   auto ids = identities(2);
-  for (const bool simulated : {false, true}) {
-    PeerKeys a(ids[0], 16, 1, simulated), b(ids[1], 16, 2, simulated);
+  for (crypto::PairKeySource* source : {static_cast<crypto::PairKeySource*>(&derived), static_cast<crypto::PairKeySource*>(&hashed)}) {
+    PeerKeys a(ids[0], 16, 1, *source), b(ids[1], 16, 2, *source);
     PeerSession* ab = a.session(ids[1].id());
     PeerSession* ba = b.session(ids[0].id());
     REQUIRE(ab != nullptr);
@@ -36,9 +39,9 @@ TEST_CASE("a session's key matches the peer's, for real and simulated keys") {
 
 TEST_CASE("nodes sharing a cache derive each pair's key once, the same key as alone") {
   auto ids = identities(4);
-  ClaimCache shared(1024);
+  crypto::SharedPairKeys shared(1024);
   std::vector<PeerKeys> keys;
-  for (std::size_t i = 0; i < ids.size(); ++i) keys.emplace_back(ids[i], 16, i, false, &shared);
+  for (std::size_t i = 0; i < ids.size(); ++i) keys.emplace_back(ids[i], 16, i, shared);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     for (std::size_t j = 0; j < ids.size(); ++j) {
       if (i == j) continue;
@@ -47,7 +50,7 @@ TEST_CASE("nodes sharing a cache derive each pair's key once, the same key as al
       CHECK(s->key == crypto::derive_mac_key(ids[i], ids[j].id()).value());
     }
   }
-  CHECK(shared.pair_derivations() == 6);  // 4 members, 6 pairs, 12 sessions
+  CHECK(shared.derivations() == 6);  // 4 members, 6 pairs, 12 sessions
   // An invalid public key (not a curve point) gets no session, shared or not.
   std::array<std::uint8_t, NodeId::kSize> bad{};
   bad.fill(0xff);
@@ -57,7 +60,7 @@ TEST_CASE("nodes sharing a cache derive each pair's key once, the same key as al
 
 TEST_CASE("sessions are found again without a new derivation, and keep their window") {
   auto ids = identities(60);
-  PeerKeys keys(ids[0], 64, 7, true);
+  PeerKeys keys(ids[0], 64, 7, hashed);
   for (std::size_t i = 1; i < ids.size(); ++i) {
     PeerSession* s = keys.session(ids[i].id());
     REQUIRE(s != nullptr);
@@ -75,7 +78,7 @@ TEST_CASE("sessions are found again without a new derivation, and keep their win
 
 TEST_CASE("a full cache evicts a session not used for long and stays bounded") {
   auto ids = identities(300);
-  PeerKeys keys(ids[0], 32, 9, true);
+  PeerKeys keys(ids[0], 32, 9, hashed);
   const NodeId& hot = ids[1].id();
   for (std::size_t i = 2; i < ids.size(); ++i) {
     REQUIRE(keys.session(hot) != nullptr);  // used all the time: never the victim
@@ -87,7 +90,7 @@ TEST_CASE("a full cache evicts a session not used for long and stays bounded") {
   CHECK(keys.derivations() == before);
   // Every session still held answers with its own key (the table stayed consistent
   // through the backward-shift deletions).
-  PeerKeys fresh(ids[0], 1024, 3, true);
+  PeerKeys fresh(ids[0], 1024, 3, hashed);
   std::size_t held = 0;
   for (std::size_t i = 1; i < ids.size(); ++i) {
     const auto d = keys.derivations();
@@ -102,7 +105,7 @@ TEST_CASE("a full cache evicts a session not used for long and stays bounded") {
 
 TEST_CASE("reset_window forgets the replay window only") {
   auto ids = identities(2);
-  PeerKeys keys(ids[0], 16, 5, true);
+  PeerKeys keys(ids[0], 16, 5, hashed);
   PeerSession* s = keys.session(ids[1].id());
   const auto key = s->key;
   CHECK(record_sequence(*s, 10) == Freshness::fresh);

@@ -1,0 +1,63 @@
+// Joining through seeds (retries with back-off), the early exchanges after joining,
+// and reconnecting remembered failed members so a healed partition merges back.
+#include "swim/node_core.h"
+
+namespace swell {
+
+void NodeCore::try_join(Time now) {
+  if (phase_ != Phase::joining || seeds_.empty()) return;
+  const std::string seed = seeds_[next_seed_ % seeds_.size()];
+  ++next_seed_;
+  start_stream(StreamPurpose::join, NodeId{}, seed, now);
+}
+
+void NodeCore::on_join_retry(Time now) {
+  if (phase_ != Phase::joining) return;
+  ++join_attempts_;
+  ++join_generation_;
+  // Try every seed once quickly, then back off exponentially up to join_retry_max.
+  if (static_cast<std::size_t>(join_attempts_) % seeds_.size() != 0) {
+    try_join(now);
+    return;
+  }
+  const int rounds = join_attempts_ / static_cast<int>(seeds_.size());
+  Duration delay = config_.join_retry_initial;
+  for (int i = 1; i < rounds && delay < config_.join_retry_max; ++i) delay *= 2;
+  delay = std::min(delay, config_.join_retry_max);
+  schedule(delay, now, swim::JoinRetry{join_generation_});
+}
+
+void NodeCore::complete_join(Time now) {
+  phase_ = Phase::joined;
+  ++join_generation_;
+  enqueue_gossip(table_.at(0).alive);
+  start_periodic_timers(now);
+  // Members that joined at about the same time reach us by gossip, which misses a
+  // member now and then: early digest exchanges repair that within seconds instead
+  // of a full push-pull interval. The whole series runs even when an exchange finds
+  // equal tables (that partner may lack the same member we do: a 10,000-member storm
+  // once left a member missing an announcement for 45 s when equality ended it);
+  // between equal tables an exchange costs one digest each way.
+  for (const int offset_s : {1, 2, 3, 4, 8, 16, 32}) {
+    schedule(std::chrono::seconds(offset_s), now, swim::PushPullRound{true});
+  }
+}
+
+void NodeCore::on_reconnect(Time now) {
+  if (phase_ != Phase::joined) return;
+  schedule(config_.reconnect_interval, now, swim::ReconnectRound{});
+  const std::size_t dead = table_.count(MemberState::dead);
+  if (dead == 0) return;
+  // Pick the k-th failed member uniformly; a healed partition merges back through these.
+  std::uint64_t k = rng_.below(dead);
+  for (std::uint32_t i = 1; i < table_.size(); ++i) {
+    const swim::Member& m = table_.at(i);
+    if (m.state != MemberState::dead) continue;
+    if (k-- == 0) {
+      start_stream(StreamPurpose::reconnect, m.id(), address_of(i), now);
+      return;
+    }
+  }
+}
+
+}  // namespace swell

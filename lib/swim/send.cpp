@@ -1,0 +1,82 @@
+// Outgoing datagrams: building, piggybacking gossip, sealing; gossip rounds; events.
+#include <algorithm>
+
+#include "crypto/sealed_envelope.h"
+#include "swim/formulas.h"
+#include "swim/node_core.h"
+
+namespace swell {
+
+int NodeCore::retransmit_limit() const {
+  const int limit = swim::retransmit_limit(config_.retransmit_mult, live_members());
+  // A long queue means a storm (many members joined at once): send each claim fewer
+  // times, down to 3, and let the early digest exchanges after joining fill the gaps.
+  // Otherwise a storm of N announcements costs every member N * limit sends.
+  constexpr std::size_t kCalm = 64;
+  if (queue_.size() <= kCalm) return limit;
+  return std::max(3, static_cast<int>(static_cast<std::size_t>(limit) * kCalm / queue_.size()));
+}
+
+void NodeCore::enqueue_gossip(const swim::ClaimRef& claim) {
+  queue_.enqueue(claim);
+  stats_.queue_drops = queue_.drops();
+}
+
+NodeCore::Sent NodeCore::send_datagram(std::uint32_t index, Messages messages, SendOptions options) {
+  const swim::Member& m = table_.at(index);
+  return send_datagram_to(Recipient{m.id(), address_of(index), m.knows_us}, messages, options);
+}
+
+NodeCore::Sent NodeCore::send_datagram(std::uint32_t index, Messages messages) {
+  return send_datagram(index, messages, SendOptions{});
+}
+
+NodeCore::Sent NodeCore::send_datagram_to(const Recipient& to, Messages messages, SendOptions options) {
+  Sent sent;
+  swim::PeerSession* session = keys_.session(to.id);
+  if (session == nullptr) return sent;  // invalid key: nobody can talk to it
+  sent.seq = next_seq_++;
+  builder_.begin(!to.knows_us || options.introduce, identity_.id(), sent.seq);
+  for (const auto& [kind, body] : messages) builder_.add(kind, body);
+  if (options.introduce && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
+  if (options.piggyback) {
+    // Buddy system (Lifeguard): a suspect hears about its suspicion from whoever pings it.
+    if (auto it = status_claims_.find(to.id);
+        it != status_claims_.end() && it->second->kind == wire::MessageKind::suspect) {
+      builder_.add(it->second->kind, it->second->body);
+    }
+    sent.gossip_claims = queue_.fill(builder_, retransmit_limit());
+  }
+  if (builder_.count() == 0) return sent;
+  OutgoingDatagram out{to.id, to.address, {}};
+  crypto::seal_envelope(builder_, session->key, out.bytes);
+  ++stats_.datagrams_sent;
+  stats_.datagram_bytes_sent += out.bytes.size();
+  out_datagrams_.push_back(std::move(out));
+  return sent;
+}
+
+void NodeCore::gossip(Time /*now*/) {
+  if (queue_.empty()) return;
+  // A backlog (a join storm) is drained in bursts of up to four datagrams per target,
+  // so the redundant tail of an epidemic ends within a few rounds instead of lingering.
+  constexpr int kMaxBurst = 4;
+  for (const std::uint32_t index : random_members(static_cast<std::size_t>(config_.gossip_nodes), nullptr)) {
+    // fill() sends least-sent first, so each further datagram carries claims this
+    // target has not been sent yet; stop once every queued claim went to it once.
+    std::size_t sent_to_target = 0;
+    for (int burst = 0; burst < kMaxBurst && queue_.size() > sent_to_target; ++burst) {
+      const Sent sent = send_datagram(index, {});
+      if (sent.gossip_claims == 0) break;
+      sent_to_target += sent.gossip_claims;
+    }
+  }
+}
+
+void NodeCore::emit(MembershipEvent::Kind kind, std::uint32_t index, Time now, std::optional<FailureEvidence> evidence) {
+  const swim::Member& m = table_.at(index);
+  MembershipEvent event{kind, m.id(), m.incarnation, m.alive->announcement, std::move(evidence), now};
+  out_events_.push_back(std::move(event));
+}
+
+}  // namespace swell

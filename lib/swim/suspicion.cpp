@@ -1,0 +1,65 @@
+#include "swim/suspicion.h"
+
+#include <algorithm>
+
+#include "swim/formulas.h"
+
+namespace swell::swim {
+
+Suspicion::Suspicion(const NodeId& accuser, Time started, Duration min, Duration max, int expected)
+    : accuser_(accuser), started_(started), min_(min), max_(max), expected_(std::max(expected, 0)) {
+  update_deadline();
+}
+
+void Suspicion::update_deadline() {
+  deadline_ = started_ + suspicion_timeout(min_, max_, static_cast<int>(confirmers_.size()), expected_);
+}
+
+bool Suspicion::signed_by(const NodeId& who) const {
+  return who == accuser_ || std::find(confirmers_.begin(), confirmers_.end(), who) != confirmers_.end();
+}
+
+bool Suspicion::confirm(const NodeId& author) {
+  // Lifeguard: only independent confirmations count, each signer once; beyond
+  // `expected` the timeout is already at its minimum.
+  if (signed_by(author) || static_cast<int>(confirmers_.size()) >= expected_) return false;
+  confirmers_.push_back(author);
+  update_deadline();
+  return true;
+}
+
+void Suspicion::record_failed_probe(bool fresh, int nacks) {
+  probed_by_us_ = true;
+  fresh_probe_failure_ = fresh;
+  nacks_seen_ = std::max(nacks_seen_, nacks);
+}
+
+void Suspicion::restart(Time now) {
+  final_check_ = false;
+  started_ = now;
+  update_deadline();
+}
+
+FailureEvidence Suspicion::evidence(const NodeId& declared_by, Duration timeout_used, int local_health) const {
+  FailureEvidence e;
+  e.first_suspected_by = accuser_;
+  e.confirmations = confirmers_;
+  e.nacks_seen = nacks_seen_;
+  e.probed_by_us = probed_by_us_;
+  e.declared_by = declared_by;
+  e.timeout_used = timeout_used;
+  e.local_health = local_health;
+  e.suspected_at = started_;
+  return e;
+}
+
+FailureEvidence accepted_verdict_evidence(const NodeId& author, Time now, int local_health) {
+  FailureEvidence e;
+  e.first_suspected_by = author;
+  e.declared_by = author;
+  e.local_health = local_health;
+  e.suspected_at = now;
+  return e;
+}
+
+}  // namespace swell::swim
