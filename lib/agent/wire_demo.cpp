@@ -1,6 +1,7 @@
 #include "agent/wire_demo.h"
 
 #include <iomanip>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,92 +99,118 @@ class Demo {
   Bytes last_;
 };
 
-}  // namespace
+// The three members of the demo: A and B talk, C is talked about.
+struct Cast {
+  Side a;
+  Side b;
+  Identity c;
+};
 
-int run_wire_demo(std::ostream& out) {
+std::optional<Cast> make_cast(std::ostream& out) {
   auto made_a = Identity::generate();
   auto made_b = Identity::generate();
   auto made_c = Identity::generate();
   if (!made_a.ok() || !made_b.ok() || !made_c.ok()) {
     out << "cannot generate identities\n";
-    return 1;
+    return std::nullopt;
   }
-  Side a{"A", std::move(made_a.value())};
-  Side b{"B", std::move(made_b.value())};
-  const Identity c = std::move(made_c.value());
-  auto ab = crypto::derive_mac_key(a.identity, b.identity.id());
-  auto ba = crypto::derive_mac_key(b.identity, a.identity.id());
+  Cast cast{Side{"A", std::move(made_a.value())}, Side{"B", std::move(made_b.value())}, std::move(made_c.value())};
+  auto ab = crypto::derive_mac_key(cast.a.identity, cast.b.identity.id());
+  auto ba = crypto::derive_mac_key(cast.b.identity, cast.a.identity.id());
   if (!ab.ok() || !ba.ok()) {
     out << "cannot derive pairwise keys\n";
-    return 1;
+    return std::nullopt;
   }
-  a.key_with_peer = ab.value();
-  b.key_with_peer = ba.value();
+  cast.a.key_with_peer = ab.value();
+  cast.b.key_with_peer = ba.value();
+  return cast;
+}
 
-  out << "swell wire demo: two fresh Ed25519 identities exchange one datagram of every kind\n"
-      << "  A = " << a.identity.id().to_hex() << "\n"
-      << "  B = " << b.identity.id().to_hex() << "\n"
-      << "  C = " << c.id().to_hex() << " (a third member, talked about)\n"
-      << "Datagrams carry a 16-byte BLAKE2b tag under the A-B key; claims carry their author's signature.\n\n";
+std::pair<MessageKind, Bytes> msg(MessageKind kind, Bytes bytes) { return {kind, std::move(bytes)}; }
 
-  Demo demo(out);
+// ping, ack, ping-req, nack.
+bool exchange_probes(Demo& demo, Cast& cast) {
   Bytes body;
-  auto msg = [&](MessageKind kind, Bytes bytes) { return std::pair<MessageKind, Bytes>{kind, std::move(bytes)}; };
-
   bool ok = true;
-  body.clear();
   encode_ping(body);
-  ok &= demo.exchange(a, b, {msg(MessageKind::ping, body)});
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::ping, body)});
   body.clear();
   encode_ack(1, body);
-  ok &= demo.exchange(b, a, {msg(MessageKind::ack, body)});
+  ok &= demo.exchange(cast.b, cast.a, {msg(MessageKind::ack, body)});
   body.clear();
-  encode_ping_req(PingReq{c.id(), "10.0.0.3:7946"}, body);
-  ok &= demo.exchange(a, b, {msg(MessageKind::ping_req, body)});
+  encode_ping_req(PingReq{cast.c.id(), "10.0.0.3:7946"}, body);
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::ping_req, body)});
   body.clear();
   encode_nack(2, body);
-  ok &= demo.exchange(b, a, {msg(MessageKind::nack, body)});
+  ok &= demo.exchange(cast.b, cast.a, {msg(MessageKind::nack, body)});
+  return ok;
+}
 
-  const AliveClaim alive_a{demo_info(a.identity, "proxy-a", "10.0.0.1:3000", NodeType::proxy), "10.0.0.1:7946"};
-  ok &= demo.exchange(a, b, {msg(MessageKind::alive, claim_body(a.identity, alive_a))});
-  ok &= demo.exchange(a, b, {msg(MessageKind::suspect, claim_body(a.identity, SuspectClaim{a.identity.id(), c.id(), 4}))});
-  ok &= demo.exchange(a, b, {msg(MessageKind::dead, claim_body(a.identity, DeadClaim{a.identity.id(), c.id(), 4}))});
-  ok &= demo.exchange(a, b, {msg(MessageKind::leave, claim_body(a.identity, LeaveClaim{a.identity.id(), 2}))});
+// The signed claims, a push-pull both ways, a majority view and a compound datagram.
+bool exchange_claims(Demo& demo, Cast& cast) {
+  const Identity& a = cast.a.identity;
+  const Identity& c = cast.c;
+  bool ok = true;
+  const AliveClaim alive_a{demo_info(a, "proxy-a", "10.0.0.1:3000", NodeType::proxy), "10.0.0.1:7946"};
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::alive, claim_body(a, alive_a))});
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::suspect, claim_body(a, SuspectClaim{a.id(), c.id(), 4}))});
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::dead, claim_body(a, DeadClaim{a.id(), c.id(), 4}))});
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::leave, claim_body(a, LeaveClaim{a.id(), 2}))});
 
   PushPull state;
   state.join = true;
-  state.members.push_back({MemberStatus::alive, crypto::make_signed_claim(a.identity, alive_a).value(), std::nullopt});
+  state.members.push_back({MemberStatus::alive, crypto::make_signed_claim(a, alive_a).value(), std::nullopt});
   const AliveClaim alive_c{demo_info(c, "backend-c", "10.0.0.3:3000", NodeType::backend), "10.0.0.3:7946"};
   state.members.push_back({MemberStatus::suspect, crypto::make_signed_claim(c, alive_c).value(),
-                           crypto::make_signed_claim(a.identity, SuspectClaim{a.identity.id(), c.id(), 1}).value()});
-  body.clear();
+                           crypto::make_signed_claim(a, SuspectClaim{a.id(), c.id(), 1}).value()});
+  Bytes body;
   encode_push_pull(state, body);
-  ok &= demo.exchange(a, b, {msg(MessageKind::push_pull_request, body)}, 1 << 16);
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::push_pull_request, body)}, 1 << 16);
   state.join = false;
   body.clear();
   encode_push_pull(state, body);
-  ok &= demo.exchange(b, a, {msg(MessageKind::push_pull_response, body)}, 1 << 16);
+  ok &= demo.exchange(cast.b, cast.a, {msg(MessageKind::push_pull_response, body)}, 1 << 16);
 
-  const MajorityViewClaim view{b.identity.id(), 7, {alive_a.info, alive_c.info}};
-  ok &= demo.exchange(b, a, {msg(MessageKind::majority_view, claim_body(b.identity, view))});
+  const MajorityViewClaim view{cast.b.identity.id(), 7, {alive_a.info, alive_c.info}};
+  ok &= demo.exchange(cast.b, cast.a, {msg(MessageKind::majority_view, claim_body(cast.b.identity, view))});
 
   Bytes ping;
   encode_ping(ping);
-  ok &= demo.exchange(a, b, {msg(MessageKind::ping, ping), msg(MessageKind::alive, claim_body(a.identity, alive_a)),
-                             msg(MessageKind::suspect, claim_body(a.identity, SuspectClaim{a.identity.id(), c.id(), 5}))});
+  ok &= demo.exchange(cast.a, cast.b, {msg(MessageKind::ping, ping), msg(MessageKind::alive, claim_body(a, alive_a)),
+                                       msg(MessageKind::suspect, claim_body(a, SuspectClaim{a.id(), c.id(), 5}))});
+  return ok;
+}
 
-  // Tampering: flip one byte of the last datagram; B must refuse it.
+// Flips one bit of the last datagram: B must refuse it.
+bool refuses_tampering(std::ostream& out, const Demo& demo, const Cast& cast) {
   Bytes tampered = demo.last_datagram();
   tampered[tampered.size() / 2] ^= 0x01;
   EnvelopeView env;
+  const NodeId& a = cast.a.identity.id();
   auto lookup = [&](const SenderName& s) {
-    const bool match = s.full ? s.id == a.identity.id() : s.prefix == a.identity.id().prefix64();
-    return crypto::SenderKey{a.identity.id(), match ? &b.key_with_peer : nullptr};
+    const bool match = s.full ? s.id == a : s.prefix == a.prefix64();
+    return crypto::SenderKey{a, match ? &cast.b.key_with_peer : nullptr};
   };
   auto refused = crypto::open_envelope(tampered, 1400, DecodeLimits{}, lookup, env);
   out << "\ntampered copy of the last datagram (one bit flipped): "
       << (refused.ok() ? "ACCEPTED (bug)" : "rejected, " + std::string(to_string(refused.error().code))) << "\n";
-  ok &= !refused.ok();
+  return !refused.ok();
+}
+
+}  // namespace
+
+int run_wire_demo(std::ostream& out) {
+  std::optional<Cast> cast = make_cast(out);
+  if (!cast) return 1;
+  out << "swell wire demo: two fresh Ed25519 identities exchange one datagram of every kind\n"
+      << "  A = " << cast->a.identity.id().to_hex() << "\n"
+      << "  B = " << cast->b.identity.id().to_hex() << "\n"
+      << "  C = " << cast->c.id().to_hex() << " (a third member, talked about)\n"
+      << "Datagrams carry a 16-byte BLAKE2b tag under the A-B key; claims carry their author's signature.\n\n";
+  Demo demo(out);
+  bool ok = exchange_probes(demo, *cast);
+  ok &= exchange_claims(demo, *cast);
+  ok &= refuses_tampering(out, demo, *cast);
   out << (ok ? "\nall messages authenticated, verified and decoded\n" : "\nDEMO FAILED\n");
   return ok ? 0 : 1;
 }
