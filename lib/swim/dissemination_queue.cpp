@@ -70,20 +70,34 @@ std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retrans
     if (builder.add(claim->kind, claim->body)) sent.push_back(key);
     else ++misses;
   }
-  for (const Order& key : sent) {
-    if (key.sends + 1 >= retransmit_limit) {
-      erase(key);
-      continue;
-    }
-    auto node = items_.extract(key);
-    ClaimRef claim = std::move(node.mapped());
-    // Ages are unique, so the age alone finds the entry's index key.
-    for (Order& k : by_subject_[claim->subject]) {
-      if (k.age == key.age) k.sends += 1;
-    }
-    items_.emplace(Order{key.sends + 1, key.age}, std::move(claim));
-  }
+  for (const Order& key : sent) count_send(key, retransmit_limit);
   return sent.size();
+}
+
+void DisseminationQueue::count_send(Order key, int retransmit_limit) {
+  if (key.sends + 1 >= retransmit_limit) {
+    erase(key);
+    return;
+  }
+  auto node = items_.extract(key);
+  ClaimRef claim = std::move(node.mapped());
+  // Ages are unique, so the age alone finds the entry's index key.
+  for (Order& k : by_subject_[claim->subject]) {
+    if (k.age == key.age) k.sends += 1;
+  }
+  items_.emplace(Order{key.sends + 1, key.age}, std::move(claim));
+}
+
+bool DisseminationQueue::heard(const ClaimRef& claim, int retransmit_limit) {
+  auto subject = by_subject_.find(claim->subject);
+  if (subject == by_subject_.end()) return false;
+  for (const Order& key : subject->second) {
+    if (items_.at(key)->body == claim->body) {
+      count_send(key, retransmit_limit);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace swell::swim

@@ -30,6 +30,10 @@ class DisseminationQueue {
   /// Adds queued claims to builder while they fit, least-sent first, and counts the
   /// sends; claims sent retransmit_limit times leave the queue. Returns how many were added.
   std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit);
+  /// Another member sent us claim, which we hold queued: count it as one of our own
+  /// sends (Trickle's suppression, RFC 6206): the more copies go round, the sooner the
+  /// rumour dies, so the tail of an epidemic costs less. True if it was queued.
+  bool heard(const ClaimRef& claim, int retransmit_limit);
 
   /// Claims queued.
   [[nodiscard]] std::size_t size() const { return items_.size(); }
@@ -46,6 +50,8 @@ class DisseminationQueue {
     bool operator<(const Order& o) const { return sends != o.sends ? sends < o.sends : age < o.age; }
   };
   void erase(const Order& key);
+  /// Counts one send of the entry at key; it leaves the queue at retransmit_limit.
+  void count_send(Order key, int retransmit_limit);  // by value: the index entry it updates may alias it
 
   std::size_t max_entries_;
   std::map<Order, ClaimRef> items_;

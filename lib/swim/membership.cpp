@@ -92,7 +92,10 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
     return;
   }
   swim::Member& m = table_.at(*index);
-  if (claim->incarnation <= m.incarnation) return;  // not newer than what we hold
+  if (claim->incarnation <= m.incarnation) {  // not newer than what we hold
+    heard_again(claim, source);
+    return;
+  }
   const MemberState was = m.state;
   const bool info_changed = !same_announcement(*m.alive->announcement, *claim->announcement);
   m.alive = claim;
@@ -128,7 +131,10 @@ void NodeCore::apply_dead(const swim::ClaimRef& claim, Time now, ClaimSource sou
                           std::optional<FailureEvidence> evidence) {
   const NodeId& subject = claim->subject;
   const auto index = accused_member(claim, now);
-  if (!index) return;
+  if (!index) {
+    heard_again(claim, source);
+    return;
+  }
   if (!evidence) {
     // Someone else's verdict: the evidence is theirs, plus whatever suspicion we held.
     auto it = suspicions_.find(subject);
@@ -149,7 +155,10 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource so
   const auto index = table_.find(subject);
   if (!index) return;
   swim::Member& m = table_.at(*index);
-  if (claim->incarnation < m.incarnation || m.state == MemberState::left) return;
+  if (claim->incarnation < m.incarnation || m.state == MemberState::left) {
+    heard_again(claim, source);
+    return;
+  }
   table_.raise_incarnation(*index, claim->incarnation);
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);

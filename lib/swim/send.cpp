@@ -22,6 +22,10 @@ void NodeCore::enqueue_gossip(const swim::ClaimRef& claim) {
   stats_.queue_drops = queue_.drops();
 }
 
+void NodeCore::heard_again(const swim::ClaimRef& claim, ClaimSource source) {
+  if (source == ClaimSource::gossip) queue_.heard(claim, retransmit_limit());
+}
+
 NodeCore::Sent NodeCore::send_datagram(std::uint32_t index, Messages messages, SendOptions options) {
   const swim::Member& m = table_.at(index);
   return send_datagram_to(Recipient{m.id(), address_of(index), m.knows_us}, messages, options);

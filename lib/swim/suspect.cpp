@@ -9,11 +9,17 @@ namespace swell {
 void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource source) {
   const NodeId& subject = claim->subject;
   const auto index = accused_member(claim, now);
-  if (!index) return;
+  if (!index) {
+    heard_again(claim, source);
+    return;
+  }
   const swim::Member& m = table_.at(*index);
   if (m.state == MemberState::suspect && claim->incarnation == m.incarnation) {
     auto it = suspicions_.find(subject);
-    if (it == suspicions_.end() || !it->second.confirm(claim->author)) return;
+    if (it == suspicions_.end() || !it->second.confirm(claim->author)) {
+      heard_again(claim, source);
+      return;
+    }
     spread(claim, source);
     arm_suspicion_timer(subject, it->second);
     return;
