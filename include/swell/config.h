@@ -1,7 +1,7 @@
 // Config: every tunable of the protocol core, with documented defaults and presets.
 //
 //   swell::Config config = swell::Config::lan();
-//   config.probe_interval = std::chrono::milliseconds(500);
+//   config.stall_tolerance = std::chrono::seconds(5);   // backends that stall longer
 //   if (auto ok = config.validate(); !ok.ok()) std::cerr << ok.error().message;
 //
 // Values that depend on the cluster size (retransmit limit, suspicion timeout,
@@ -19,13 +19,27 @@
 
 namespace swell {
 
+/// Whom each probe period goes to (docs/protocol.md, "Probing").
+enum class ProbeOrder : std::uint8_t {
+  ring,         ///< This node's ring successor every period: every member is checked every period.
+  round_robin,  ///< SWIM's shuffled round-robin over all members.
+};
+
 /// Protocol tunables; docs/protocol.md explains each default and its trade-off.
 struct Config {
   // --- probing (SWIM) ---
-  /// Time between probes of successive members; must be > probe_timeout.
-  Duration probe_interval = std::chrono::milliseconds(500);
+  /// Time between probes; must be > probe_timeout. Each costs a ping and an ack
+  /// (~66 bytes), so it sets most of the steady traffic.
+  Duration probe_interval = std::chrono::milliseconds(1000);
   /// Wait for a direct ack before asking others to probe indirectly; must be > 0.
-  Duration probe_timeout = std::chrono::milliseconds(250);
+  Duration probe_timeout = std::chrono::milliseconds(500);
+  /// Whom each probe goes to: the ring successor (every member checked every period,
+  /// the default) or SWIM's shuffled round-robin.
+  ProbeOrder probe_order = ProbeOrder::ring;
+  /// With the ring order, one more probe every this many probe intervals goes to the
+  /// next member of a shuffled round-robin, so every member is also checked by random
+  /// others and both sides of a partition see it within seconds; 0 disables. 0..64.
+  int round_robin_every = 4;
   /// Direct pings per probe: the first, then resends spaced evenly within probe_timeout
   /// if no ack came; a lost datagram then costs a resend, not a suspicion. 1..5.
   int ping_attempts = 4;
@@ -33,7 +47,14 @@ struct Config {
   int indirect_checks = 5;
 
   // --- suspicion (Lifeguard) ---
-  /// Minimum suspicion timeout = suspicion_mult * log10(max(n, 10)) * probe_interval.
+  /// A member silent for less than this (a paused process or VM, a long GC, a driver
+  /// call) is never declared failed: the suspicion timeout never drops below
+  /// stall_tolerance - probe_interval / 2, and the verdict needs a probe of our own that
+  /// failed within the last probe interval. Detection takes about this long plus a
+  /// probe interval. 0..10 min.
+  Duration stall_tolerance = std::chrono::seconds(3);
+  /// Minimum suspicion timeout = max(suspicion_mult * log10(max(n, 10)) * probe_interval,
+  /// the stall_tolerance floor).
   double suspicion_mult = 1.0;
   /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
   /// the timeout starts here and shrinks as distinct members confirm. >= 1.
@@ -42,6 +63,14 @@ struct Config {
   int suspicion_confirmations = 3;
   /// Local health (Lifeguard LHM) scales timeouts up to this multiple; 1..16.
   int awareness_max_multiplier = 8;
+  /// Lifeguard, each part switchable (for experiments; all on by default):
+  /// local health stretches our own timeouts when we are the slow one,
+  bool lifeguard_local_health = true;
+  /// the suspicion timeout starts long and shrinks with independent confirmations
+  /// (off: always the minimum),
+  bool lifeguard_dynamic_suspicion = true;
+  /// and a suspect hears of its suspicion on every ping sent to it (buddy system).
+  bool lifeguard_buddy = true;
 
   // --- dissemination ---
   /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.

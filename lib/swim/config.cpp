@@ -19,6 +19,7 @@ Config Config::wan() {
   c.probe_interval = std::chrono::seconds(3);
   c.probe_timeout = std::chrono::seconds(2);
   c.suspicion_mult = 2.0;
+  c.stall_tolerance = std::chrono::seconds(6);  // WAN paths have longer hiccups than a LAN
   c.gossip_interval = std::chrono::milliseconds(500);
   c.gossip_nodes = 4;
   c.push_pull_interval = std::chrono::seconds(60);
@@ -40,6 +41,10 @@ Config Config::local() {
 Result<void> Config::validate() const {
   if (probe_timeout.count() <= 0) return out_of_range("probe_timeout", "must be > 0");
   if (probe_interval <= probe_timeout) return out_of_range("probe_interval", "must be > probe_timeout");
+  if (stall_tolerance.count() < 0 || stall_tolerance > std::chrono::minutes(10)) {
+    return out_of_range("stall_tolerance", "must be 0..10 min");
+  }
+  if (round_robin_every < 0 || round_robin_every > 64) return out_of_range("round_robin_every", "must be 0..64");
   if (ping_attempts < 1 || ping_attempts > 5) return out_of_range("ping_attempts", "must be 1..5");
   if (indirect_checks < 0 || indirect_checks > 16) return out_of_range("indirect_checks", "must be 0..16");
   if (!(suspicion_mult > 0)) return out_of_range("suspicion_mult", "must be > 0");

@@ -24,6 +24,10 @@ Duration suspicion_timeout(Duration min, Duration max, int confirmations, int ex
   return std::max(timeout, min);
 }
 
+Duration stall_floor(Duration stall_tolerance, Duration probe_interval) {
+  return std::max(Duration{0}, stall_tolerance - probe_interval / 2);
+}
+
 Duration push_pull_interval(Duration base, std::size_t n) {
   // memberlist scales from 32 members because its every exchange carries the whole
   // table. Ours carry a digest when tables agree and a 17-byte-per-member summary when

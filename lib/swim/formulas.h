@@ -19,6 +19,10 @@ Duration suspicion_min_timeout(double mult, std::size_t n, Duration probe_interv
 /// max - (max - min) * log(confirmations + 1) / log(expected + 1).
 Duration suspicion_timeout(Duration min, Duration max, int confirmations, int expected);
 
+/// The suspicion timeout's floor that lets a member silent for up to stall_tolerance
+/// refute in time: a suspicion begins at least a probe interval into the silence, and
+/// half an interval more leaves room for the refutation's round trip.
+Duration stall_floor(Duration stall_tolerance, Duration probe_interval);
 /// Push-pull interval: base for up to 256 members, then one more base per doubling.
 Duration push_pull_interval(Duration base, std::size_t n);
 

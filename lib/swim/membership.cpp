@@ -71,7 +71,7 @@ void NodeCore::add_member(const swim::ClaimRef& claim, Time now, ClaimSource sou
     return;
   }
   const std::uint32_t added = table_.add(swim::Member(claim, now));
-  probe_order_.add(added, rng_);
+  probe_order_.add(added, claim->subject.prefix64(), rng_);
   spread(claim, source);
   emit(MembershipEvent::Kind::joined, added, now);
 }
@@ -107,6 +107,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
     table_.set_state(*index, MemberState::alive, now);
     clear_suspicion(subject);
     status_claims_.erase(subject);
+    probe_order_.became_live(*index, subject.prefix64());
     emit(MembershipEvent::Kind::recovered, *index, now);
   } else if (info_changed) {
     emit(MembershipEvent::Kind::updated, *index, now);

@@ -29,8 +29,9 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       pair_keys_(keys_or_own(std::move(shared.pair_keys))),
       table_(rng_.next()),
       keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_),
-      awareness_(config.awareness_max_multiplier),
+      awareness_(config.lifeguard_local_health ? config.awareness_max_multiplier : 1),
       queue_(config.max_queue_entries),
+      probe_order_(config.probe_order, identity_.id().prefix64()),
       builder_(config.max_datagram_bytes) {
   limits_.max_datagram_bytes = config.max_datagram_bytes;
   limits_.max_stream_bytes = config.max_stream_bytes;
@@ -86,8 +87,7 @@ Result<void> NodeCore::leave(Time now) {
   table_.set_state(0, MemberState::left, now);
   status_claims_[identity_.id()] = claim;
   enqueue_gossip(claim);
-  ++probe_generation_;  // stops probing
-  probe_.reset();
+  stop_probing();
   gossip(now);
   return success();
 }
@@ -112,8 +112,11 @@ void NodeCore::schedule(Duration after, Time now, swim::TimerPayload what) { tim
 
 void NodeCore::start_periodic_timers(Time now) {
   // Random offsets spread the members' rounds, so the cluster does not probe in lockstep.
-  schedule(Duration(static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(config_.probe_interval.count())))),
-           now, swim::ProbeStart{probe_generation_});
+  for (std::uint8_t lane = 0; lane < kLanes; ++lane) {
+    if (lane_interval(lane) == Duration::max()) continue;
+    schedule(Duration(static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(lane_interval(lane).count())))),
+             now, swim::ProbeStart{lane_generation_[lane], lane});
+  }
   schedule(config_.gossip_interval, now, swim::GossipRound{});
   if (config_.push_pull_interval.count() > 0) {
     const auto interval = swim::push_pull_interval(config_.push_pull_interval, live_members());
@@ -134,7 +137,7 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
     NodeCore& core;
     Time now;
     void operator()(const swim::ProbeStart& t) const {
-      if (core.phase_ == Phase::joined && t.generation == core.probe_generation_) core.start_probe(now);
+      if (core.phase_ == Phase::joined && t.generation == core.lane_generation_[t.lane]) core.start_probe(t.lane, now);
     }
     void operator()(const swim::ProbeResend& t) const { core.on_probe_resend(t.generation); }
     void operator()(const swim::ProbeIndirect& t) const { core.on_probe_indirect(t.generation); }

@@ -11,6 +11,7 @@
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -64,7 +65,9 @@ class NodeCore {
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
 
-  // The probe in flight.
+  // A probe in flight. Lane 0 probes every probe interval; lane 1 is the ring order's
+  // extra round-robin probe every round_robin_every intervals.
+  static constexpr std::size_t kLanes = 2;
   struct Probe {
     NodeId target;
     std::vector<std::uint64_t> ping_seqs;      // our pings to the target
@@ -74,6 +77,7 @@ class NodeCore {
     bool acked = false;
     int nacks = 0;
     std::uint64_t generation = 0;
+    std::uint8_t lane = 0;
   };
   // A ping we send on behalf of a requester (ping-req relay).
   struct Relay {
@@ -148,7 +152,9 @@ class NodeCore {
   // --- receive.cpp ---
   /// Resolves a sender name to its id and session; session is null if unknown.
   swim::PeerSession* session_for(const wire::SenderName& sender, NodeId& id);
-  void answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation);
+  /// Acks a ping (with our alive claim if the datagram accused us stale); false if the
+  /// sender is no member we answer.
+  bool answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation);
   ClaimOutcome handle_message(const wire::MessageView& message, bool fresh, const NodeId& sender, std::uint64_t seq,
                               std::string_view from, Time now);
 
@@ -184,14 +190,20 @@ class NodeCore {
   void clear_suspicion(const NodeId& subject);
 
   // --- probe.cpp ---
-  /// Starts the probe of the next member in the round.
-  void start_probe(Time now);
+  /// Starts the next probe of a lane.
+  void start_probe(std::uint8_t lane, Time now);
+  /// This lane's time between probes, stretched by local health.
+  [[nodiscard]] Duration lane_interval(std::uint8_t lane) const;
+  /// The probe in flight with this generation, if any.
+  Probe* probe_with(std::uint64_t generation);
+  /// Ends every probe (leaving).
+  void stop_probing();
   void on_probe_resend(std::uint64_t generation);
   void on_probe_indirect(std::uint64_t generation);
   void on_probe_end(std::uint64_t generation, Time now);
   void on_ack(std::uint64_t seq);
   void on_nack(std::uint64_t seq);
-  void send_ping(std::uint32_t index, bool introduce);
+  void send_ping(Probe& probe, std::uint32_t index, bool introduce);
 
   // --- relay.cpp ---
   void on_ping_req(const wire::PingReq& req, const NodeId& requester, std::uint64_t requester_seq,
@@ -257,8 +269,9 @@ class NodeCore {
   std::uint64_t next_seq_ = 1;
 
   swim::ProbeScheduler probe_order_;
-  std::optional<Probe> probe_;
-  std::uint64_t probe_generation_ = 0;
+  std::array<std::optional<Probe>, kLanes> probes_;
+  std::array<std::uint64_t, kLanes> lane_generation_{};  // the generation each lane runs
+  std::uint64_t next_probe_generation_ = 0;
   std::unordered_map<std::uint64_t, Relay> relays_;               // by our first ping's seq
   std::unordered_map<std::uint64_t, std::uint64_t> relay_pings_;  // any relay ping seq -> first seq
 

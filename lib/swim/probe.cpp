@@ -9,70 +9,103 @@
 
 namespace swell {
 
-void NodeCore::send_ping(std::uint32_t index, bool introduce) {
+Duration NodeCore::lane_interval(std::uint8_t lane) const {
+  const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
+  if (lane == 0) return interval;
+  if (probe_order_.order() != ProbeOrder::ring || config_.round_robin_every == 0) return Duration::max();
+  return interval * config_.round_robin_every;
+}
+
+NodeCore::Probe* NodeCore::probe_with(std::uint64_t generation) {
+  for (auto& probe : probes_) {
+    if (probe && probe->generation == generation) return &*probe;
+  }
+  return nullptr;
+}
+
+void NodeCore::stop_probing() {
+  for (std::uint8_t lane = 0; lane < kLanes; ++lane) {
+    lane_generation_[lane] = ++next_probe_generation_;  // pending lane timers go stale
+    probes_[lane].reset();
+  }
+}
+
+void NodeCore::send_ping(Probe& probe, std::uint32_t index, bool introduce) {
   Bytes body;
   wire::encode_ping(body);
   const Sent sent = send_datagram(index, {{wire::MessageKind::ping, body}}, SendOptions{true, introduce});
-  probe_->ping_seqs.push_back(sent.seq);
-  ++probe_->pings_sent;
+  probe.ping_seqs.push_back(sent.seq);
+  ++probe.pings_sent;
 }
 
-void NodeCore::start_probe(Time now) {
-  const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
-  ++probe_generation_;
-  probe_.reset();
-  const auto target = probe_order_.next(table_.size(), rng_, [this](std::uint32_t i) { return probeable(i); });
+void NodeCore::start_probe(std::uint8_t lane, Time now) {
+  const Duration interval = lane_interval(lane);
+  const std::uint64_t generation = lane_generation_[lane] = ++next_probe_generation_;
+  probes_[lane].reset();
+  auto probeable_member = [this](std::uint32_t i) { return probeable(i); };
+  const auto target =
+      lane == 0 ? probe_order_.next(table_.size(), rng_, probeable_member,
+                                    [this](std::uint32_t i) { return table_.at(i).id().prefix64(); })
+                : probe_order_.next_round_robin(table_.size(), rng_, probeable_member);
   if (!target) {
-    schedule(interval, now, swim::ProbeStart{probe_generation_});
+    schedule(interval, now, swim::ProbeStart{generation, lane});
     return;
   }
-  probe_ = Probe{};
-  probe_->target = table_.at(*target).id();
-  probe_->started = now;
-  probe_->generation = probe_generation_;
+  Probe& probe = probes_[lane].emplace();
+  probe.target = table_.at(*target).id();
+  probe.started = now;
+  probe.generation = generation;
+  probe.lane = lane;
   ++stats_.probes;
-  send_ping(*target, false);
+  send_ping(probe, *target, false);
   const Duration timeout = swim::scale_by_health(config_.probe_timeout, awareness_.score());
   // Resends spread over the direct timeout: a single lost datagram costs a resend,
   // not an indirect probe or a suspicion.
   for (int attempt = 1; attempt < config_.ping_attempts; ++attempt) {
-    schedule(timeout * attempt / config_.ping_attempts, now, swim::ProbeResend{probe_generation_});
+    schedule(timeout * attempt / config_.ping_attempts, now, swim::ProbeResend{generation});
   }
-  schedule(timeout, now, swim::ProbeIndirect{probe_generation_});
-  schedule(interval, now, swim::ProbeEnd{probe_generation_});
+  schedule(timeout, now, swim::ProbeIndirect{generation});
+  // The probe's verdict comes after one probe interval whatever the lane.
+  schedule(swim::scale_by_health(config_.probe_interval, awareness_.score()), now, swim::ProbeEnd{generation});
 }
 
 void NodeCore::on_probe_resend(std::uint64_t generation) {
-  if (!probe_ || probe_->generation != generation || probe_->acked) return;
-  const auto index = table_.find(probe_->target);
+  Probe* probe = probe_with(generation);
+  if (probe == nullptr || probe->acked) return;
+  const auto index = table_.find(probe->target);
   if (!index) return;
-  send_ping(*index, false);
+  send_ping(*probe, *index, false);
 }
 
 void NodeCore::on_probe_indirect(std::uint64_t generation) {
-  if (!probe_ || probe_->generation != generation || probe_->acked) return;
-  const auto index = table_.find(probe_->target);
+  Probe* probe = probe_with(generation);
+  if (probe == nullptr || probe->acked) return;
+  const auto index = table_.find(probe->target);
   if (!index) return;
   ++stats_.indirect_probes;
   Bytes body;
-  wire::encode_ping_req(wire::PingReq{probe_->target, address_of(*index)}, body);
-  for (const std::uint32_t relay : random_members(static_cast<std::size_t>(config_.indirect_checks), &probe_->target)) {
+  wire::encode_ping_req(wire::PingReq{probe->target, address_of(*index)}, body);
+  const NodeId target = probe->target;
+  for (const std::uint32_t relay : random_members(static_cast<std::size_t>(config_.indirect_checks), &target)) {
     const Sent sent = send_datagram(relay, {{wire::MessageKind::ping_req, body}});
-    probe_->request_seqs.push_back(sent.seq);
+    probe->request_seqs.push_back(sent.seq);
   }
   // One more direct try alongside, as memberlist's fallback does, naming us in full
   // with our alive claim attached: the target may not know us (it missed our
   // announcement, or restarted), and it answers only members it knows.
-  send_ping(*index, true);
+  send_ping(*probe, *index, true);
 }
 
 void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
-  if (!probe_ || probe_->generation != generation) return;
-  const Probe probe = *probe_;
+  Probe* in_flight = probe_with(generation);
+  if (in_flight == nullptr) return;
+  const Probe probe = *in_flight;
+  probes_[probe.lane].reset();
   auto suspicion = suspicions_.find(probe.target);
   const bool final_check = suspicion != suspicions_.end() && suspicion->second.in_final_check();
   if (probe.acked) {
     awareness_.apply_delta(-1);
+    if (suspicion != suspicions_.end()) suspicion->second.record_answered_probe();
     if (final_check) {
       // It answered: alive after all, though its refutation has not reached us (it
       // usually rides on the ack). Give it a fresh suspicion period to arrive.
@@ -86,26 +119,36 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
     if (const auto index = table_.find(probe.target)) suspect_member(*index, now, true, probe.nacks);
     if (final_check) declare_dead(probe.target, now);
   }
-  start_probe(now);
+  if (probe.lane == 0) {
+    start_probe(0, now);
+  } else {
+    // The extra lane waits out the rest of its longer interval.
+    const Duration rest = std::max(Duration{0}, lane_interval(1) - (now - probe.started));
+    schedule(rest, now, swim::ProbeStart{lane_generation_[1], 1});
+  }
 }
 
 void NodeCore::on_ack(std::uint64_t seq) {
-  if (probe_ && !probe_->acked &&
-      (std::find(probe_->ping_seqs.begin(), probe_->ping_seqs.end(), seq) != probe_->ping_seqs.end() ||
-       std::find(probe_->request_seqs.begin(), probe_->request_seqs.end(), seq) != probe_->request_seqs.end())) {
-    probe_->acked = true;
+  for (auto& probe : probes_) {
+    if (!probe || probe->acked) continue;
+    if (std::find(probe->ping_seqs.begin(), probe->ping_seqs.end(), seq) == probe->ping_seqs.end() &&
+        std::find(probe->request_seqs.begin(), probe->request_seqs.end(), seq) == probe->request_seqs.end()) {
+      continue;
+    }
+    probe->acked = true;
     // It answered a ping that named us in full with our alive claim attached, or
     // compactly: either way it knows us now, so later pings can be 33 bytes.
-    if (const auto index = table_.find(probe_->target)) table_.at(*index).knows_us = true;
+    if (const auto index = table_.find(probe->target)) table_.at(*index).knows_us = true;
     return;
   }
   forward_relay_ack(seq);  // late or unknown acks are harmless
 }
 
 void NodeCore::on_nack(std::uint64_t seq) {
-  if (probe_ &&
-      std::find(probe_->request_seqs.begin(), probe_->request_seqs.end(), seq) != probe_->request_seqs.end()) {
-    ++probe_->nacks;
+  for (auto& probe : probes_) {
+    if (probe && std::find(probe->request_seqs.begin(), probe->request_seqs.end(), seq) != probe->request_seqs.end()) {
+      ++probe->nacks;
+    }
   }
 }
 

@@ -12,7 +12,15 @@ void ProbeScheduler::start_round(std::uint32_t table_size, Rng& rng) {
   cursor_ = 0;
 }
 
-void ProbeScheduler::add(std::uint32_t index, Rng& rng) {
+void ProbeScheduler::became_live(std::uint32_t index, std::uint64_t key) {
+  if (order_kind_ != ProbeOrder::ring || !successor_ || ring_distance(key) >= ring_distance(successor_key_)) return;
+  successor_ = index;
+  successor_key_ = key;
+}
+
+void ProbeScheduler::add(std::uint32_t index, std::uint64_t key, Rng& rng) {
+  // The ring order's extra round-robin probes keep a round too.
+  became_live(index, key);
   if (order_.empty()) return;
   reserve_one_more(order_);
   order_.push_back(index);
@@ -20,17 +28,17 @@ void ProbeScheduler::add(std::uint32_t index, Rng& rng) {
   std::swap(order_.back(), order_[cursor_ + rng.below(span)]);
 }
 
-void ProbeScheduler::probe_next(std::uint32_t index) {
-  order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(cursor_), index);
-}
-
 void ProbeScheduler::reset() {
+  front_.clear();
   order_.clear();
   cursor_ = 0;
+  successor_.reset();
 }
 
 std::vector<std::uint32_t> ProbeScheduler::remaining() const {
-  return {order_.begin() + static_cast<std::ptrdiff_t>(cursor_), order_.end()};
+  std::vector<std::uint32_t> out(front_.rbegin(), front_.rend());
+  out.insert(out.end(), order_.begin() + static_cast<std::ptrdiff_t>(cursor_), order_.end());
+  return out;
 }
 
 }  // namespace swell::swim

@@ -77,30 +77,39 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
     if (!wire::is_claim(message.kind)) continue;
     stale_accusation |= handle_message(message, fresh, sender, seq, from, now) == ClaimOutcome::stale_accusation;
   }
+  bool answered = false;
   for (const wire::MessageView& message : messages) {
     if (wire::is_claim(message.kind)) continue;
     if (message.kind == wire::MessageKind::ping && fresh) {
-      if (wire::decode_ping(message.body).ok()) answer_ping(sender, seq, stale_accusation);
+      if (wire::decode_ping(message.body).ok()) answered = answer_ping(sender, seq, stale_accusation);
       continue;
     }
     handle_message(message, fresh, sender, seq, from, now);
   }
+  // The sender still spreads a suspicion of us that we have refuted (it missed the
+  // refutation): tell it directly, or it may condemn us when its timer runs out.
+  if (stale_accusation && !answered && phase_ == Phase::joined) {
+    if (const auto index = table_.find(sender)) {
+      send_datagram(*index, {{wire::MessageKind::alive, table_.at(0).alive->body}}, SendOptions{false, false});
+    }
+  }
   return success();
 }
 
-void NodeCore::answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation) {
+bool NodeCore::answer_ping(const NodeId& sender, std::uint64_t seq, bool stale_accusation) {
   Bytes body;
   wire::encode_ack(seq, body);
   // Only members are answered: an ack then tells the prober that we know it, and a
   // stranger learns nothing. A prober we do not know resends with its alive claim
   // attached, which the claim pass has applied by the time we get here.
   const auto index = table_.find(sender);
-  if (!index || table_.at(*index).state == MemberState::left) return;
+  if (!index || table_.at(*index).state == MemberState::left) return false;
   if (stale_accusation) {
     send_datagram(*index, {{wire::MessageKind::ack, body}, {wire::MessageKind::alive, table_.at(0).alive->body}});
   } else {
     send_datagram(*index, {{wire::MessageKind::ack, body}});
   }
+  return true;
 }
 
 NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message, bool fresh, const NodeId& sender,

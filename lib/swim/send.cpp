@@ -45,8 +45,8 @@ NodeCore::Sent NodeCore::send_datagram_to(const Recipient& to, Messages messages
   if (options.introduce && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
   if (options.piggyback) {
     // Buddy system (Lifeguard): a suspect hears about its suspicion from whoever pings it.
-    if (auto it = status_claims_.find(to.id);
-        it != status_claims_.end() && it->second->kind == wire::MessageKind::suspect) {
+    if (auto it = status_claims_.find(to.id); config_.lifeguard_buddy && it != status_claims_.end() &&
+                                              it->second->kind == wire::MessageKind::suspect) {
       builder_.add(it->second->kind, it->second->body);
     }
     sent.gossip_claims = queue_.fill(builder_, retransmit_limit());

@@ -28,10 +28,14 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource 
   table_.set_state(*index, MemberState::suspect, now);
   status_claims_[subject] = claim;
   const std::size_t n = live_members();
-  const Duration min = swim::suspicion_min_timeout(config_.suspicion_mult, n, config_.probe_interval);
+  const Duration min = std::max(swim::suspicion_min_timeout(config_.suspicion_mult, n, config_.probe_interval),
+                                swim::stall_floor(config_.stall_tolerance, config_.probe_interval));
   const Duration max(static_cast<std::int64_t>(static_cast<double>(min.count()) * config_.suspicion_max_mult));
-  // Confirmations can come only from members other than the subject, the accuser and us.
-  const int expected = std::clamp(static_cast<int>(n) - 3, 0, config_.suspicion_confirmations);
+  // Confirmations can come only from members other than the subject, the accuser and
+  // us. Without Lifeguard's dynamic timeout none are sought and the timeout is min.
+  const int expected = config_.lifeguard_dynamic_suspicion
+                           ? std::clamp(static_cast<int>(n) - 3, 0, config_.suspicion_confirmations)
+                           : 0;
   auto [it, inserted] = suspicions_.insert_or_assign(subject, swim::Suspicion(claim->author, now, min, max, expected));
   (void)inserted;
   arm_suspicion_timer(subject, it->second);
@@ -58,22 +62,23 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
   if (m.state != MemberState::alive && m.state != MemberState::suspect) return;
   const NodeId subject = m.id();
   const bool confirming = m.state == MemberState::suspect;
+  if (confirming && suspicions_.count(subject) == 0) return;
   // Already suspect: our failed probe is an independent confirmation (Lifeguard), so
   // we sign and spread our own suspicion too; apply_suspect counts each signer once.
-  if (confirming) {
-    auto it = suspicions_.find(subject);
-    if (it == suspicions_.end() || it->second.signed_by(identity_.id())) return;
+  // Once we have signed, further failed probes are only more evidence.
+  if (!confirming || !suspicions_.at(subject).signed_by(identity_.id())) {
+    swim::ClaimRef claim = sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation});
+    // Our own suspicion is news wherever it is raised, even while merging a push-pull.
+    apply_suspect(claim, now, ClaimSource::gossip);
+    // Tell the subject straight away: if it is alive it refutes to us within a round
+    // trip, long before gossip would have carried the news to it.
+    if (probed_by_us) send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, SendOptions{false, false});
   }
-  swim::ClaimRef claim = sign(wire::SuspectClaim{identity_.id(), subject, m.incarnation});
-  // Our own suspicion is news wherever it is raised, even while merging a push-pull.
-  apply_suspect(claim, now, ClaimSource::gossip);
-  if (!probed_by_us) return;
-  // Tell the subject straight away: if it is alive it refutes to us within a round
-  // trip, long before gossip would have carried the news to it.
-  send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, SendOptions{false, false});
   // Only a failure after the suspicion began is fresh evidence: the probe that raised
   // it is checked again before any verdict (the subject had time to refute).
-  if (auto it = suspicions_.find(subject); it != suspicions_.end()) it->second.record_failed_probe(confirming, nacks);
+  if (auto it = suspicions_.find(subject); it != suspicions_.end() && probed_by_us) {
+    it->second.record_failed_probe(confirming, nacks, now);
+  }
 }
 
 void NodeCore::on_suspicion_timer(const swim::SuspicionTimeout& timer, Time now) {
@@ -89,7 +94,7 @@ void NodeCore::on_suspicion_timer(const swim::SuspicionTimeout& timer, Time now)
     clear_suspicion(timer.subject);
     return;
   }
-  if (s.has_fresh_evidence()) {
+  if (s.has_fresh_evidence(now, swim::scale_by_health(config_.probe_interval, awareness_.score()))) {
     declare_dead(timer.subject, now);
     return;
   }

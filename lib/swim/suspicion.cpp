@@ -28,9 +28,10 @@ bool Suspicion::confirm(const NodeId& author) {
   return true;
 }
 
-void Suspicion::record_failed_probe(bool fresh, int nacks) {
+void Suspicion::record_failed_probe(bool fresh, int nacks, Time now) {
   probed_by_us_ = true;
   fresh_probe_failure_ = fresh;
+  last_failure_ = now;
   nacks_seen_ = std::max(nacks_seen_, nacks);
 }
 

@@ -34,12 +34,17 @@ class Suspicion {
   /// Who raised it.
   [[nodiscard]] const NodeId& accuser() const { return accuser_; }
 
-  /// Our own probe of the subject failed with `nacks` nacks. `fresh`: the suspicion had
-  /// begun before that probe, so the subject had time to refute (fresh evidence needs
-  /// no final check before a verdict).
-  void record_failed_probe(bool fresh, int nacks);
-  /// True if our own probe failed after the suspicion began.
-  [[nodiscard]] bool has_fresh_evidence() const { return fresh_probe_failure_; }
+  /// Our own probe of the subject failed at `now` with `nacks` nacks. `fresh`: the
+  /// suspicion had begun before that probe, so the subject had time to refute.
+  void record_failed_probe(bool fresh, int nacks, Time now);
+  /// Our own probe of the subject was answered: what we held against it is outdated.
+  void record_answered_probe() { fresh_probe_failure_ = false; }
+  /// True if our own latest probe failed after the suspicion began, no longer than
+  /// `recent` before now: a verdict needs no final check then. Older evidence could
+  /// predate the end of a stall the subject has since recovered from.
+  [[nodiscard]] bool has_fresh_evidence(Time now, Duration recent) const {
+    return fresh_probe_failure_ && now - last_failure_ <= recent;
+  }
   /// The timeout passed without fresh evidence: our final check probe is under way.
   void begin_final_check() { final_check_ = true; }
   /// True while our final check probe is under way.
@@ -68,6 +73,7 @@ class Suspicion {
   int nacks_seen_ = 0;
   bool probed_by_us_ = false;
   bool fresh_probe_failure_ = false;
+  Time last_failure_{0};
   bool final_check_ = false;
   std::uint64_t timer_generation_ = 0;
 };

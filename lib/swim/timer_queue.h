@@ -14,8 +14,8 @@
 
 namespace swell::swim {
 
-/// Start the next probe of the round.
-struct ProbeStart { std::uint64_t generation; };
+/// Start the next probe of a lane (0: every probe interval; 1: the extra round-robin one).
+struct ProbeStart { std::uint64_t generation; std::uint8_t lane; };
 /// Resend the direct ping of the probe with this generation.
 struct ProbeResend { std::uint64_t generation; };
 /// The direct probe timed out: ask relays to probe indirectly.

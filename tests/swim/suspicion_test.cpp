@@ -79,21 +79,29 @@ TEST_CASE("a restart after a successful final check gives a new period from now"
   CHECK(s.deadline() == Time(seconds(34)));  // confirmations are kept
 }
 
-TEST_CASE("only a probe that failed after the suspicion began is fresh evidence") {
+TEST_CASE("only a recent probe that failed after the suspicion began is fresh evidence") {
   Suspicion s = raised_at(Time(0));
-  CHECK_FALSE(s.has_fresh_evidence());
-  s.record_failed_probe(false, 2);  // the probe that raised it
-  CHECK_FALSE(s.has_fresh_evidence());
-  s.record_failed_probe(true, 1);
-  CHECK(s.has_fresh_evidence());
+  const Duration recent = seconds(1);
+  CHECK_FALSE(s.has_fresh_evidence(Time(seconds(1)), recent));
+  s.record_failed_probe(false, 2, Time(seconds(1)));  // the probe that raised it
+  CHECK_FALSE(s.has_fresh_evidence(Time(seconds(1)), recent));
+  s.record_failed_probe(true, 1, Time(seconds(2)));
+  CHECK(s.has_fresh_evidence(Time(seconds(2)), recent));
+  CHECK(s.has_fresh_evidence(Time(seconds(3)), recent));
+  // Older than `recent`: the subject may have recovered from a stall since.
+  CHECK_FALSE(s.has_fresh_evidence(Time(seconds(3) + std::chrono::milliseconds(1)), recent));
+  // An answered probe outdates what we held.
+  s.record_failed_probe(true, 1, Time(seconds(4)));
+  s.record_answered_probe();
+  CHECK_FALSE(s.has_fresh_evidence(Time(seconds(4)), recent));
 }
 
 TEST_CASE("evidence names the accuser, the confirmers, our probe and the verdict's author") {
   Suspicion s = raised_at(Time(seconds(5)));
   REQUIRE(s.confirm(id(2)));
   REQUIRE(s.confirm(id(3)));
-  s.record_failed_probe(true, 4);
-  s.record_failed_probe(true, 1);  // the most nacks seen is kept
+  s.record_failed_probe(true, 4, Time(seconds(6)));
+  s.record_failed_probe(true, 1, Time(seconds(7)));  // the most nacks seen is kept
   const FailureEvidence e = s.evidence(id(7), seconds(3), 2);
   CHECK(e.first_suspected_by == id(0));
   CHECK(e.confirmations == std::vector<NodeId>{id(2), id(3)});
