@@ -4,6 +4,8 @@
 // interval stretch with it, so a struggling node stops accusing healthy ones.
 #pragma once
 
+#include <algorithm>
+
 namespace swell::swim {
 
 /// Local health score in [0, max_multiplier - 1]; 0 is healthy.
@@ -13,9 +15,9 @@ class Awareness {
   explicit Awareness(int max_multiplier) : max_(max_multiplier) {}
   /// Adds delta (negative for good news), clamped to the range.
   void apply_delta(int delta) {
-    score_ += delta;
-    if (score_ < 0) score_ = 0;
-    if (score_ > max_ - 1) score_ = max_ - 1;
+    // In 64 bits: score + delta can overflow int for huge deltas.
+    const long long score = static_cast<long long>(score_) + delta;
+    score_ = static_cast<int>(std::clamp<long long>(score, 0, max_ - 1));
   }
   /// The current score.
   [[nodiscard]] int score() const { return score_; }

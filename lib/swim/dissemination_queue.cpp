@@ -63,12 +63,25 @@ void DisseminationQueue::enqueue(ClaimRef claim) {
 
 std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retransmit_limit) {
   std::vector<Order> sent;
+  std::vector<Order> unsendable;
   int misses = 0;
   for (const auto& [key, claim] : items_) {
     // Stop scanning once the datagram is nearly full: the smallest claim is ~100 bytes.
     if (builder.size() + 100 > builder.budget() || misses >= 8) break;
-    if (builder.add(claim->kind, claim->body)) sent.push_back(key);
-    else ++misses;
+    const bool empty = builder.count() == 0;
+    if (builder.add(claim->kind, claim->body)) {
+      sent.push_back(key);
+    } else if (empty) {
+      // It does not fit even an empty datagram, so it never will; left queued it
+      // would hold the front of the order for ever.
+      unsendable.push_back(key);
+    } else {
+      ++misses;
+    }
+  }
+  for (const Order& key : unsendable) {
+    erase(key);
+    ++drops_;
   }
   for (const Order& key : sent) count_send(key, retransmit_limit);
   return sent.size();

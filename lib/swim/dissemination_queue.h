@@ -39,7 +39,7 @@ class DisseminationQueue {
   [[nodiscard]] std::size_t size() const { return items_.size(); }
   /// True when nothing is queued.
   [[nodiscard]] bool empty() const { return items_.empty(); }
-  /// Claims dropped because the queue was full.
+  /// Claims dropped because the queue was full, or because they fit no datagram.
   [[nodiscard]] std::uint64_t drops() const { return drops_; }
 
  private:

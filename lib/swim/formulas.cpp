@@ -39,6 +39,9 @@ Duration push_pull_interval(Duration base, std::size_t n) {
   return base * static_cast<std::int64_t>(doublings + 1.0);
 }
 
-Duration scale_by_health(Duration timeout, int health) { return timeout * (std::max(health, 0) + 1); }
+Duration scale_by_health(Duration timeout, int health) {
+  // In the Duration's 64-bit rep: health + 1 overflows int at INT_MAX.
+  return timeout * (static_cast<Duration::rep>(std::max(health, 0)) + 1);
+}
 
 }  // namespace swell::swim

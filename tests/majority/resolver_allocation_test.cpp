@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <new>
 #include <string>
 #include <vector>
@@ -80,17 +79,6 @@ TEST_CASE("a warmed-up resolve makes no heap allocation") {
     views[2].push_back(views[2][7]);
     views[2].back().last_updated_ms += 1;
     CHECK(allocations_after_warmup(views, 100) == 0);
-  }
-  SUBCASE("the shared workloads") {
-    const std::filesystem::path dir = SWELL_SHARED_WORKLOADS;
-    if (!std::filesystem::is_directory(dir)) return;
-    for (const auto& file : std::filesystem::directory_iterator(dir)) {
-      if (file.path().extension() != ".txt") continue;
-      CAPTURE(file.path().string());
-      auto views = swell::workload::read_workload(file.path().string());
-      REQUIRE(views.ok());
-      CHECK(allocations_after_warmup(views.value(), 5) == 0);
-    }
   }
 }
 

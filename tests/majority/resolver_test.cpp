@@ -1,13 +1,10 @@
 // The Resolver's rule, case by case, then against the reference restatement on random
-// inputs, under shuffles, and on the shared workloads' .expected files.
+// inputs and under shuffles (the shared workloads: workloads_test.cpp).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -102,8 +99,6 @@ Views shuffled(Views views, std::uint64_t seed) {
   for (auto& view : views) std::shuffle(view.begin(), view.end(), rng);
   return views;
 }
-
-std::filesystem::path workloads_dir() { return SWELL_SHARED_WORKLOADS; }
 
 }  // namespace
 
@@ -427,34 +422,4 @@ TEST_CASE("a Resolver moved from, or reused after bigger inputs, still answers c
   auto after_move = first.resolve_copy(small);  // NOLINT(bugprone-use-after-move): documented as usable
   REQUIRE(after_move.ok());
   CHECK(after_move.value().peers == swell::reference::resolve(small).winners);
-}
-
-TEST_CASE("the shared workloads resolve exactly to their .expected files") {
-  const std::filesystem::path dir = workloads_dir();
-  if (!std::filesystem::is_directory(dir)) {
-    MESSAGE("skipped: no shared workloads at " << dir.string());
-    return;
-  }
-  std::size_t checked = 0;
-  for (const auto& file : std::filesystem::directory_iterator(dir)) {
-    if (file.path().extension() != ".txt") continue;
-    std::filesystem::path expected_path = file.path();
-    expected_path.replace_extension(".expected");
-    if (!std::filesystem::exists(expected_path)) continue;
-    CAPTURE(file.path().string());
-    auto views = swell::workload::read_workload(file.path().string());
-    REQUIRE(views.ok());
-    Resolver resolver;
-    Resolution resolution;
-    REQUIRE(resolver.resolve(views.value(), resolution).ok());
-    std::ostringstream got;
-    got << swell::workload::format_metrics(resolution.metrics()) << "\n";
-    for (const PeerInfo* info : resolution.winners()) got << swell::workload::format_record(*info) << "\n";
-    std::ifstream expected_file(expected_path);
-    std::ostringstream expected;
-    expected << expected_file.rdbuf();
-    CHECK(got.str() == expected.str());  // the header's counters too
-    ++checked;
-  }
-  CHECK(checked >= 1);
 }
