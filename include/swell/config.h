@@ -54,7 +54,7 @@ struct Config {
   /// probe interval. 0..10 min.
   Duration stall_tolerance = std::chrono::seconds(3);
   /// Minimum suspicion timeout = max(suspicion_mult * log10(max(n, 10)) * probe_interval,
-  /// the stall_tolerance floor).
+  /// the stall_tolerance floor); > 0.
   double suspicion_mult = 1.0;
   /// Maximum suspicion timeout = suspicion_max_mult * minimum; with no confirmations
   /// the timeout starts here and shrinks as distinct members confirm. >= 1.
@@ -81,7 +81,7 @@ struct Config {
   int gossip_nodes = 3;
   /// Largest datagram built or accepted, authenticator included; 256..65507.
   std::size_t max_datagram_bytes = 1400;
-  /// Updates the dissemination queue holds; the oldest most-sent are dropped first.
+  /// Updates the dissemination queue holds; the oldest most-sent are dropped first; >= 16.
   std::size_t max_queue_entries = 4096;
 
   // --- anti-entropy, join, leave ---
@@ -89,24 +89,25 @@ struct Config {
   Duration push_pull_interval = std::chrono::seconds(30);
   /// A stream request unanswered this long counts as failed; > 0.
   Duration stream_timeout = std::chrono::seconds(5);
-  /// First retry delay when no seed answers a join; doubles up to join_retry_max.
+  /// First retry delay when no seed answers a join; doubles up to join_retry_max; > 0.
   Duration join_retry_initial = std::chrono::seconds(1);
-  /// Longest delay between join retries.
+  /// Longest delay between join retries; >= join_retry_initial.
   Duration join_retry_max = std::chrono::seconds(30);
-  /// How long failed and left members are remembered (and retried after a partition).
+  /// How long failed and left members are remembered (and retried after a partition); > 0.
   Duration reconnect_window = std::chrono::hours(6);
-  /// How often one remembered failed member is tried with a push-pull, to heal partitions.
+  /// How often one remembered failed member is tried with a push-pull, to heal partitions; > 0.
   Duration reconnect_interval = std::chrono::seconds(10);
 
   // --- bounds ---
-  /// Members the table holds; joins beyond it are refused and counted.
+  /// Members the table holds; joins beyond it are refused and counted; >= 2.
   std::size_t max_members = 65536;
-  /// Largest push-pull message accepted.
+  /// Largest push-pull message accepted; >= max_datagram_bytes.
   std::size_t max_stream_bytes = 16u << 20;
   /// Pairwise keys kept (each derivation costs an X25519, ~74 us); when full, the least
-  /// recently used of a few sampled goes first.
+  /// recently used of a few sampled goes first; >= 16.
   std::size_t max_peer_keys = 4096;
-  /// PeerInfo bounds (metadata default 512 bytes).
+  /// PeerInfo bounds (metadata default 512 bytes; at most max_datagram_bytes / 2, so an
+  /// alive claim fits a datagram: 256-byte datagrams need metadata capped at 128).
   PeerInfoLimits peer_info;
 
   /// LAN defaults (the fields' defaults).
