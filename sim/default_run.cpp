@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdio>
 #include <vector>
 
 #include "world.h"
@@ -149,6 +150,9 @@ nlohmann::json run_default(const DefaultRunOptions& o) {
   report["dissemination_s"] =
       disseminated ? nlohmann::json(to_seconds(disseminated_at - update_at)) : nlohmann::json(nullptr);
   report["events"] = world.events_processed();
+  char digest[17];
+  std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(world.digest()));
+  report["digest"] = digest;
   report["join_interval_ms"] = o.join_interval_ms;
   if (o.wall_time) {
     report["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
