@@ -3,18 +3,17 @@
 #include <cstring>
 #include <limits>
 
+#include "swim/hash_mix.h"
+
 namespace swell::sim {
 namespace {
 
 // Streams model TCP: reliable, with a fixed connect/transfer cost on top of latency.
 constexpr Duration kStreamOverhead = std::chrono::milliseconds(1);
 
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
+// SplitMix64: a golden-ratio step, then the core's finalizer (one copy of it, in
+// swim/hash_mix.h). Seeds of identities, Rngs and the digest all derive through it.
+std::uint64_t mix(std::uint64_t x) { return swim::mix64(x + 0x9e3779b97f4a7c15ull); }
 
 }  // namespace
 
@@ -55,7 +54,7 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   info.metrics_port = 9090;
   info.node_type = kTypes[i % 3];
   info.is_load_balancer = info.node_type == NodeType::proxy;
-  info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(now_.count() / 1000);
+  info.last_updated_ms = wall_clock_ms(now_);
   m.inputs = 0;
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = Node::create(std::move(identity.value()), m.config, std::move(info), m.address,
