@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "report_fields.h"
@@ -12,8 +13,21 @@ namespace {
 
 Duration seconds(double s) { return Duration(static_cast<std::int64_t>(s * 1e6)); }
 
+// Datagrams sent by every member so far: the anchor's packet count (its WriteTo calls;
+// stream writes add bytes but no packets).
+std::uint64_t datagrams(const World& world) {
+  std::uint64_t total = 0;
+  for (std::uint32_t i = 0; i < world.size(); ++i) total += world.datagrams_sent(i);
+  return total;
+}
+
+// The anchor's percentile: the element at index floor(p * (k - 1)) of the k sorted times.
+double percentile(const std::vector<double>& sorted, double p) {
+  return sorted[static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1))];
+}
+
 // The run's phases, in order; the observers count what the current phase measures.
-enum class Phase { join, settle, steady, detect, disseminate, done };
+enum class Phase { join, steady, detect, disseminate, done };
 
 // One default run: each phase is a method, and what passes between phases is state
 // of this object, read once by report().
@@ -29,12 +43,13 @@ class DefaultRun {
   void observe();
   void on_event(std::uint32_t observer, const MembershipEvent& e);
   void on_input(std::uint32_t i);
+  void mark_settled();
   void join();
-  void settle();
   void steady();
   void detect();
   void disseminate();
   nlohmann::json report() const;
+  void settled_fields(nlohmann::json& report) const;
 
   const DefaultRunOptions& o_;
   World world_;
@@ -46,15 +61,21 @@ class DefaultRun {
   std::uint32_t seeing_all_ = 0;
   bool joined_ = false;
   Time joined_at_{0};
-  Time steady_at_{0};
   Traffic steady_begin_, steady_end_;
+  std::uint64_t datagrams_begin_ = 0, datagrams_end_ = 0;
+  std::int64_t cpu_ns_ = 0;
+  // The settled part of the window: from the first moment no member has updates
+  // queued for gossip (the join has had its full retransmit share) to its end.
+  std::optional<Time> settled_at_;
+  Traffic settled_begin_;
+  std::uint64_t settled_datagrams_begin_ = 0;
   std::uint64_t false_dead_ = 0;
   std::vector<double> detections_;
   std::vector<bool> detected_;
   Time crash_at_{0};
   std::size_t update_seen_ = 0;
   std::vector<bool> saw_update_;
-  // settle: who still has updates queued for gossip.
+  // steady: who still has updates queued for gossip, until the settled moment.
   std::vector<bool> busy_;
   std::uint32_t busy_count_ = 0;
   bool disseminated_ = false;
@@ -64,11 +85,12 @@ class DefaultRun {
 void DefaultRun::on_event(std::uint32_t observer, const MembershipEvent& e) {
   // Every member reports every join (10^8 events at 10,000 members): leave those
   // before any lookup.
-  const bool verdict = e.kind == MembershipEvent::Kind::failed;
+  // The anchor counts memberlist's NotifyLeave, which fires for dead and for left.
+  const bool verdict = e.kind == MembershipEvent::Kind::failed || e.kind == MembershipEvent::Kind::left;
   if (!verdict && !(phase_ == Phase::disseminate && e.kind == MembershipEvent::Kind::updated)) return;
   const auto subject = world_.index_of(e.member);
   if (!subject) return;
-  if (verdict && (phase_ == Phase::settle || phase_ == Phase::steady)) ++false_dead_;  // nobody has crashed yet
+  if (verdict && phase_ == Phase::steady) ++false_dead_;  // nobody has crashed yet
   if (verdict && phase_ == Phase::detect && *subject == victim_ && !detected_[observer]) {
     detected_[observer] = true;
     detections_.push_back(to_seconds(world_.now() - crash_at_));
@@ -88,12 +110,12 @@ void DefaultRun::on_input(std::uint32_t i) {
     sees_all_[i] = now_sees;
     seeing_all_ = now_sees ? seeing_all_ + 1 : seeing_all_ - 1;
     if (seeing_all_ == n_) world_.stop();
-  } else if (phase_ == Phase::settle) {
+  } else if (phase_ == Phase::steady && !settled_at_) {
     const bool now_busy = world_.node(i).pending_updates() > 0;
     if (now_busy == busy_[i]) return;
     busy_[i] = now_busy;
     busy_count_ = now_busy ? busy_count_ + 1 : busy_count_ - 1;
-    if (busy_count_ == 0) world_.stop();
+    if (busy_count_ == 0) mark_settled();
   }
 }
 
@@ -114,25 +136,32 @@ void DefaultRun::join() {
   joined_at_ = world_.now();
 }
 
-// The steady window opens once the join storm has finished spreading: every member
-// has sent each announcement its full retransmit share (no updates pending), so it
-// measures steady-state traffic, not the tail of the join. False verdicts are
-// counted from convergence on, settling included.
-void DefaultRun::settle() {
-  phase_ = Phase::settle;
+// The anchor's window: it opens at join convergence and lasts steady_s, join tail
+// included. Traffic, CPU and false verdicts are counted over it; the settled part
+// (from the moment every dissemination queue is empty) is a second, extra figure.
+void DefaultRun::steady() {
+  phase_ = Phase::steady;
   for (std::uint32_t i = 0; i < n_; ++i) {
     busy_[i] = world_.node(i).pending_updates() > 0;
     if (busy_[i]) ++busy_count_;
   }
-  if (busy_count_ > 0 && o_.settle_limit_s > 0) world_.run_until(world_.now() + seconds(o_.settle_limit_s));
-  steady_at_ = world_.now();
+  steady_begin_ = traffic(world_);
+  datagrams_begin_ = datagrams(world_);
+  if (busy_count_ == 0) mark_settled();
+  const std::int64_t cpu_before = world_.cpu_ns();
+  // CPU time depends on the machine, like wall_s: measured only when asked.
+  world_.set_cpu_accounting(o_.wall_time);
+  world_.run_for(seconds(o_.steady_s));
+  world_.set_cpu_accounting(false);
+  cpu_ns_ = world_.cpu_ns() - cpu_before;
+  steady_end_ = traffic(world_);
+  datagrams_end_ = datagrams(world_);
 }
 
-void DefaultRun::steady() {
-  phase_ = Phase::steady;
-  steady_begin_ = traffic(world_);
-  world_.run_for(seconds(o_.steady_s));
-  steady_end_ = traffic(world_);
+void DefaultRun::mark_settled() {
+  settled_at_ = world_.now();
+  settled_begin_ = traffic(world_);
+  settled_datagrams_begin_ = datagrams(world_);
 }
 
 // Crash the last member without a word; everyone else should declare it failed.
@@ -157,6 +186,23 @@ void DefaultRun::disseminate() {
   phase_ = Phase::done;
 }
 
+// The extra, settled-window figures: null when the queues never emptied in the window.
+void DefaultRun::settled_fields(nlohmann::json& report) const {
+  const Time end = joined_at_ + seconds(o_.steady_s);
+  if (!settled_at_ || *settled_at_ >= end) {
+    report["settled_start_s"] = report["settled_window_s"] = nullptr;
+    report["settled_bytes_per_node_per_s"] = report["settled_packets_per_node_per_s"] = nullptr;
+    return;
+  }
+  const double window_s = to_seconds(end - *settled_at_);
+  const double node_seconds = static_cast<double>(n_) * window_s;
+  report["settled_start_s"] = to_seconds(*settled_at_);
+  report["settled_window_s"] = window_s;
+  report["settled_bytes_per_node_per_s"] = static_cast<double>(steady_end_.bytes - settled_begin_.bytes) / node_seconds;
+  report["settled_packets_per_node_per_s"] =
+      static_cast<double>(datagrams_end_ - settled_datagrams_begin_) / node_seconds;
+}
+
 nlohmann::json DefaultRun::report() const {
   std::vector<double> detections = detections_;
   std::sort(detections.begin(), detections.end());
@@ -170,16 +216,20 @@ nlohmann::json DefaultRun::report() const {
                                  ? "fast: ed25519 claims + blake2b-128 datagram tags under id-hashed pair keys"
                                  : "real: ed25519 claims + blake2b-128 datagram tags under x25519 pair keys";
   report["join_converge_s"] = joined_ ? nlohmann::json(to_seconds(joined_at_)) : nlohmann::json(nullptr);
-  report["steady_start_s"] = to_seconds(steady_at_);
+  report["steady_start_s"] = to_seconds(joined_at_);
   const double node_seconds = static_cast<double>(n_) * std::max(o_.steady_s, 1e-9);
   report["bytes_per_node_per_s"] = static_cast<double>(steady_end_.bytes - steady_begin_.bytes) / node_seconds;
-  report["packets_per_node_per_s"] = static_cast<double>(steady_end_.packets - steady_begin_.packets) / node_seconds;
+  report["packets_per_node_per_s"] = static_cast<double>(datagrams_end_ - datagrams_begin_) / node_seconds;
+  report["messages_per_node_per_s"] = static_cast<double>(steady_end_.packets - steady_begin_.packets) / node_seconds;
+  if (o_.wall_time) report["cpu_ms_per_node_per_s"] = static_cast<double>(cpu_ns_) / 1e6 / node_seconds;
+  report["claim_caches"] = world_.private_caches() ? "private" : "shared";
   report["false_dead_in_steady"] = false_dead_;
+  settled_fields(report);
   report["detect_observers"] = detections.size();
   if (!detections.empty()) {
-    report["detect_first_s"] = detections.front();
-    report["detect_median_s"] = detections[detections.size() / 2];
-    report["detect_last_s"] = detections.back();
+    report["detect_first_s"] = percentile(detections, 0);
+    report["detect_median_s"] = percentile(detections, 0.5);
+    report["detect_last_s"] = percentile(detections, 1);
   } else {
     report["detect_first_s"] = report["detect_median_s"] = report["detect_last_s"] = nullptr;
   }
@@ -192,13 +242,13 @@ nlohmann::json DefaultRun::report() const {
 }
 
 nlohmann::json DefaultRun::run() {
+  world_.set_private_caches(o_.private_caches.value_or(o_.nodes <= kPrivateCachesUpTo));
   world_.spawn(n_, o_.config);
   if (o_.loss > 0) {
     for (std::uint32_t i = 0; i < n_; ++i) world_.network().set_inbound_loss(i, o_.loss);
   }
   observe();
   join();
-  settle();
   steady();
   detect();
   disseminate();

@@ -48,6 +48,7 @@ struct Flags {
   bool transcript = false, no_wall = false;
   std::string preset = "lan";
   std::string auth = "real";
+  std::optional<bool> private_caches;
   std::vector<std::string> sets;
   // Shorthands kept for tuning scripts; each is the same as --set.
   double probe_interval_ms = 0, probe_timeout_ms = 0, gossip_interval_ms = 0, push_pull_s = -1;
@@ -76,10 +77,6 @@ std::vector<CLI::Option*> add_default_run_flags(CLI::App& app, Flags& f) {
       app.add_option("--detect-limit", o.detect_limit_s,
                      "Default run: give up waiting for crash detection after this many s (120)")
           ->check(CLI::Range(0.001, 1e6)),
-      app.add_option("--settle-limit", o.settle_limit_s,
-                     "Default run: after convergence, wait up to this many s for the join gossip to settle (every "
-                     "dissemination queue empty) before the steady window (600; 0: open it at convergence)")
-          ->check(CLI::Range(0.0, 1e6)),
       app.add_option("--join-interval-ms", o.join_interval_ms,
                      "Default run: member i starts joining at i times this many ms (0.1)")
           ->check(CLI::Range(0.0, 1000.0)),
@@ -125,8 +122,12 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::Validator(check_seed, "UINT64"));
   auto* transcript_flag =
       app.add_flag("--transcript", f.transcript, "With --scenario: list every membership event in the report");
-  app.add_flag("--no-wall-time", f.no_wall, "Leave out wall_s, so that the output is byte-identical per seed");
+  app.add_flag("--no-wall-time", f.no_wall, "Leave out wall_s, peak_rss_mib and cpu_ms_per_node_per_s, so that the output is byte-identical per seed");
   std::vector<CLI::Option*> default_only = add_default_run_flags(app, f);
+  default_only.push_back(app.add_option("--private-caches", f.private_caches,
+                                        "Default run: every member verifies every signature itself (true), or one "
+                                        "claim cache is shared by the World (false); default true up to 2000 "
+                                        "members"));
   const std::vector<CLI::Option*> knobs = add_knob_flags(app, f);
   default_only.insert(default_only.end(), knobs.begin(), knobs.end());
   for (CLI::Option* o : default_only) {
@@ -213,6 +214,7 @@ int main(int argc, char** argv) {
     }
     f.options.seed = seed;
     f.options.wall_time = !f.no_wall;
+    f.options.private_caches = f.private_caches;
     if (const std::string bad = build_config(app, f); !bad.empty()) return usage_error(bad);
     std::cout << dump(swell::sim::run_default(f.options)) << std::endl;
     return 0;

@@ -1,5 +1,7 @@
 #include "world.h"
 
+#include <time.h>
+
 #include <cstring>
 #include <limits>
 
@@ -15,7 +17,24 @@ constexpr Duration kStreamOverhead = std::chrono::milliseconds(1);
 // swim/hash_mix.h). Seeds of identities, Rngs and the digest all derive through it.
 std::uint64_t mix(std::uint64_t x) { return swim::mix64(x + 0x9e3779b97f4a7c15ull); }
 
+std::int64_t thread_cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
+
 }  // namespace
+
+template <class Call>
+decltype(auto) World::timed(Call&& call) {
+  if (!cpu_accounting_) return call();
+  struct Span {  // adds the elapsed CPU time however call() returns
+    World& world;
+    std::int64_t start = thread_cpu_ns();
+    ~Span() { world.cpu_ns_ += thread_cpu_ns() - start; }
+  } span{*this};
+  return call();
+}
 
 World::World(std::uint64_t seed) : seed_(seed), rng_(mix(seed)), cache_(make_claim_cache(1u << 22)) {}
 
@@ -58,7 +77,8 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   m.inputs = 0;
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = Node::create(std::move(identity.value()), m.config, std::move(info), m.address,
-                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i), cache_);
+                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i),
+                           private_caches_ ? nullptr : cache_);
   if (!node.ok()) return nullptr;
   return std::make_unique<Node>(std::move(node.value()));
 }
@@ -97,7 +117,7 @@ void World::join(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
     if (s < size() && s != i) addresses.push_back(members_[s].address);
   }
   ++members_[i].inputs;
-  (void)node(i).join(addresses, node_time(i));
+  (void)timed([&] { return node(i).join(addresses, node_time(i)); });
   flush(i);
 }
 
@@ -126,14 +146,14 @@ void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
 void World::leave(std::uint32_t i) {
   if (!is_up(i)) return;
   ++members_[i].inputs;
-  (void)node(i).leave(node_time(i));
+  (void)timed([&] { return node(i).leave(node_time(i)); });
   flush(i);
 }
 
 Result<void> World::set_info(std::uint32_t i, PeerInfo info) {
   if (!is_up(i)) return Error{ErrorCode::not_running, "member " + std::to_string(i) + " is crashed"};
   ++members_[i].inputs;
-  auto result = node(i).set_local_info(std::move(info), node_time(i));
+  auto result = timed([&] { return node(i).set_local_info(std::move(info), node_time(i)); });
   flush(i);
   return result;
 }
@@ -170,7 +190,7 @@ Result<void> World::inject(std::uint32_t to, std::uint32_t from, ByteView bytes)
   if (to >= size() || from >= size()) return Error{ErrorCode::invalid_argument, "inject: no such member"};
   if (!is_up(to)) return Error{ErrorCode::not_running, "inject: member " + std::to_string(to) + " is crashed"};
   ++members_[to].inputs;
-  auto result = node(to).receive(members_[from].address, bytes, node_time(to));
+  auto result = timed([&] { return node(to).receive(members_[from].address, bytes, node_time(to)); });
   flush(to);
   return result;
 }
@@ -199,6 +219,7 @@ void World::flush(std::uint32_t i) {
   if (!m.node) return;
   for (OutgoingDatagram& d : m.node->drain_datagrams()) {
     ++m.packets_sent;
+    ++m.datagrams_sent;
     m.bytes_sent += d.bytes.size();
     auto dest = by_address_.find(d.address);
     record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
@@ -250,13 +271,13 @@ void World::dispatch(const Event& e) {
       if (!m.node || e.generation != m.generation || e.at != m.armed) return;
       m.armed = kNever;
       ++m.inputs;
-      m.node->tick(node_time(e.to));
+      timed([&] { m.node->tick(node_time(e.to)); });
       break;
     case EventType::datagram:
       if (!m.node) return;
       if (datagram_observer_) datagram_observer_(e.to, e.from, *e.bytes);
       ++m.inputs;
-      (void)m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to));
+      (void)timed([&] { return m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to)); });
       break;
     case EventType::stream_request: {
       Member& initiator = members_[e.from];
@@ -267,7 +288,7 @@ void World::dispatch(const Event& e) {
         return;
       }
       ++m.inputs;
-      auto response = m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to));
+      auto response = timed([&] { return m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to)); });
       if (response.ok()) {
         ++m.packets_sent;
         m.bytes_sent += response.value().size();
@@ -286,12 +307,12 @@ void World::dispatch(const Event& e) {
     case EventType::stream_response:
       if (!m.node || e.generation != m.generation) return;
       ++m.inputs;
-      (void)m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to));
+      (void)timed([&] { return m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to)); });
       break;
     case EventType::stream_failed:
       if (!m.node || e.generation != m.generation) return;
       ++m.inputs;
-      m.node->stream_failed(e.stream_id, node_time(e.to));
+      timed([&] { m.node->stream_failed(e.stream_id, node_time(e.to)); });
       break;
   }
   flush(e.to);

@@ -133,6 +133,21 @@ class World {
   /// Called after every input a member handled (replaces the previous one).
   void observe_inputs(InputObserver observer) { input_observer_ = std::move(observer); }
 
+  /// Gives every member spawned from now on a claim cache of its own (Node::create with
+  /// no shared cache), so that each verifies every signature it receives, as a real
+  /// process does; false (the default) shares one cache across the World.
+  void set_private_caches(bool on) { private_caches_ = on; }
+  /// Whether members spawned now get caches of their own.
+  [[nodiscard]] bool private_caches() const { return private_caches_; }
+  /// While on, the thread CPU time (CLOCK_THREAD_CPUTIME_ID) of every call into a Node
+  /// (tick, receive, stream and API calls) is added to cpu_ns(). Off by default: the
+  /// clock read costs about a microsecond.
+  void set_cpu_accounting(bool on) { cpu_accounting_ = on; }
+  /// Nanoseconds of thread CPU time spent inside Node calls while accounting was on.
+  [[nodiscard]] std::int64_t cpu_ns() const { return cpu_ns_; }
+
+  /// Datagrams sent by member i (lost ones included), without stream messages.
+  [[nodiscard]] std::uint64_t datagrams_sent(std::uint32_t i) const { return members_[i].datagrams_sent; }
   /// Datagrams and stream messages sent by member i (lost ones included).
   [[nodiscard]] std::uint64_t packets_sent(std::uint32_t i) const { return members_[i].packets_sent; }
   /// Bytes of datagrams and stream messages sent by member i.
@@ -160,6 +175,7 @@ class World {
     Time armed = kNever;           // world time of the tick event in the queue
     std::uint64_t generation = 0;  // bumped on crash/restart: stale timers and streams are dropped
     std::uint64_t packets_sent = 0;
+    std::uint64_t datagrams_sent = 0;
     std::uint64_t bytes_sent = 0;
   };
   enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed };
@@ -175,6 +191,9 @@ class World {
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
 
+  /// Runs call (a call into a Node), adding its thread CPU time to cpu_ns_ when on.
+  template <class Call>
+  decltype(auto) timed(Call&& call);
   void push(Event event);
   void dispatch(const Event& event);
   /// Drains member i's outputs into the event queue and re-arms its tick.
@@ -200,6 +219,9 @@ class World {
   InputObserver input_observer_;
   std::uint64_t events_processed_ = 0;
   bool stop_ = false;
+  bool private_caches_ = false;
+  bool cpu_accounting_ = false;
+  std::int64_t cpu_ns_ = 0;
   std::uint64_t digest_ = 0xcbf29ce484222325ull;
 };
 
