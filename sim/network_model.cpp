@@ -22,11 +22,17 @@ void NetworkModel::set_inbound_loss(std::uint32_t node, double p) {
   inbound_loss_[node] = p;
 }
 
+void NetworkModel::set_outbound_loss(std::uint32_t node, double p) {
+  if (outbound_loss_.size() <= node) outbound_loss_.resize(node + 1, 0.0);
+  outbound_loss_[node] = p;
+}
+
 bool NetworkModel::delivers(std::uint32_t from, std::uint32_t to, Rng& rng) const {
   if (!reachable(from, to)) return false;
   // Draw only for a non-zero probability, so enabling loss on one member does not
   // shift every other random choice of the run.
   if (loss_ > 0 && rng.uniform() < loss_) return false;
+  if (from < outbound_loss_.size() && outbound_loss_[from] > 0 && rng.uniform() < outbound_loss_[from]) return false;
   if (to < inbound_loss_.size() && inbound_loss_[to] > 0 && rng.uniform() < inbound_loss_[to]) return false;
   return true;
 }

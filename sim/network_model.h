@@ -1,6 +1,6 @@
 // NetworkModel: the simulated network between members. Per-link one-way latency
 // (uniform in [min, max], a default plus per-link overrides), uniform loss and
-// per-member inbound loss, symmetric and one-way partitions. Every random draw comes
+// per-member inbound and outbound loss, symmetric and one-way partitions. Every random draw comes
 // from the Rng the World passes in, in event order, so a run is reproducible.
 //
 //   NetworkModel net;
@@ -41,6 +41,8 @@ class NetworkModel {
   void set_loss(double p) { loss_ = p; }
   /// Datagrams arriving at node are lost with probability p (on top of uniform loss).
   void set_inbound_loss(std::uint32_t node, double p);
+  /// Datagrams sent by node are lost with probability p (on top of the other losses).
+  void set_outbound_loss(std::uint32_t node, double p);
   /// Nothing from `from` reaches `to` (one direction).
   void block(std::uint32_t from, std::uint32_t to) { blocked_.insert({from, to}); }
   /// Lifts every partition (latency and loss settings stay).
@@ -60,12 +62,17 @@ class NetworkModel {
   [[nodiscard]] double inbound_loss(std::uint32_t node) const {
     return node < inbound_loss_.size() ? inbound_loss_[node] : 0.0;
   }
+  /// Outbound loss probability at node.
+  [[nodiscard]] double outbound_loss(std::uint32_t node) const {
+    return node < outbound_loss_.size() ? outbound_loss_[node] : 0.0;
+  }
 
  private:
   LatencyRange latency_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, LatencyRange> link_latency_;
   double loss_ = 0;
   std::vector<double> inbound_loss_;
+  std::vector<double> outbound_loss_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> blocked_;
 };
 

@@ -104,6 +104,18 @@ struct InboundLoss {
   Selector member;                                            ///< Receivers.
   double p = 0;                                               ///< Probability 0..1.
 };
+/// Datagrams sent by `member` are lost with probability p.
+struct OutboundLoss {
+  static constexpr std::string_view kName = "outbound_loss";  ///< TOML name.
+  Selector member;                                             ///< Senders.
+  double p = 0;                                                ///< Probability 0..1.
+};
+/// `member` freeze for duration_ms, as stopped processes (World::pause).
+struct Pause {
+  static constexpr std::string_view kName = "pause";  ///< TOML name.
+  Selector member;                                     ///< Who is stopped.
+  Duration duration{0};                                ///< For how long (> 0).
+};
 /// One-way latency [min_ms, max_ms], for every link or from -> to.
 struct Latency {
   static constexpr std::string_view kName = "latency";  ///< TOML name.
@@ -158,6 +170,8 @@ struct ExpectEvents {
   Selector observer, member;                                   ///< Reported by whom, about whom.
   double since_s = 0;                                          ///< Window start.
   std::optional<std::uint64_t> min_count, max_count;           ///< Bounds (inclusive).
+  /// The bounds hold for each selected observer's own count, not for the sum.
+  bool per_observer = false;
 };
 /// Nothing: the run ends here (or at `duration`, if later).
 struct End {
@@ -169,9 +183,9 @@ struct End {
 /// What a step does: exactly one of the action structs.
 using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
                             action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
-                            action::Loss, action::InboundLoss, action::Latency, action::Slow, action::Skew,
-                            action::ForgeAlive, action::Expect, action::ExpectConverged, action::ExpectEvents,
-                            action::End>;
+                            action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
+                            action::Slow, action::Pause, action::Skew, action::ForgeAlive, action::Expect,
+                            action::ExpectConverged, action::ExpectEvents, action::End>;
 
 /// The TOML name of the action ("join_all", "crash", ...).
 std::string_view to_string(const Action& action);

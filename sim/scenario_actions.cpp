@@ -123,6 +123,25 @@ Result<void> parse_fields(Reader& s, action::InboundLoss& a, double) {
   return success();
 }
 
+Result<void> parse_fields(Reader& s, action::OutboundLoss& a, double) {
+  SWELL_TRY(member, s.selector("member"));
+  a.member = member;
+  SWELL_TRY(p, probability(s));
+  a.p = p;
+  return success();
+}
+
+Result<void> parse_fields(Reader& s, action::Pause& a, double) {
+  SWELL_TRY(member, s.selector("member"));
+  SWELL_TRY(duration, s.number("duration_ms"));
+  if (duration <= 0 || duration > 86400000.0) {
+    return s.fail(s.get("duration_ms"), "'duration_ms' must be > 0 and within one day");
+  }
+  a.member = member;
+  a.duration = ms(duration);
+  return success();
+}
+
 Result<void> parse_fields(Reader& s, action::Latency& a, double) {
   SWELL_TRY(lo, s.number("min_ms"));
   SWELL_TRY(hi, s.number("max_ms", lo));
@@ -245,6 +264,8 @@ Result<void> parse_fields(Reader& s, action::ExpectEvents& a, double at_s) {
     a.max_count = v;
   }
   if (!a.min_count && !a.max_count) return s.fail(nullptr, "give 'min', 'max' or both");
+  SWELL_TRY(per_observer, s.boolean("per_observer", false));
+  a.per_observer = per_observer;
   return success();
 }
 

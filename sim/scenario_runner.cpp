@@ -88,8 +88,10 @@ class ScenarioRun {
   void apply(const action::Heal&) { world_.heal(); }
   void apply(const action::Loss& a) { world_.network().set_loss(a.p); }
   void apply(const action::InboundLoss& a);
+  void apply(const action::OutboundLoss& a);
   void apply(const action::Latency& a);
   void apply(const action::Slow& a);
+  void apply(const action::Pause& a);
   void apply(const action::Skew& a);
   void apply(const action::ForgeAlive& a);
   void apply(const action::Expect& a) { check_view(a); }
@@ -244,21 +246,41 @@ void ScenarioRun::on_input(std::uint32_t member) {
 
 void ScenarioRun::apply(const action::ExpectEvents& step) {
   std::vector<bool> observer(world_.size(), false), subject(world_.size(), false);
-  for (const std::uint32_t i : resolve(step.observer)) observer[i] = true;
+  const std::vector<std::uint32_t> observers = resolve(step.observer);
+  for (const std::uint32_t i : observers) observer[i] = true;
   for (const std::uint32_t i : resolve(step.member)) subject[i] = true;
   const Time since = to_time(step.since_s);
   std::uint64_t count = 0;
+  std::vector<std::uint64_t> per_observer(world_.size(), 0);
   std::string examples;
   for (const LoggedEvent& e : log_) {
     if (e.at < since || !observer[e.observer] || !subject[e.subject]) continue;
     if (std::find(step.kinds.begin(), step.kinds.end(), e.kind) == step.kinds.end()) continue;
+    ++per_observer[e.observer];
     if (++count <= 5) {
       examples += (examples.empty() ? "" : "; ") + std::to_string(e.observer) + " saw " + std::to_string(e.subject) +
                   " " + to_string(e.kind) + " at " + fmt_seconds(e.at);
     }
   }
-  const bool ok = (!step.min_count || count >= *step.min_count) && (!step.max_count || count <= *step.max_count);
+  auto within = [&](std::uint64_t c) {
+    return (!step.min_count || c >= *step.min_count) && (!step.max_count || c <= *step.max_count);
+  };
+  bool ok = within(count);
   std::string detail = "counted " + std::to_string(count);
+  if (step.per_observer) {
+    // Each observer's own count must lie in the bounds; name the first that does not.
+    ok = true;
+    std::uint64_t most = 0;
+    for (const std::uint32_t i : observers) {
+      most = std::max(most, per_observer[i]);
+      if (ok && !within(per_observer[i])) {
+        ok = false;
+        detail = "observer " + std::to_string(i) + " counted " + std::to_string(per_observer[i]) + ", " + detail;
+      }
+    }
+    timeline_.back()["per_observer_max"] = most;
+    detail += " over " + std::to_string(observers.size()) + " observers, at most " + std::to_string(most) + " each";
+  }
   if (step.min_count) detail += " (min " + std::to_string(*step.min_count) + ")";
   if (step.max_count) detail += " (max " + std::to_string(*step.max_count) + ")";
   if (!examples.empty()) detail += ": " + examples + (count > 5 ? "; ..." : "");
@@ -351,6 +373,14 @@ void ScenarioRun::apply(const action::Partition& a) {
 
 void ScenarioRun::apply(const action::InboundLoss& a) {
   for (const std::uint32_t m : resolve(a.member)) world_.network().set_inbound_loss(m, a.p);
+}
+
+void ScenarioRun::apply(const action::OutboundLoss& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.network().set_outbound_loss(m, a.p);
+}
+
+void ScenarioRun::apply(const action::Pause& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.pause(m, a.duration);
 }
 
 void ScenarioRun::apply(const action::Latency& a) {

@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -130,6 +131,9 @@ void World::join_all(std::uint32_t seed) {
 
 void World::crash(std::uint32_t i) {
   if (!is_up(i)) return;
+  members_[i].held.clear();
+  members_[i].held_datagram_bytes = 0;
+  members_[i].paused_until = Time(0);
   // Whatever it queued but the driver had not yet sent dies with it (flush() runs after
   // every input, so nothing is pending here).
   members_[i].node.reset();
@@ -254,9 +258,9 @@ void World::flush(std::uint32_t i) {
   }
   const Time next = m.node->next_tick();
   if (next == kNever) return;
-  // The tick fires when the member's clock reaches its deadline; a slow member's
-  // timers are not delayed (only its inputs are).
-  Time at = next - m.clock_skew;
+  // The tick fires when the member's clock reaches its deadline; a slow member runs it
+  // its processing delay later, as it does everything else.
+  Time at = next - m.clock_skew + m.processing_delay;
   if (at < now_) at = now_;
   if (at < m.armed || m.armed < now_) {
     m.armed = at;
@@ -264,9 +268,51 @@ void World::flush(std::uint32_t i) {
   }
 }
 
+void World::pause(std::uint32_t i, Duration d) {
+  Member& m = members_[i];
+  if (!m.node || d.count() <= 0) return;
+  const Time until = std::max(m.paused_until, now_) + d;
+  m.paused_until = until;
+  push(Event{until, 0, EventType::resume, i, i, m.generation, 0, nullptr});
+}
+
+bool World::hold_if_paused(const Event& e) {
+  Member& m = members_[e.to];
+  if (e.type == EventType::resume || m.paused_until <= now_ || !m.node) return false;
+  if (e.type == EventType::tick) return true;  // re-armed on resume
+  if (e.type == EventType::datagram) {
+    if (m.held_datagram_bytes + e.bytes->size() > kSocketBufferBytes) {
+      ++socket_buffer_drops_;
+      return true;
+    }
+    m.held_datagram_bytes += e.bytes->size();
+  }
+  m.held.push_back(e);
+  return true;
+}
+
+void World::resume(std::uint32_t i) {
+  Member& m = members_[i];
+  m.armed = kNever;
+  // As a libuv loop wakes up: the timers that fell due run first, then what waited in
+  // the socket buffer is read, all at this instant and in arrival order.
+  push(Event{now_, 0, EventType::tick, i, i, m.generation, 0, nullptr});
+  m.armed = now_;
+  for (Event& held : m.held) {
+    held.at = now_;
+    push(std::move(held));
+  }
+  m.held.clear();
+  m.held_datagram_bytes = 0;
+}
+
 void World::dispatch(const Event& e) {
   Member& m = members_[e.to];
+  if (hold_if_paused(e)) return;
   switch (e.type) {
+    case EventType::resume:
+      if (m.node && e.generation == m.generation && e.at == m.paused_until) resume(e.to);
+      return;
     case EventType::tick:
       if (!m.node || e.generation != m.generation || e.at != m.armed) return;
       m.armed = kNever;

@@ -78,9 +78,22 @@ class World {
   void partition_one_way(const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to);
   /// Lifts every partition.
   void heal() { network_.heal(); }
-  /// Member i handles every datagram and stream message `delay` after it arrives, while
-  /// its timers still fire on time (an overloaded process that hears acks too late).
+  /// Member i does all its work `delay` late: it handles every datagram and stream
+  /// message `delay` after it arrives, and runs each timer `delay` after it is due (an
+  /// overloaded process: it hears acks too late and probes late).
   void set_processing_delay(std::uint32_t i, Duration delay);
+  /// Freezes member i for d, as a stopped process (SIGSTOP): no timers and no
+  /// processing. Datagrams arriving meanwhile wait in its socket buffer, up to
+  /// kSocketBufferBytes (the rest are dropped); stream messages wait in their
+  /// connections. On resume its late timers fire first, then everything held is handled
+  /// at once, in arrival order. Pausing a paused member extends the pause.
+  void pause(std::uint32_t i, Duration d);
+  /// True while member i is paused.
+  [[nodiscard]] bool is_paused(std::uint32_t i) const { return members_[i].paused_until > now_; }
+  /// Datagrams dropped because a paused member's socket buffer was full.
+  [[nodiscard]] std::uint64_t socket_buffer_drops() const { return socket_buffer_drops_; }
+  /// A paused member's receive buffer: Linux's default net.core.rmem_default.
+  static constexpr std::size_t kSocketBufferBytes = 212992;
   /// Member i's clock reads `skew` ahead of (negative: behind) the world's. Set before
   /// the member's first input, it applies from its creation; later, its clock jumps, and
   /// a backward jump holds the member's clock still until it catches up (its Time stays
@@ -162,23 +175,7 @@ class World {
   [[nodiscard]] bool sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) const;
 
  private:
-  struct Member {
-    std::unique_ptr<Node> node;
-    NodeId id;
-    std::array<std::uint8_t, Identity::kSeedSize> seed{};
-    Config config;
-    std::string address;
-    Duration processing_delay{0};
-    Duration clock_skew{0};
-    Time clock = Time(std::numeric_limits<std::int64_t>::min());  // last time handed to the node
-    std::uint64_t inputs = 0;      // inputs since the node was created
-    Time armed = kNever;           // world time of the tick event in the queue
-    std::uint64_t generation = 0;  // bumped on crash/restart: stale timers and streams are dropped
-    std::uint64_t packets_sent = 0;
-    std::uint64_t datagrams_sent = 0;
-    std::uint64_t bytes_sent = 0;
-  };
-  enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed };
+  enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed, resume };
   struct Event {
     Time at;
     std::uint64_t order;  // insertion order: ties break deterministically
@@ -191,11 +188,33 @@ class World {
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
 
+  struct Member {
+    std::unique_ptr<Node> node;
+    NodeId id;
+    std::array<std::uint8_t, Identity::kSeedSize> seed{};
+    Config config;
+    std::string address;
+    Duration processing_delay{0};
+    Duration clock_skew{0};
+    Time clock = Time(std::numeric_limits<std::int64_t>::min());  // last time handed to the node
+    std::uint64_t inputs = 0;      // inputs since the node was created
+    Time armed = kNever;           // world time of the tick event in the queue
+    std::uint64_t generation = 0;  // bumped on crash/restart: stale timers and streams are dropped
+    Time paused_until{0};          // paused while now_ < paused_until
+    std::vector<Event> held;       // inputs that arrived while paused, in arrival order
+    std::size_t held_datagram_bytes = 0;
+    std::uint64_t packets_sent = 0;
+    std::uint64_t datagrams_sent = 0;
+    std::uint64_t bytes_sent = 0;
+  };
   /// Runs call (a call into a Node), adding its thread CPU time to cpu_ns_ when on.
   template <class Call>
   decltype(auto) timed(Call&& call);
   void push(Event event);
   void dispatch(const Event& event);
+  /// Holds event for paused member `to` (true), or drops it when the buffer is full.
+  bool hold_if_paused(const Event& event);
+  void resume(std::uint32_t i);
   /// Drains member i's outputs into the event queue and re-arms its tick.
   void flush(std::uint32_t i);
   /// Member i's clock at world time now_, never behind what it read before.
@@ -222,6 +241,7 @@ class World {
   bool private_caches_ = false;
   bool cpu_accounting_ = false;
   std::int64_t cpu_ns_ = 0;
+  std::uint64_t socket_buffer_drops_ = 0;
   std::uint64_t digest_ = 0xcbf29ce484222325ull;
 };
 
