@@ -243,6 +243,7 @@ nlohmann::json DefaultRun::report() const {
 
 nlohmann::json DefaultRun::run() {
   world_.set_private_caches(o_.private_caches.value_or(o_.nodes <= kPrivateCachesUpTo));
+  world_.network().apply(o_.network);
   world_.spawn(n_, o_.config);
   if (o_.loss > 0) {
     for (std::uint32_t i = 0; i < n_; ++i) world_.network().set_inbound_loss(i, o_.loss);

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "network_model.h"
 #include "swell/config.h"
 
 namespace swell::sim {
@@ -43,6 +44,7 @@ struct DefaultRunOptions {
   /// between runs of one seed).
   bool wall_time = true;
   Config config = Config::lan(); ///< Protocol config every member uses.
+  NetworkOptions network;        ///< Bursty loss, duplication, reordering, stream links.
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

@@ -52,6 +52,8 @@ struct Flags {
   std::vector<std::string> sets;
   // Shorthands kept for tuning scripts; each is the same as --set.
   double probe_interval_ms = 0, probe_timeout_ms = 0, gossip_interval_ms = 0, push_pull_s = -1;
+  // Network options written in friendlier units than NetworkOptions holds.
+  double bandwidth_mbps = 1000, rto_ms = 200, reorder_ms = 1;
 };
 
 std::string check_seed(std::string& text) {
@@ -113,6 +115,31 @@ std::vector<CLI::Option*> add_knob_flags(CLI::App& app, Flags& f) {
   };
 }
 
+// The network's optional faults and stream model (docs/simulator.md, "Network model").
+std::vector<CLI::Option*> add_network_flags(CLI::App& app, Flags& f) {
+  swell::sim::NetworkOptions& n = f.options.network;
+  const auto p = CLI::Range(0.0, 1.0);
+  return {
+      app.add_option("--bandwidth-mbps", f.bandwidth_mbps, "Default run: each member's uplink, Mb/s (1000)")
+          ->check(CLI::PositiveNumber),
+      app.add_option("--rto-ms", f.rto_ms, "Default run: first retransmission timeout of a lost stream segment (200)")
+          ->check(CLI::PositiveNumber),
+      app.add_option("--burst-to-bad", n.burst.to_bad,
+                     "Default run: bursty (Gilbert-Elliott) loss, P(good -> bad) per datagram (0: off)")
+          ->check(p),
+      app.add_option("--burst-to-good", n.burst.to_good, "Default run: bursty loss, P(bad -> good) (0.5)")->check(p),
+      app.add_option("--burst-loss-bad", n.burst.loss_bad, "Default run: bursty loss, loss in the bad state (1)")
+          ->check(p),
+      app.add_option("--burst-loss-good", n.burst.loss_good, "Default run: bursty loss, loss in the good state (0)")
+          ->check(p),
+      app.add_option("--duplicate", n.duplicate, "Default run: P(a datagram is delivered twice) (0)")->check(p),
+      app.add_option("--reorder", n.reorder, "Default run: P(a datagram is held back up to --reorder-ms) (0)")
+          ->check(p),
+      app.add_option("--reorder-ms", f.reorder_ms, "Default run: longest hold-back of a reordered datagram (1)")
+          ->check(CLI::NonNegativeNumber),
+  };
+}
+
 void add_flags(CLI::App& app, Flags& f) {
   auto* scenario = app.add_option("--scenario", f.scenario_path,
                                   "Run this scenario file (TOML, format in docs/simulator.md) instead of the "
@@ -128,8 +155,9 @@ void add_flags(CLI::App& app, Flags& f) {
                                         "Default run: every member verifies every signature itself (true), or one "
                                         "claim cache is shared by the World (false); default true up to 2000 "
                                         "members"));
-  const std::vector<CLI::Option*> knobs = add_knob_flags(app, f);
-  default_only.insert(default_only.end(), knobs.begin(), knobs.end());
+  for (const auto& more : {add_knob_flags(app, f), add_network_flags(app, f)}) {
+    default_only.insert(default_only.end(), more.begin(), more.end());
+  }
   for (CLI::Option* o : default_only) {
     scenario->excludes(o);
     o->group("Default run (without --scenario)");
@@ -215,6 +243,9 @@ int main(int argc, char** argv) {
     f.options.seed = seed;
     f.options.wall_time = !f.no_wall;
     f.options.private_caches = f.private_caches;
+    f.options.network.streams.bandwidth_bps = f.bandwidth_mbps * 1e6;
+    f.options.network.streams.rto = std::chrono::microseconds(static_cast<std::int64_t>(f.rto_ms * 1000));
+    f.options.network.reorder_max = std::chrono::microseconds(static_cast<std::int64_t>(f.reorder_ms * 1000));
     if (const std::string bad = build_config(app, f); !bad.empty()) return usage_error(bad);
     std::cout << dump(swell::sim::run_default(f.options)) << std::endl;
     return 0;

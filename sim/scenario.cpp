@@ -92,6 +92,43 @@ Result<void> parse_config(Reader& top, const toml::node& node, Config& config) {
   return success();
 }
 
+// A probability key, absent: fallback.
+Result<double> probability_or(Reader& r, std::string_view key, double fallback) {
+  SWELL_TRY(p, r.number(key, fallback));
+  if (p < 0 || p > 1) return r.fail(r.get(key), std::string(key) + " must be 0..1");
+  return p;
+}
+
+// A positive key, absent: fallback.
+Result<double> positive_or(Reader& r, std::string_view key, double fallback) {
+  SWELL_TRY(v, r.number(key, fallback));
+  if (v <= 0) return r.fail(r.get(key), std::string(key) + " must be > 0");
+  return v;
+}
+
+// The optional faults and the stream model (docs/simulator.md, "Network model").
+Result<void> parse_network_options(Reader& r, NetworkOptions& o) {
+  SWELL_TRY(to_bad, probability_or(r, "burst_to_bad", o.burst.to_bad));
+  SWELL_TRY(to_good, probability_or(r, "burst_to_good", o.burst.to_good));
+  SWELL_TRY(loss_good, probability_or(r, "burst_loss_good", o.burst.loss_good));
+  SWELL_TRY(loss_bad, probability_or(r, "burst_loss_bad", o.burst.loss_bad));
+  o.burst = BurstLoss{to_bad, to_good, loss_good, loss_bad};
+  SWELL_TRY(duplicate, probability_or(r, "duplicate", o.duplicate));
+  SWELL_TRY(reorder, probability_or(r, "reorder", o.reorder));
+  SWELL_TRY(reorder_ms, r.number("reorder_ms", static_cast<double>(o.reorder_max.count()) / 1000.0));
+  if (reorder_ms < 0) return r.fail(r.get("reorder_ms"), "reorder_ms must be >= 0");
+  o.duplicate = duplicate;
+  o.reorder = reorder;
+  o.reorder_max = ms(reorder_ms);
+  SWELL_TRY(mbps, positive_or(r, "bandwidth_mbps", o.streams.bandwidth_bps / 1e6));
+  SWELL_TRY(rto, positive_or(r, "rto_ms", static_cast<double>(o.streams.rto.count()) / 1000.0));
+  SWELL_TRY(syn_rto, positive_or(r, "syn_rto_ms", static_cast<double>(o.streams.syn_rto.count()) / 1000.0));
+  o.streams.bandwidth_bps = mbps * 1e6;
+  o.streams.rto = ms(rto);
+  o.streams.syn_rto = ms(syn_rto);
+  return success();
+}
+
 Result<void> parse_network(Reader& top, const toml::node& node, Scenario& sc) {
   const toml::table* net = node.as_table();
   if (net == nullptr) return top.fail(&node, "[network] must be a table");
@@ -109,6 +146,7 @@ Result<void> parse_network(Reader& top, const toml::node& node, Scenario& sc) {
   if (inbound < 0 || inbound > 1) return r.fail(net->get("inbound_loss"), "inbound_loss must be 0..1");
   sc.loss = loss;
   sc.inbound_loss = inbound;
+  if (auto ok = parse_network_options(r, sc.network); !ok.ok()) return ok.error();
   return r.no_leftovers({});
 }
 

@@ -210,6 +210,7 @@ struct Scenario {
   LatencyRange latency;           ///< [network] latency_ms.
   double loss = 0;                ///< [network] loss.
   double inbound_loss = 0;        ///< [network] inbound_loss (every member).
+  NetworkOptions network;         ///< [network] bursty loss, duplication, reordering, stream links.
   double duration_s = 0;          ///< `duration`, or the last step's time.
   bool transcript = false;        ///< `transcript`: list every membership event in the report.
   std::vector<Step> steps;        ///< Sorted by at_s; ties keep file order.

@@ -442,6 +442,7 @@ void ScenarioRun::execute(const Step& step) {
 void ScenarioRun::set_up() {
   world_.network().set_latency(sc_.latency);
   world_.network().set_loss(sc_.loss);
+  world_.network().apply(sc_.network);
   world_.spawn(sc_.nodes, sc_.config);
   if (sc_.inbound_loss > 0) {
     for (std::uint32_t i = 0; i < world_.size(); ++i) world_.network().set_inbound_loss(i, sc_.inbound_loss);

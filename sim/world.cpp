@@ -11,8 +11,9 @@
 namespace swell::sim {
 namespace {
 
-// Streams model TCP: reliable, with a fixed connect/transfer cost on top of latency.
-constexpr Duration kStreamOverhead = std::chrono::milliseconds(1);
+// A stream to an address no member has fails this long after it is opened (the
+// resolver or connect() fails locally).
+constexpr Duration kLocalFailure = std::chrono::milliseconds(1);
 
 // SplitMix64: a golden-ratio step, then the core's finalizer (one copy of it, in
 // swim/hash_mix.h). Seeds of identities, Rngs and the digest all derive through it.
@@ -218,40 +219,77 @@ void World::push(Event event) {
   queue_.push(std::move(event));
 }
 
+Time World::transmit(std::uint32_t i, std::size_t bytes) {
+  // One FIFO uplink per member, shared by all it sends, kept in nanoseconds so that
+  // small datagrams (under a microsecond at 1 Gb/s) still add up.
+  Member& m = members_[i];
+  const std::int64_t start = std::max(m.link_free_ns, now_.count() * 1000);
+  m.link_free_ns = start + network_.transmit_ns(bytes);
+  return Time((m.link_free_ns + 999) / 1000);
+}
+
+void World::send_datagram(std::uint32_t i, OutgoingDatagram& d) {
+  Member& m = members_[i];
+  ++m.packets_sent;
+  ++m.datagrams_sent;
+  m.bytes_sent += d.bytes.size();
+  auto dest = by_address_.find(d.address);
+  record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
+  const Time sent = transmit(i, d.bytes.size());  // lost or not, it used the link
+  const bool delivered = dest != by_address_.end() && network_.delivers(i, dest->second, rng_);
+  if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
+  if (!delivered) return;
+  const std::uint32_t to = dest->second;
+  const Duration delay = network_.latency(i, to, rng_) + network_.reorder_delay(rng_) + members_[to].processing_delay;
+  auto bytes = std::make_shared<const Bytes>(std::move(d.bytes));
+  if (network_.duplicates(rng_)) {
+    // The copy shares the bytes: duplication costs no allocation of its own.
+    const Duration again = network_.latency(i, to, rng_) + members_[to].processing_delay;
+    push(Event{sent + again, 0, EventType::datagram, to, i, 0, 0, bytes});
+  }
+  push(Event{sent + delay, 0, EventType::datagram, to, i, 0, 0, std::move(bytes)});
+}
+
+// A stream is a TCP connection over the modelled links: a handshake round trip (a
+// lost SYN or SYN-ACK costs the SYN timeout, doubling), the request on the initiator's
+// shared uplink, lost segments retransmitted after the RTO (doubling). Past the
+// initiator's stream_timeout nothing is delivered: its core's own timer fails it.
+void World::send_stream(std::uint32_t i, StreamRequest& s) {
+  Member& m = members_[i];
+  ++m.packets_sent;
+  m.bytes_sent += s.bytes.size();
+  auto dest = by_address_.find(s.address);
+  record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
+  if (dest == by_address_.end()) {
+    push(Event{now_ + kLocalFailure + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
+               s.stream_id, nullptr});
+    return;
+  }
+  const std::uint32_t to = dest->second;
+  // An unreachable peer never answers (a dropped SYN): the core's stream timeout
+  // handles it.
+  if (!network_.reachable(i, to) || !network_.reachable(to, i)) return;
+  const StreamLinkModel& links = network_.stream_links();
+  const Duration timeout = m.config.stream_timeout;
+  const Duration setup = network_.latency(i, to, rng_) + network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_) +
+                         network_.latency(to, i, rng_) + network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
+  // The bytes take the uplink in send order (so bandwidth is charged now, and
+  // datagrams sent during the handshake are not held behind it), and leave once the
+  // handshake is done.
+  const Time sent = transmit(i, s.bytes.size()) + setup;
+  const Time arrival = sent + network_.latency(i, to, rng_) +
+                       network_.retransmission_delay(i, to, s.bytes.size(), links.rto, timeout, rng_);
+  const Time deadline = now_ + timeout;
+  if (arrival > deadline) return;
+  push(Event{arrival + members_[to].processing_delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
+             std::make_shared<const Bytes>(std::move(s.bytes)), deadline});
+}
+
 void World::flush(std::uint32_t i) {
   Member& m = members_[i];
   if (!m.node) return;
-  for (OutgoingDatagram& d : m.node->drain_datagrams()) {
-    ++m.packets_sent;
-    ++m.datagrams_sent;
-    m.bytes_sent += d.bytes.size();
-    auto dest = by_address_.find(d.address);
-    record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
-    const bool delivered = dest != by_address_.end() && network_.delivers(i, dest->second, rng_);
-    if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
-    if (!delivered) continue;
-    const std::uint32_t to = dest->second;
-    const Duration delay = network_.latency(i, to, rng_) + members_[to].processing_delay;
-    push(Event{now_ + delay, 0, EventType::datagram, to, i, 0, 0, std::make_shared<const Bytes>(std::move(d.bytes))});
-  }
-  for (StreamRequest& s : m.node->drain_streams()) {
-    ++m.packets_sent;
-    m.bytes_sent += s.bytes.size();
-    auto dest = by_address_.find(s.address);
-    record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
-    if (dest == by_address_.end()) {
-      push(Event{now_ + kStreamOverhead + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
-                 s.stream_id, nullptr});
-      continue;
-    }
-    const std::uint32_t to = dest->second;
-    // An unreachable peer never answers (a dropped SYN): the core's stream timeout
-    // handles it.
-    if (!network_.reachable(i, to) || !network_.reachable(to, i)) continue;
-    const Duration delay = network_.latency(i, to, rng_) + kStreamOverhead + members_[to].processing_delay;
-    push(Event{now_ + delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
-               std::make_shared<const Bytes>(std::move(s.bytes))});
-  }
+  for (OutgoingDatagram& d : m.node->drain_datagrams()) send_datagram(i, d);
+  for (StreamRequest& s : m.node->drain_streams()) send_stream(i, s);
   for (const MembershipEvent& e : m.node->drain_events()) {
     record(2, i, static_cast<std::uint64_t>(e.kind) << 56 | e.incarnation, ByteView(e.member.bytes()));
     if (observer_) observer_(i, e);
@@ -306,6 +344,38 @@ void World::resume(std::uint32_t i) {
   m.held_datagram_bytes = 0;
 }
 
+void World::answer_stream(const Event& e) {
+  Member& m = members_[e.to];
+  Member& initiator = members_[e.from];
+  const Time back = now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay;
+  if (!m.node) {
+    // Connection refused by the crashed host's OS.
+    push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+    return;
+  }
+  if (!network_.reachable(e.from, e.to)) return;  // cut by a partition on the way: never answered
+  ++m.inputs;
+  auto response = timed([&] { return m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to)); });
+  if (!response.ok()) {
+    push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+  } else {
+    ++m.packets_sent;
+    m.bytes_sent += response.value().size();
+    record(3, e.to, e.from, response.value());
+    const Time sent = transmit(e.to, response.value().size());
+    const Duration remaining = e.deadline - now_;
+    const Time arrival = sent + network_.latency(e.to, e.from, rng_) +
+                         network_.retransmission_delay(e.to, e.from, response.value().size(),
+                                                       network_.stream_links().rto, remaining, rng_);
+    if (network_.reachable(e.to, e.from) && arrival <= e.deadline) {
+      push(Event{arrival + initiator.processing_delay, 0, EventType::stream_response, e.from, e.to, e.generation,
+                 e.stream_id, std::make_shared<const Bytes>(std::move(response.value())), e.deadline});
+    }
+  }
+  flush(e.to);
+  if (input_observer_) input_observer_(e.to);
+}
+
 void World::dispatch(const Event& e) {
   Member& m = members_[e.to];
   if (hold_if_paused(e)) return;
@@ -325,33 +395,12 @@ void World::dispatch(const Event& e) {
       ++m.inputs;
       (void)timed([&] { return m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to)); });
       break;
-    case EventType::stream_request: {
-      Member& initiator = members_[e.from];
-      if (!m.node) {
-        // Connection refused by the crashed host's OS.
-        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
-                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
-        return;
-      }
-      ++m.inputs;
-      auto response = timed([&] { return m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to)); });
-      if (response.ok()) {
-        ++m.packets_sent;
-        m.bytes_sent += response.value().size();
-        record(3, e.to, e.from, response.value());
-        if (network_.reachable(e.to, e.from)) {
-          push(Event{now_ + network_.latency(e.to, e.from, rng_) + kStreamOverhead + initiator.processing_delay, 0,
-                     EventType::stream_response, e.from, e.to, e.generation, e.stream_id,
-                     std::make_shared<const Bytes>(std::move(response.value()))});
-        }
-      } else {
-        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
-                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
-      }
-      break;
-    }
+    case EventType::stream_request:
+      answer_stream(e);
+      return;
     case EventType::stream_response:
-      if (!m.node || e.generation != m.generation) return;
+      // A partition that rose while the answer was in flight cuts the connection.
+      if (!m.node || e.generation != m.generation || !network_.reachable(e.from, e.to)) return;
       ++m.inputs;
       (void)timed([&] { return m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to)); });
       break;

@@ -185,6 +185,7 @@ class World {
     std::uint64_t generation;
     std::uint64_t stream_id;
     std::shared_ptr<const Bytes> bytes;
+    Time deadline = kNever;  // streams: the initiator's stream timeout expires here
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
 
@@ -203,6 +204,7 @@ class World {
     Time paused_until{0};          // paused while now_ < paused_until
     std::vector<Event> held;       // inputs that arrived while paused, in arrival order
     std::size_t held_datagram_bytes = 0;
+    std::int64_t link_free_ns = 0;  // its uplink is busy until then (world time, ns)
     std::uint64_t packets_sent = 0;
     std::uint64_t datagrams_sent = 0;
     std::uint64_t bytes_sent = 0;
@@ -212,6 +214,12 @@ class World {
   decltype(auto) timed(Call&& call);
   void push(Event event);
   void dispatch(const Event& event);
+  /// Member `to` answers a stream request that has arrived.
+  void answer_stream(const Event& event);
+  /// Charges bytes to member i's uplink; returns when the last bit has left.
+  Time transmit(std::uint32_t i, std::size_t bytes);
+  void send_datagram(std::uint32_t i, OutgoingDatagram& d);
+  void send_stream(std::uint32_t i, StreamRequest& s);
   /// Holds event for paused member `to` (true), or drops it when the buffer is full.
   bool hold_if_paused(const Event& event);
   void resume(std::uint32_t i);
