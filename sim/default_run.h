@@ -1,6 +1,8 @@
-// The default measurement run of swell-sim, with the field names of the memberlist
-// anchor harness: all members join through member 0, a steady window, then a crash of
-// the last member; plus the time a PeerInfo update takes to reach everyone.
+// The default measurement run of swell-sim, measured as the memberlist anchor harness
+// measures (/work/shared/memberlist-harness/main.go), under its field names: all
+// members join through member 0; the steady window opens at join convergence and lasts
+// steady_s; then the last member crashes; plus the time a PeerInfo update takes to
+// reach everyone, and a settled-window traffic figure under its own name.
 // docs/simulator.md defines every field.
 //
 //   swell::sim::DefaultRunOptions o;
@@ -9,13 +11,18 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
+#include "network_model.h"
 #include "swell/config.h"
 #include "world.h"
 
 namespace swell::sim {
+
+/// The largest cluster that gets private claim caches by default.
+constexpr std::size_t kPrivateCachesUpTo = 2000;
 
 /// What to run.
 struct DefaultRunOptions {
@@ -26,17 +33,20 @@ struct DefaultRunOptions {
   double detect_limit_s = 120;   ///< Give up waiting for crash detection after this.
   double join_limit_s = 600;     ///< Give up waiting for join convergence after this.
   double dissemination_limit_s = 120;  ///< Give up waiting for the PeerInfo update after this.
-  /// After join convergence, wait up to this long for every member's dissemination
-  /// queue to empty (the join gossip to settle) before the steady window opens; 0 opens
-  /// it at convergence.
-  double settle_limit_s = 600;
+  /// Every member verifies every signature itself (a claim cache of its own, as a real
+  /// process has), so that cpu_ms_per_node_per_s is honest; nullopt: on for clusters of
+  /// up to kPrivateCachesUpTo members, where that is affordable.
+  std::optional<bool> private_caches;
   /// Member i starts joining at i * join_interval_ms (ms): a driver starting agents one
   /// after another. Without it a 10,000-member run would have member 0 answer every join
   /// in the same simulated instant, holding gigabytes of answers in flight at once.
   double join_interval_ms = 0.1;
-  bool wall_time = true;         ///< Include wall_s (the only field that varies between runs).
+  /// Include wall_s, peak_rss_mib and cpu_ms_per_node_per_s (the fields that vary
+  /// between runs of one seed).
+  bool wall_time = true;
   Config config = Config::lan(); ///< Protocol config every member uses.
   PairKeys pair_keys = PairKeys::real;  ///< `--auth real` or `fast` (hashed, insecure, for the largest runs).
+  NetworkOptions network;        ///< Bursty loss, duplication, reordering, stream links.
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -37,67 +38,167 @@ struct Selector {
   std::vector<std::uint32_t> members;  ///< For list: ascending, no duplicates.
 };
 
-/// What a step does; docs/simulator.md describes each one's keys.
-enum class Action : std::uint8_t {
-  join_all,           ///< Every member joins through seed_member.
-  join,               ///< `member` join through `seeds`.
-  crash,              ///< `member` stop without a word.
-  restart,            ///< Crashed `member` come back with the same identity.
-  leave,              ///< `member` leave gracefully.
-  set_info,           ///< `member` announce new PeerInfo.
-  partition,          ///< Every pair of `sides` is cut off both ways.
-  partition_one_way,  ///< Nothing from `from` reaches `to`.
-  heal,               ///< Lift every partition.
-  loss,               ///< Uniform datagram loss p.
-  inbound_loss,       ///< Datagrams into `member` are lost with probability p.
-  latency,            ///< One-way latency [min_ms, max_ms], for every link or from -> to.
-  slow,               ///< `member` handle their inputs delay_ms late.
-  skew,               ///< `member` clocks read skew_ms ahead (negative: behind).
-  forge_alive,        ///< `attacker` sends `to` an alive claim for `member` it signed itself.
-  expect,             ///< `observer` see `member` in `state` (now, or within `within` s).
-  expect_converged,   ///< Every up member sees every up member alive (now or within).
-  expect_events,      ///< Between `since` and now, events of `kind` count in [min, max].
-  end,                ///< Nothing: the run ends here (or at `duration`, if later).
+/// The actions a [[step]] can take, one struct each: its TOML name (kName) and the
+/// values its keys set. docs/simulator.md describes each one's keys; adding an action
+/// is a struct here, its entry in Action, a parse_fields() in scenario_actions.cpp and
+/// an apply() in scenario_runner.cpp.
+namespace action {
+
+/// Every member joins through seed_member, which starts alone.
+struct JoinAll {
+  static constexpr std::string_view kName = "join_all";  ///< TOML name.
+  std::uint32_t seed_member = 0;                          ///< The first member.
+};
+/// `member` join through `seeds`.
+struct Join {
+  static constexpr std::string_view kName = "join";  ///< TOML name.
+  Selector member;                                    ///< Who joins.
+  std::vector<std::uint32_t> seeds;                   ///< Through whom ([0] by default).
+};
+/// `member` stop without a word.
+struct Crash {
+  static constexpr std::string_view kName = "crash";  ///< TOML name.
+  Selector member;                                     ///< Who crashes.
+};
+/// Crashed `member` come back with the same identity.
+struct Restart {
+  static constexpr std::string_view kName = "restart";  ///< TOML name.
+  Selector member;                                       ///< Who restarts.
+  std::vector<std::uint32_t> seeds;  ///< Empty: the lowest-numbered up member not restarting.
+};
+/// `member` leave gracefully.
+struct Leave {
+  static constexpr std::string_view kName = "leave";  ///< TOML name.
+  Selector member;                                     ///< Who leaves.
+};
+/// `member` announce their PeerInfo with the given fields changed.
+struct SetInfo {
+  static constexpr std::string_view kName = "set_info";  ///< TOML name.
+  Selector member;                                        ///< Who announces.
+  std::optional<std::string> metadata, address, id;       ///< New values (metadata: UTF-8 bytes).
+  std::optional<NodeType> node_type;                      ///< New role.
+  std::optional<bool> is_load_balancer;                   ///< New flag.
+  std::optional<std::uint16_t> metrics_port;              ///< New port.
+};
+/// Every pair of `sides` is cut off both ways.
+struct Partition {
+  static constexpr std::string_view kName = "partition";  ///< TOML name.
+  std::vector<Selector> sides;                             ///< Disjoint member lists, two or more.
+};
+/// Nothing from `from` reaches `to`.
+struct PartitionOneWay {
+  static constexpr std::string_view kName = "partition_one_way";  ///< TOML name.
+  Selector from, to;                                               ///< Senders, receivers.
+};
+/// Lift every partition.
+struct Heal {
+  static constexpr std::string_view kName = "heal";  ///< TOML name.
+};
+/// Uniform datagram loss p.
+struct Loss {
+  static constexpr std::string_view kName = "loss";  ///< TOML name.
+  double p = 0;                                       ///< Probability 0..1.
+};
+/// Datagrams into `member` are lost with probability p.
+struct InboundLoss {
+  static constexpr std::string_view kName = "inbound_loss";  ///< TOML name.
+  Selector member;                                            ///< Receivers.
+  double p = 0;                                               ///< Probability 0..1.
+};
+/// Datagrams sent by `member` are lost with probability p.
+struct OutboundLoss {
+  static constexpr std::string_view kName = "outbound_loss";  ///< TOML name.
+  Selector member;                                             ///< Senders.
+  double p = 0;                                                ///< Probability 0..1.
+};
+/// `member` freeze for duration_ms, as stopped processes (World::pause).
+struct Pause {
+  static constexpr std::string_view kName = "pause";  ///< TOML name.
+  Selector member;                                     ///< Who is stopped.
+  Duration duration{0};                                ///< For how long (> 0).
+};
+/// One-way latency [min_ms, max_ms], for every link or from -> to.
+struct Latency {
+  static constexpr std::string_view kName = "latency";  ///< TOML name.
+  LatencyRange latency;                                  ///< The range.
+  bool per_link = false;                                 ///< from/to given (else every link).
+  Selector from, to;                                     ///< With per_link: the links.
+  bool both = true;                                      ///< With per_link: also to -> from.
+};
+/// `member` handle their inputs delay_ms late.
+struct Slow {
+  static constexpr std::string_view kName = "slow";  ///< TOML name.
+  Selector member;                                    ///< Who is slow.
+  Duration delay{0};                                  ///< 0 restores normal handling.
+};
+/// `member` clocks read skew_ms ahead (negative: behind).
+struct Skew {
+  static constexpr std::string_view kName = "skew";  ///< TOML name.
+  Selector member;                                    ///< Whose clocks.
+  Duration skew{0};                                   ///< Offset from world time.
+};
+/// `attacker` sends `to` an alive claim for `member` that it signed itself.
+struct ForgeAlive {
+  static constexpr std::string_view kName = "forge_alive";  ///< TOML name.
+  std::uint32_t attacker = 0;                                ///< Holds only its own key.
+  std::uint32_t member = 0;                                  ///< Whose claim is forged.
+  std::uint32_t to = 0;                                      ///< Who is lied to.
+  std::uint64_t incarnation_bump = 1;                        ///< Above the target's view.
+  Forgery forgery = Forgery::resigned;                       ///< How it lies.
+};
+/// What expect and expect_converged check: `observer` see `member` in `states`.
+struct ViewCheck {
+  Selector observer;                               ///< Whose views ("all_up" by default).
+  Selector member;                                 ///< About whom.
+  std::vector<std::optional<MemberState>> states;  ///< Any of these (nullopt: unknown).
+  std::optional<double> within_s;                  ///< Wait up to this long for it to hold.
+  std::optional<std::string> metadata;             ///< Announced metadata (UTF-8 bytes).
+  std::optional<std::uint64_t> min_incarnation;    ///< Incarnation at least.
+  bool newer_than_crash = false;                   ///< Incarnation above its own at its last crash.
+};
+/// `observer` see `member` in `state` (now, or within `within` s).
+struct Expect : ViewCheck {
+  static constexpr std::string_view kName = "expect";  ///< TOML name.
+};
+/// Every up member sees every up member alive (now or within).
+struct ExpectConverged : ViewCheck {
+  static constexpr std::string_view kName = "expect_converged";  ///< TOML name.
+};
+/// Between `since` and now, events of `kind` count in [min, max].
+struct ExpectEvents {
+  static constexpr std::string_view kName = "expect_events";  ///< TOML name.
+  std::vector<MembershipEvent::Kind> kinds;                    ///< Which kinds count.
+  Selector observer, member;                                   ///< Reported by whom, about whom.
+  double since_s = 0;                                          ///< Window start.
+  std::optional<std::uint64_t> min_count, max_count;           ///< Bounds (inclusive).
+  /// The bounds hold for each selected observer's own count, not for the sum.
+  bool per_observer = false;
+};
+/// Nothing: the run ends here (or at `duration`, if later).
+struct End {
+  static constexpr std::string_view kName = "end";  ///< TOML name.
 };
 
-/// "join_all", "crash", ...
-std::string_view to_string(Action action);
+}  // namespace action
 
-/// One [[step]]; only the fields its action uses are set.
+/// What a step does: exactly one of the action structs.
+using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
+                            action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
+                            action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
+                            action::Slow, action::Pause, action::Skew, action::ForgeAlive, action::Expect,
+                            action::ExpectConverged, action::ExpectEvents, action::End>;
+
+/// The TOML name of the action ("join_all", "crash", ...).
+std::string_view to_string(const Action& action);
+/// How long after its step a check may wait (`within`); 0 for every other action.
+double within_of(const Action& action);
+
+/// One [[step]].
 struct Step {
-  double at_s = 0;                       ///< When, in simulated seconds.
-  Action action = Action::end;           ///< What.
-  std::uint32_t line = 0;                ///< Where in the file (for reports).
-  std::string note;                      ///< Optional free text, copied to the report.
-  Selector member;                       ///< Subjects (most actions).
-  Selector observer;                     ///< expect*: whose views.
-  Selector from, to;                     ///< partition_one_way, latency.
-  std::vector<Selector> sides;           ///< partition.
-  std::vector<std::uint32_t> seeds;      ///< join, restart, join_all (one).
-  double p = 0;                          ///< loss, inbound_loss.
-  LatencyRange latency;                  ///< latency.
-  bool per_link = false;                 ///< latency: from/to given (else every link).
-  bool both = true;                      ///< latency with from/to: also to -> from.
-  Duration delay{0};                     ///< slow.
-  Duration skew{0};                      ///< skew.
-  std::uint32_t attacker = 0;            ///< forge_alive.
-  std::uint64_t incarnation_bump = 1;    ///< forge_alive: above the target's view.
-  Forgery forgery = Forgery::resigned;   ///< forge_alive.
-  // expect
-  std::vector<std::optional<MemberState>> states;  ///< Any of these (nullopt: unknown).
-  std::optional<double> within_s;        ///< Wait up to this long for it to hold.
-  std::optional<std::string> metadata;   ///< expect: announced metadata (UTF-8 bytes).
-  std::optional<std::uint64_t> min_incarnation;  ///< expect: incarnation at least.
-  bool newer_than_crash = false;         ///< expect: incarnation above its own at its last crash.
-  // expect_events
-  std::vector<MembershipEvent::Kind> kinds;  ///< Which kinds count.
-  double since_s = 0;                    ///< Window start.
-  std::optional<std::uint64_t> min_count, max_count;  ///< Bounds (inclusive).
-  // set_info
-  std::optional<std::string> info_metadata, info_address, info_id;  ///< New values.
-  std::optional<NodeType> info_node_type;   ///< New role.
-  std::optional<bool> info_is_load_balancer;  ///< New flag.
-  std::optional<std::uint16_t> info_metrics_port;  ///< New port.
+  double at_s = 0;           ///< When, in simulated seconds.
+  std::uint32_t line = 0;    ///< Where in the file (for reports).
+  std::string note;          ///< Optional free text, copied to the report.
+  Action action;             ///< What.
 };
 
 /// A whole scenario file.
@@ -111,6 +212,7 @@ struct Scenario {
   LatencyRange latency;           ///< [network] latency_ms.
   double loss = 0;                ///< [network] loss.
   double inbound_loss = 0;        ///< [network] inbound_loss (every member).
+  NetworkOptions network;         ///< [network] bursty loss, duplication, reordering, stream links.
   double duration_s = 0;          ///< `duration`, or the last step's time.
   bool transcript = false;        ///< `transcript`: list every membership event in the report.
   std::vector<Step> steps;        ///< Sorted by at_s; ties keep file order.

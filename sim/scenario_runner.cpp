@@ -7,6 +7,7 @@
 #include <map>
 
 #include "config_fields.h"
+#include "report_fields.h"
 #include "wire/envelope.h"
 #include "world.h"
 
@@ -38,7 +39,7 @@ struct LoggedEvent {
 
 // A check still waiting for its condition (expect ... within).
 struct PendingCheck {
-  std::size_t step;                // index into scenario.steps
+  const action::ViewCheck* check;  // the step's condition (scenario steps outlive the run)
   std::size_t entry;               // index into the timeline
   Time deadline;
   std::vector<std::uint32_t> observers;  // selected and up
@@ -58,17 +59,45 @@ class ScenarioRun {
 
  private:
   std::vector<std::uint32_t> resolve(const Selector& s) const;
-  void execute(std::size_t index);
+  void set_up();
+  void watch_forged_pairs();
+  void play();
+  void expire_checks(Time t);
+  nlohmann::json report_json();
+  void execute(const Step& step);
   // Condition of expect / expect_converged for one observer; why (if set) gets the
   // first mismatch.
-  bool holds_for(const Step& step, std::uint32_t observer, const std::vector<std::uint32_t>& subjects,
+  bool holds_for(const action::ViewCheck& check, std::uint32_t observer, const std::vector<std::uint32_t>& subjects,
                  std::string* why) const;
   void refresh(PendingCheck& check);
   void on_input(std::uint32_t member);
   void verdict(std::size_t entry, bool ok, const std::string& detail, std::optional<Time> held_at);
+  void fail_last(const std::string& detail) { verdict(timeline_.size() - 1, false, detail, std::nullopt); }
   nlohmann::json& add_entry(const Step& step);
-  void check_events(const Step& step);
-  void forge(const Step& step);
+  void check_view(const action::ViewCheck& check);
+
+  // One apply() per action: what the step does to the World.
+  void apply(const action::JoinAll& a) { world_.join_all(a.seed_member); }
+  void apply(const action::Join& a);
+  void apply(const action::Crash& a);
+  void apply(const action::Restart& a);
+  void apply(const action::Leave& a);
+  void apply(const action::SetInfo& a);
+  void apply(const action::Partition& a);
+  void apply(const action::PartitionOneWay& a) { world_.partition_one_way(resolve(a.from), resolve(a.to)); }
+  void apply(const action::Heal&) { world_.heal(); }
+  void apply(const action::Loss& a) { world_.network().set_loss(a.p); }
+  void apply(const action::InboundLoss& a);
+  void apply(const action::OutboundLoss& a);
+  void apply(const action::Latency& a);
+  void apply(const action::Slow& a);
+  void apply(const action::Pause& a);
+  void apply(const action::Skew& a);
+  void apply(const action::ForgeAlive& a);
+  void apply(const action::Expect& a) { check_view(a); }
+  void apply(const action::ExpectConverged& a) { check_view(a); }
+  void apply(const action::ExpectEvents& a);
+  void apply(const action::End&) {}
 
   const Scenario& sc_;
   std::uint64_t seed_;
@@ -82,6 +111,7 @@ class ScenarioRun {
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> highest_seq_;  // forge pairs only
   wire::EnvelopeView envelope_;
   nlohmann::json timeline_ = nlohmann::json::array();
+  nlohmann::json transcript_ = nlohmann::json::array();
   ScenarioReport report_;
   std::size_t passed_ = 0, failed_ = 0;
 };
@@ -129,8 +159,8 @@ void ScenarioRun::verdict(std::size_t entry, bool ok, const std::string& detail,
                              "): " + detail);
 }
 
-bool ScenarioRun::holds_for(const Step& step, std::uint32_t observer, const std::vector<std::uint32_t>& subjects,
-                            std::string* why) const {
+bool ScenarioRun::holds_for(const action::ViewCheck& check, std::uint32_t observer,
+                            const std::vector<std::uint32_t>& subjects, std::string* why) const {
   const Node& node = world_.node(observer);
   for (const std::uint32_t subject : subjects) {
     if (subject == observer) continue;  // a member's view of itself is not news
@@ -144,23 +174,23 @@ bool ScenarioRun::holds_for(const Step& step, std::uint32_t observer, const std:
       }
       return false;
     };
-    if (std::find(step.states.begin(), step.states.end(), state) == step.states.end()) {
+    if (std::find(check.states.begin(), check.states.end(), state) == check.states.end()) {
       std::string wanted;
-      for (const auto& s : step.states) wanted += (wanted.empty() ? "" : " or ") + state_name(s);
+      for (const auto& s : check.states) wanted += (wanted.empty() ? "" : " or ") + state_name(s);
       return fail("expected " + wanted);
     }
-    if (step.metadata) {
-      const Bytes want(step.metadata->begin(), step.metadata->end());
+    if (check.metadata) {
+      const Bytes want(check.metadata->begin(), check.metadata->end());
       if (!seen || !seen->announcement || seen->announcement->info.metadata != want) {
         std::string have;
         if (seen && seen->announcement) have.assign(seen->announcement->info.metadata.begin(), seen->announcement->info.metadata.end());
-        return fail("metadata \"" + have + "\", expected \"" + *step.metadata + "\"");
+        return fail("metadata \"" + have + "\", expected \"" + *check.metadata + "\"");
       }
     }
-    if (step.min_incarnation && (!seen || seen->incarnation < *step.min_incarnation)) {
-      return fail("expected incarnation >= " + std::to_string(*step.min_incarnation));
+    if (check.min_incarnation && (!seen || seen->incarnation < *check.min_incarnation)) {
+      return fail("expected incarnation >= " + std::to_string(*check.min_incarnation));
     }
-    if (step.newer_than_crash) {
+    if (check.newer_than_crash) {
       if (!crash_incarnation_[subject]) return fail("but member " + std::to_string(subject) + " never crashed");
       if (!seen || seen->incarnation <= *crash_incarnation_[subject]) {
         return fail("expected an incarnation above " + std::to_string(*crash_incarnation_[subject]) +
@@ -172,18 +202,18 @@ bool ScenarioRun::holds_for(const Step& step, std::uint32_t observer, const std:
 }
 
 void ScenarioRun::refresh(PendingCheck& check) {
-  const Step& step = sc_.steps[check.step];
+  const action::ViewCheck& view = *check.check;
   check.observers.clear();
-  for (const std::uint32_t i : resolve(step.observer)) {
+  for (const std::uint32_t i : resolve(view.observer)) {
     if (world_.is_up(i)) check.observers.push_back(i);
   }
-  check.subjects = resolve(step.member);
+  check.subjects = resolve(view.member);
   check.slot.assign(world_.size(), -1);
   check.satisfied.assign(check.observers.size(), false);
   check.unsatisfied = 0;
   for (std::size_t k = 0; k < check.observers.size(); ++k) {
     check.slot[check.observers[k]] = static_cast<std::int32_t>(k);
-    check.satisfied[k] = holds_for(step, check.observers[k], check.subjects, nullptr);
+    check.satisfied[k] = holds_for(view, check.observers[k], check.subjects, nullptr);
     if (!check.satisfied[k]) ++check.unsatisfied;
   }
   if (!check.observers.empty() && check.unsatisfied == 0) {
@@ -199,7 +229,7 @@ void ScenarioRun::on_input(std::uint32_t member) {
     if (check.done || check.slot.empty()) continue;
     const std::int32_t k = check.slot[member];
     if (k < 0) continue;
-    const bool now_ok = holds_for(sc_.steps[check.step], member, check.subjects, nullptr);
+    const bool now_ok = holds_for(*check.check, member, check.subjects, nullptr);
     if (now_ok == check.satisfied[static_cast<std::size_t>(k)]) continue;
     check.satisfied[static_cast<std::size_t>(k)] = now_ok;
     if (now_ok) {
@@ -214,23 +244,43 @@ void ScenarioRun::on_input(std::uint32_t member) {
   }
 }
 
-void ScenarioRun::check_events(const Step& step) {
+void ScenarioRun::apply(const action::ExpectEvents& step) {
   std::vector<bool> observer(world_.size(), false), subject(world_.size(), false);
-  for (const std::uint32_t i : resolve(step.observer)) observer[i] = true;
+  const std::vector<std::uint32_t> observers = resolve(step.observer);
+  for (const std::uint32_t i : observers) observer[i] = true;
   for (const std::uint32_t i : resolve(step.member)) subject[i] = true;
   const Time since = to_time(step.since_s);
   std::uint64_t count = 0;
+  std::vector<std::uint64_t> per_observer(world_.size(), 0);
   std::string examples;
   for (const LoggedEvent& e : log_) {
     if (e.at < since || !observer[e.observer] || !subject[e.subject]) continue;
     if (std::find(step.kinds.begin(), step.kinds.end(), e.kind) == step.kinds.end()) continue;
+    ++per_observer[e.observer];
     if (++count <= 5) {
       examples += (examples.empty() ? "" : "; ") + std::to_string(e.observer) + " saw " + std::to_string(e.subject) +
                   " " + to_string(e.kind) + " at " + fmt_seconds(e.at);
     }
   }
-  const bool ok = (!step.min_count || count >= *step.min_count) && (!step.max_count || count <= *step.max_count);
+  auto within = [&](std::uint64_t c) {
+    return (!step.min_count || c >= *step.min_count) && (!step.max_count || c <= *step.max_count);
+  };
+  bool ok = within(count);
   std::string detail = "counted " + std::to_string(count);
+  if (step.per_observer) {
+    // Each observer's own count must lie in the bounds; name the first that does not.
+    ok = true;
+    std::uint64_t most = 0;
+    for (const std::uint32_t i : observers) {
+      most = std::max(most, per_observer[i]);
+      if (ok && !within(per_observer[i])) {
+        ok = false;
+        detail = "observer " + std::to_string(i) + " counted " + std::to_string(per_observer[i]) + ", " + detail;
+      }
+    }
+    timeline_.back()["per_observer_max"] = most;
+    detail += " over " + std::to_string(observers.size()) + " observers, at most " + std::to_string(most) + " each";
+  }
   if (step.min_count) detail += " (min " + std::to_string(*step.min_count) + ")";
   if (step.max_count) detail += " (max " + std::to_string(*step.max_count) + ")";
   if (!examples.empty()) detail += ": " + examples + (count > 5 ? "; ..." : "");
@@ -238,12 +288,12 @@ void ScenarioRun::check_events(const Step& step) {
   verdict(timeline_.size() - 1, ok, detail, std::nullopt);
 }
 
-void ScenarioRun::forge(const Step& step) {
-  const std::uint32_t subject = step.member.members.front(), target = step.to.members.front();
+void ScenarioRun::apply(const action::ForgeAlive& step) {
+  const std::uint32_t subject = step.member, target = step.to;
   const auto seq = highest_seq_[{step.attacker, target}] + 1;
   auto bytes = forge_alive_datagram(world_, step.attacker, subject, target, step.forgery, seq, step.incarnation_bump);
   if (!bytes.ok()) {
-    verdict(timeline_.size() - 1, false, "could not forge: " + bytes.error().message, std::nullopt);
+    fail_last("could not forge: " + bytes.error().message);
     return;
   }
   const NodeStats before = world_.node(target).stats();
@@ -263,120 +313,125 @@ void ScenarioRun::forge(const Step& step) {
           std::nullopt);
 }
 
-void ScenarioRun::execute(std::size_t index) {
-  const Step& step = sc_.steps[index];
-  nlohmann::json& entry = add_entry(step);
-  switch (step.action) {
-    case Action::join_all: world_.join_all(step.seeds.front()); break;
-    case Action::join:
-      for (const std::uint32_t m : resolve(step.member)) world_.join(m, step.seeds);
-      break;
-    case Action::crash:
-      for (const std::uint32_t m : resolve(step.member)) {
-        if (!world_.is_up(m)) continue;
-        crash_incarnation_[m] = world_.node(m).member(world_.id(m))->incarnation;
-        world_.crash(m);
-      }
-      break;
-    case Action::restart: {
-      const auto members = resolve(step.member);
-      std::vector<std::uint32_t> seeds = step.seeds;
-      if (seeds.empty()) {
-        for (std::uint32_t i = 0; i < world_.size() && seeds.empty(); ++i) {
-          if (world_.is_up(i) && std::find(members.begin(), members.end(), i) == members.end()) seeds.push_back(i);
-        }
-      }
-      for (const std::uint32_t m : members) {
-        world_.restart(m, seeds);
-        left_[m] = false;
-      }
-      entry["seeds"] = seeds;
-      break;
-    }
-    case Action::leave:
-      for (const std::uint32_t m : resolve(step.member)) {
-        world_.leave(m);
-        left_[m] = true;
-      }
-      break;
-    case Action::set_info:
-      for (const std::uint32_t m : resolve(step.member)) {
-        if (!world_.is_up(m)) {
-          verdict(timeline_.size() - 1, false, "member " + std::to_string(m) + " is crashed", std::nullopt);
-          continue;
-        }
-        PeerInfo info = world_.node(m).member(world_.id(m))->announcement->info;
-        if (step.info_metadata) info.metadata.assign(step.info_metadata->begin(), step.info_metadata->end());
-        if (step.info_address) info.address = *step.info_address;
-        if (step.info_id) info.id = *step.info_id;
-        if (step.info_node_type) info.node_type = *step.info_node_type;
-        if (step.info_is_load_balancer) info.is_load_balancer = *step.info_is_load_balancer;
-        if (step.info_metrics_port) info.metrics_port = *step.info_metrics_port;
-        info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(world_.now().count() / 1000);
-        if (auto ok = world_.set_info(m, std::move(info)); !ok.ok()) {
-          verdict(timeline_.size() - 1, false, "set_info refused: " + ok.error().message, std::nullopt);
-        }
-      }
-      break;
-    case Action::partition:
-      for (std::size_t a = 0; a < step.sides.size(); ++a) {
-        for (std::size_t b = a + 1; b < step.sides.size(); ++b) world_.partition(step.sides[a].members, step.sides[b].members);
-      }
-      break;
-    case Action::partition_one_way: world_.partition_one_way(resolve(step.from), resolve(step.to)); break;
-    case Action::heal: world_.heal(); break;
-    case Action::loss: world_.network().set_loss(step.p); break;
-    case Action::inbound_loss:
-      for (const std::uint32_t m : resolve(step.member)) world_.network().set_inbound_loss(m, step.p);
-      break;
-    case Action::latency:
-      if (!step.per_link) {
-        world_.network().set_latency(step.latency);
-        break;
-      }
-      for (const std::uint32_t a : resolve(step.from)) {
-        for (const std::uint32_t b : resolve(step.to)) {
-          if (a == b) continue;
-          world_.network().set_link_latency(a, b, step.latency);
-          if (step.both) world_.network().set_link_latency(b, a, step.latency);
-        }
-      }
-      break;
-    case Action::slow:
-      for (const std::uint32_t m : resolve(step.member)) world_.set_processing_delay(m, step.delay);
-      break;
-    case Action::skew:
-      for (const std::uint32_t m : resolve(step.member)) world_.set_clock_skew(m, step.skew);
-      break;
-    case Action::forge_alive: forge(step); break;
-    case Action::expect:
-    case Action::expect_converged: {
-      if (!step.within_s) {
-        // Judged at this instant, before any other event of the same time.
-        std::string why;
-        bool ok = false;
-        for (const std::uint32_t i : resolve(step.observer)) {
-          if (!world_.is_up(i)) continue;
-          ok = true;
-          if (!holds_for(step, i, resolve(step.member), &why)) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok && why.empty()) why = "no selected observer is up";
-        verdict(timeline_.size() - 1, ok, why, std::nullopt);
-        break;
-      }
-      PendingCheck check;
-      check.step = index;
-      check.entry = timeline_.size() - 1;
-      check.deadline = world_.now() + to_time(step.within_s.value_or(0.0));
-      pending_.push_back(std::move(check));
-      break;
-    }
-    case Action::expect_events: check_events(step); break;
-    case Action::end: break;
+void ScenarioRun::apply(const action::Join& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.join(m, a.seeds);
+}
+
+void ScenarioRun::apply(const action::Crash& a) {
+  for (const std::uint32_t m : resolve(a.member)) {
+    if (!world_.is_up(m)) continue;
+    crash_incarnation_[m] = world_.node(m).member(world_.id(m))->incarnation;
+    world_.crash(m);
   }
+}
+
+void ScenarioRun::apply(const action::Restart& a) {
+  const auto members = resolve(a.member);
+  std::vector<std::uint32_t> seeds = a.seeds;
+  if (seeds.empty()) {
+    for (std::uint32_t i = 0; i < world_.size() && seeds.empty(); ++i) {
+      if (world_.is_up(i) && std::find(members.begin(), members.end(), i) == members.end()) seeds.push_back(i);
+    }
+  }
+  for (const std::uint32_t m : members) {
+    world_.restart(m, seeds);
+    left_[m] = false;
+  }
+  timeline_.back()["seeds"] = seeds;
+}
+
+void ScenarioRun::apply(const action::Leave& a) {
+  for (const std::uint32_t m : resolve(a.member)) {
+    world_.leave(m);
+    left_[m] = true;
+  }
+}
+
+void ScenarioRun::apply(const action::SetInfo& a) {
+  for (const std::uint32_t m : resolve(a.member)) {
+    if (!world_.is_up(m)) {
+      fail_last("member " + std::to_string(m) + " is crashed");
+      continue;
+    }
+    PeerInfo info = world_.node(m).member(world_.id(m))->announcement->info;
+    if (a.metadata) info.metadata.assign(a.metadata->begin(), a.metadata->end());
+    if (a.address) info.address = *a.address;
+    if (a.id) info.id = *a.id;
+    if (a.node_type) info.node_type = *a.node_type;
+    if (a.is_load_balancer) info.is_load_balancer = *a.is_load_balancer;
+    if (a.metrics_port) info.metrics_port = *a.metrics_port;
+    info.last_updated_ms = World::wall_clock_ms(world_.now());
+    if (auto ok = world_.set_info(m, std::move(info)); !ok.ok()) fail_last("set_info refused: " + ok.error().message);
+  }
+}
+
+void ScenarioRun::apply(const action::Partition& a) {
+  for (std::size_t i = 0; i < a.sides.size(); ++i) {
+    for (std::size_t j = i + 1; j < a.sides.size(); ++j) world_.partition(a.sides[i].members, a.sides[j].members);
+  }
+}
+
+void ScenarioRun::apply(const action::InboundLoss& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.network().set_inbound_loss(m, a.p);
+}
+
+void ScenarioRun::apply(const action::OutboundLoss& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.network().set_outbound_loss(m, a.p);
+}
+
+void ScenarioRun::apply(const action::Pause& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.pause(m, a.duration);
+}
+
+void ScenarioRun::apply(const action::Latency& a) {
+  if (!a.per_link) {
+    world_.network().set_latency(a.latency);
+    return;
+  }
+  for (const std::uint32_t from : resolve(a.from)) {
+    for (const std::uint32_t to : resolve(a.to)) {
+      if (from == to) continue;
+      world_.network().set_link_latency(from, to, a.latency);
+      if (a.both) world_.network().set_link_latency(to, from, a.latency);
+    }
+  }
+}
+
+void ScenarioRun::apply(const action::Slow& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.set_processing_delay(m, a.delay);
+}
+
+void ScenarioRun::apply(const action::Skew& a) {
+  for (const std::uint32_t m : resolve(a.member)) world_.set_clock_skew(m, a.skew);
+}
+
+void ScenarioRun::check_view(const action::ViewCheck& check) {
+  if (!check.within_s) {
+    // Judged at this instant, before any other event of the same time.
+    std::string why;
+    bool ok = false;
+    for (const std::uint32_t i : resolve(check.observer)) {
+      if (!world_.is_up(i)) continue;
+      ok = true;
+      if (!holds_for(check, i, resolve(check.member), &why)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok && why.empty()) why = "no selected observer is up";
+    verdict(timeline_.size() - 1, ok, why, std::nullopt);
+    return;
+  }
+  PendingCheck pending;
+  pending.check = &check;
+  pending.entry = timeline_.size() - 1;
+  pending.deadline = world_.now() + to_time(*check.within_s);
+  pending_.push_back(std::move(pending));
+}
+
+void ScenarioRun::execute(const Step& step) {
+  add_entry(step);
+  std::visit([this](const auto& a) { apply(a); }, step.action);
   // Crashes, restarts and new checks change who must see what: re-evaluate all waits.
   for (PendingCheck& check : pending_) {
     if (!check.done) refresh(check);
@@ -384,38 +439,63 @@ void ScenarioRun::execute(std::size_t index) {
   std::erase_if(pending_, [](const PendingCheck& c) { return c.done; });
 }
 
-ScenarioReport ScenarioRun::run() {
+void ScenarioRun::set_up() {
   world_.network().set_latency(sc_.latency);
   world_.network().set_loss(sc_.loss);
+  world_.network().apply(sc_.network);
   world_.spawn(sc_.nodes, sc_.config);
   if (sc_.inbound_loss > 0) {
     for (std::uint32_t i = 0; i < world_.size(); ++i) world_.network().set_inbound_loss(i, sc_.inbound_loss);
   }
-  nlohmann::json transcript = nlohmann::json::array();
-  world_.observe([&](std::uint32_t observer, const MembershipEvent& e) {
+  world_.observe([this](std::uint32_t observer, const MembershipEvent& e) {
     const auto subject = world_.index_of(e.member);
     if (!subject) return;
     log_.push_back(LoggedEvent{world_.now(), observer, *subject, e.kind, e.incarnation});
     ++kind_counts_[static_cast<std::size_t>(e.kind)];
     if (e.kind == Kind::failed && world_.is_up(*subject) && !left_[*subject]) ++failed_about_up_;
     if (sc_.transcript) {
-      transcript.push_back({world_.now().count(), observer, to_string(e.kind), *subject, e.incarnation});
+      transcript_.push_back({world_.now().count(), observer, to_string(e.kind), *subject, e.incarnation});
     }
   });
   world_.observe_inputs([this](std::uint32_t member) { on_input(member); });
-  for (const Step& step : sc_.steps) {
-    if (step.action == Action::forge_alive) highest_seq_[{step.attacker, step.to.members.front()}] = 0;
-  }
-  if (!highest_seq_.empty()) {
-    world_.observe_datagrams([this](std::uint32_t to, std::uint32_t from, const Bytes& bytes) {
-      auto it = highest_seq_.find({from, to});
-      if (it == highest_seq_.end()) return;
-      if (wire::decode_envelope(bytes, 65535, wire::DecodeLimits{}, envelope_).ok()) {
-        it->second = std::max(it->second, envelope_.seq);
-      }
-    });
-  }
+  watch_forged_pairs();
+}
 
+// A forged datagram must carry a sequence number the target has not seen from the
+// attacker yet, or it would be dropped as a replay before its claim is judged: track
+// the highest one per (attacker, target) pair that a forge_alive step names.
+void ScenarioRun::watch_forged_pairs() {
+  for (const Step& step : sc_.steps) {
+    if (const auto* f = std::get_if<action::ForgeAlive>(&step.action)) highest_seq_[{f->attacker, f->to}] = 0;
+  }
+  if (highest_seq_.empty()) return;
+  world_.observe_datagrams([this](std::uint32_t to, std::uint32_t from, const Bytes& bytes) {
+    auto it = highest_seq_.find({from, to});
+    if (it == highest_seq_.end()) return;
+    if (wire::decode_envelope(bytes, 65535, wire::DecodeLimits{}, envelope_).ok()) {
+      it->second = std::max(it->second, envelope_.seq);
+    }
+  });
+}
+
+// Waits that expire at t are judged before the steps of this instant run.
+void ScenarioRun::expire_checks(Time t) {
+  for (PendingCheck& check : pending_) {
+    if (check.done || check.deadline > t) continue;
+    check.done = true;
+    std::string why = check.observers.empty() ? "no selected observer is up" : "";
+    for (std::size_t k = 0; k < check.observers.size() && why.empty(); ++k) {
+      if (!check.satisfied[k]) (void)holds_for(*check.check, check.observers[k], check.subjects, &why);
+    }
+    if (check.check->within_s) {
+      why += " (still, " + std::to_string(static_cast<long long>(*check.check->within_s)) + " s later)";
+    }
+    verdict(check.entry, false, why, std::nullopt);
+  }
+  std::erase_if(pending_, [](const PendingCheck& c) { return c.done; });
+}
+
+void ScenarioRun::play() {
   std::size_t next = 0;
   for (;;) {
     const Time step_at = next < sc_.steps.size() ? to_time(sc_.steps[next].at_s) : kNever;
@@ -424,24 +504,14 @@ ScenarioReport ScenarioRun::run() {
     const Time t = std::min(step_at, deadline);
     if (t == kNever) break;
     world_.run_until(t);
-    // Waits that expire now are judged before the steps of this instant run.
-    for (PendingCheck& check : pending_) {
-      if (check.done || check.deadline > t) continue;
-      check.done = true;
-      std::string why = check.observers.empty() ? "no selected observer is up" : "";
-      for (std::size_t k = 0; k < check.observers.size() && why.empty(); ++k) {
-        if (!check.satisfied[k]) (void)holds_for(sc_.steps[check.step], check.observers[k], check.subjects, &why);
-      }
-      const Step& step = sc_.steps[check.step];
-      if (step.within_s) why += " (still, " + std::to_string(static_cast<long long>(*step.within_s)) + " s later)";
-      verdict(check.entry, false, why, std::nullopt);
-    }
-    std::erase_if(pending_, [](const PendingCheck& c) { return c.done; });
-    while (next < sc_.steps.size() && to_time(sc_.steps[next].at_s) <= t) execute(next++);
+    expire_checks(t);
+    while (next < sc_.steps.size() && to_time(sc_.steps[next].at_s) <= t) execute(sc_.steps[next++]);
   }
   world_.run_until(to_time(sc_.duration_s));
+}
 
-  nlohmann::json& j = report_.json;
+nlohmann::json ScenarioRun::report_json() {
+  nlohmann::json j;
   j["scenario"] = sc_.name;
   j["seed"] = seed_;
   j["nodes"] = sc_.nodes;
@@ -455,46 +525,26 @@ ScenarioReport ScenarioRun::run() {
   for (const Kind k : kKinds) kinds[to_string(k)] = kind_counts_[static_cast<std::size_t>(k)];
   j["events"] = kinds;
   j["failed_about_up_members"] = failed_about_up_;
-  std::uint64_t bytes = 0, packets = 0;
-  for (std::uint32_t i = 0; i < world_.size(); ++i) bytes += world_.bytes_sent(i), packets += world_.packets_sent(i);
-  j["bytes_sent"] = bytes;
-  j["packets_sent"] = packets;
+  const Traffic sent = traffic(world_);
+  j["bytes_sent"] = sent.bytes;
+  j["packets_sent"] = sent.packets;
   const double node_seconds = static_cast<double>(sc_.nodes) * std::max(sc_.duration_s, 1e-9);
-  j["bytes_per_node_per_s"] = static_cast<double>(bytes) / node_seconds;
-  j["packets_per_node_per_s"] = static_cast<double>(packets) / node_seconds;
-  NodeStats sum;
-  for (std::uint32_t i = 0; i < world_.size(); ++i) {
-    if (!world_.is_up(i)) continue;
-    const NodeStats& s = world_.node(i).stats();
-    sum.probes += s.probes;
-    sum.indirect_probes += s.indirect_probes;
-    sum.refutations += s.refutations;
-    sum.claims_rejected += s.claims_rejected;
-    sum.datagrams_dropped += s.datagrams_dropped;
-    sum.dropped_bad_mac += s.dropped_bad_mac;
-    sum.dropped_malformed += s.dropped_malformed;
-    sum.dropped_unknown_sender += s.dropped_unknown_sender;
-    sum.dropped_replayed += s.dropped_replayed;
-    sum.queue_drops += s.queue_drops;
-  }
-  j["node_stats_of_up_members"] = {{"probes", sum.probes},
-                                   {"indirect_probes", sum.indirect_probes},
-                                   {"refutations", sum.refutations},
-                                   {"claims_rejected", sum.claims_rejected},
-                                   {"datagrams_dropped", sum.datagrams_dropped},
-                                   {"dropped_bad_mac", sum.dropped_bad_mac},
-                                   {"dropped_malformed", sum.dropped_malformed},
-                                   {"dropped_unknown_sender", sum.dropped_unknown_sender},
-                                   {"dropped_replayed", sum.dropped_replayed},
-                                   {"queue_drops", sum.queue_drops}};
+  j["bytes_per_node_per_s"] = static_cast<double>(sent.bytes) / node_seconds;
+  j["packets_per_node_per_s"] = static_cast<double>(sent.packets) / node_seconds;
+  j["node_stats_of_up_members"] = node_stats_of_up_members(world_);
   j["sim_events"] = world_.events_processed();
-  char digest[17];
-  std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(world_.digest()));
-  j["digest"] = digest;
+  j["digest"] = digest_hex(world_.digest());
   nlohmann::json config;
   for (const ConfigField& f : config_fields()) config[std::string(f.name)] = f.get(sc_.config);
   j["config"] = config;
-  if (sc_.transcript) j["transcript"] = std::move(transcript);
+  if (sc_.transcript) j["transcript"] = std::move(transcript_);
+  return j;
+}
+
+ScenarioReport ScenarioRun::run() {
+  set_up();
+  play();
+  report_.json = report_json();
   return std::move(report_);
 }
 

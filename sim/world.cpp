@@ -1,24 +1,53 @@
 #include "world.h"
 
+#include <time.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "crypto/shared_pair_keys.h"
 #include <limits>
 
+#include "swim/hash_mix.h"
+
 namespace swell::sim {
 namespace {
 
-// Streams model TCP: reliable, with a fixed connect/transfer cost on top of latency.
-constexpr Duration kStreamOverhead = std::chrono::milliseconds(1);
+// A stream to an address no member has fails this long after it is opened (the
+// resolver or connect() fails locally).
+constexpr Duration kLocalFailure = std::chrono::milliseconds(1);
 
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
+// SplitMix64: a golden-ratio step, then the core's finalizer (one copy of it, in
+// swim/hash_mix.h). Seeds of identities, Rngs and the digest all derive through it.
+std::uint64_t mix(std::uint64_t x) { return swim::mix64(x + 0x9e3779b97f4a7c15ull); }
+
+std::int64_t thread_cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
 }
 
 }  // namespace
+
+template <class Call>
+decltype(auto) World::timed(Call&& call) {
+  if (!cpu_accounting_) return call();
+  struct Span {  // adds the elapsed CPU time however call() returns
+    World& world;
+    std::int64_t start = thread_cpu_ns();
+    ~Span() { world.cpu_ns_ += thread_cpu_ns() - start; }
+  } span{*this};
+  return call();
+}
+
+swim::SharedCaches World::caches_for_new_member() const {
+  if (!private_caches_) return shared_;
+  // Private: the member verifies every claim itself and derives its own X25519 keys;
+  // hashed keys (--auth fast) stay shared, being nothing to compute.
+  swim::SharedCaches own;
+  if (pair_keys_ == PairKeys::hashed) own.pair_keys = shared_.pair_keys;
+  return own;
+}
 
 World::World(std::uint64_t seed, PairKeys pair_keys) : seed_(seed), rng_(mix(seed)), pair_keys_(pair_keys) {
   constexpr std::size_t kSharedEntries = 1u << 22;
@@ -65,11 +94,12 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   info.metrics_port = 9090;
   info.node_type = kTypes[i % 3];
   info.is_load_balancer = info.node_type == NodeType::proxy;
-  info.last_updated_ms = 1764000000000ull + static_cast<std::uint64_t>(now_.count() / 1000);
+  info.last_updated_ms = wall_clock_ms(now_);
   m.inputs = 0;
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = swim::NodeFactory::create(std::move(identity.value()), m.config, std::move(info), m.address,
-                           Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i), shared_);
+                                        Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i),
+                                        caches_for_new_member());
   if (!node.ok()) return nullptr;
   return std::make_unique<Node>(std::move(node.value()));
 }
@@ -108,7 +138,7 @@ void World::join(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
     if (s < size() && s != i) addresses.push_back(members_[s].address);
   }
   ++members_[i].inputs;
-  (void)node(i).join(addresses, node_time(i));
+  (void)timed([&] { return node(i).join(addresses, node_time(i)); });
   flush(i);
 }
 
@@ -121,6 +151,9 @@ void World::join_all(std::uint32_t seed) {
 
 void World::crash(std::uint32_t i) {
   if (!is_up(i)) return;
+  members_[i].held.clear();
+  members_[i].held_datagram_bytes = 0;
+  members_[i].paused_until = Time(0);
   // Whatever it queued but the driver had not yet sent dies with it (flush() runs after
   // every input, so nothing is pending here).
   members_[i].node.reset();
@@ -137,14 +170,14 @@ void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
 void World::leave(std::uint32_t i) {
   if (!is_up(i)) return;
   ++members_[i].inputs;
-  (void)node(i).leave(node_time(i));
+  (void)timed([&] { return node(i).leave(node_time(i)); });
   flush(i);
 }
 
 Result<void> World::set_info(std::uint32_t i, PeerInfo info) {
   if (!is_up(i)) return Error{ErrorCode::not_running, "member " + std::to_string(i) + " is crashed"};
   ++members_[i].inputs;
-  auto result = node(i).set_local_info(std::move(info), node_time(i));
+  auto result = timed([&] { return node(i).set_local_info(std::move(info), node_time(i)); });
   flush(i);
   return result;
 }
@@ -181,7 +214,7 @@ Result<void> World::inject(std::uint32_t to, std::uint32_t from, ByteView bytes)
   if (to >= size() || from >= size()) return Error{ErrorCode::invalid_argument, "inject: no such member"};
   if (!is_up(to)) return Error{ErrorCode::not_running, "inject: member " + std::to_string(to) + " is crashed"};
   ++members_[to].inputs;
-  auto result = node(to).receive(members_[from].address, bytes, node_time(to));
+  auto result = timed([&] { return node(to).receive(members_[from].address, bytes, node_time(to)); });
   flush(to);
   return result;
 }
@@ -205,48 +238,86 @@ void World::push(Event event) {
   queue_.push(std::move(event));
 }
 
+Time World::transmit(std::uint32_t i, std::size_t bytes) {
+  // One FIFO uplink per member, shared by all it sends, kept in nanoseconds so that
+  // small datagrams (under a microsecond at 1 Gb/s) still add up.
+  Member& m = members_[i];
+  const std::int64_t start = std::max(m.link_free_ns, now_.count() * 1000);
+  m.link_free_ns = start + network_.transmit_ns(bytes);
+  return Time((m.link_free_ns + 999) / 1000);
+}
+
+void World::send_datagram(std::uint32_t i, OutgoingDatagram& d) {
+  Member& m = members_[i];
+  ++m.packets_sent;
+  ++m.datagrams_sent;
+  m.bytes_sent += d.bytes.size();
+  auto dest = by_address_.find(d.address);
+  record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
+  const Time sent = transmit(i, d.bytes.size());  // lost or not, it used the link
+  const bool delivered = dest != by_address_.end() && network_.delivers(i, dest->second, rng_);
+  if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
+  if (!delivered) return;
+  const std::uint32_t to = dest->second;
+  const Duration delay = network_.latency(i, to, rng_) + network_.reorder_delay(rng_) + members_[to].processing_delay;
+  auto bytes = std::make_shared<const Bytes>(std::move(d.bytes));
+  if (network_.duplicates(rng_)) {
+    // The copy shares the bytes: duplication costs no allocation of its own.
+    const Duration again = network_.latency(i, to, rng_) + members_[to].processing_delay;
+    push(Event{sent + again, 0, EventType::datagram, to, i, 0, 0, bytes});
+  }
+  push(Event{sent + delay, 0, EventType::datagram, to, i, 0, 0, std::move(bytes)});
+}
+
+// A stream is a TCP connection over the modelled links: a handshake round trip (a
+// lost SYN or SYN-ACK costs the SYN timeout, doubling), the request on the initiator's
+// shared uplink, lost segments retransmitted after the RTO (doubling). Past the
+// initiator's stream_timeout nothing is delivered: its core's own timer fails it.
+void World::send_stream(std::uint32_t i, StreamRequest& s) {
+  Member& m = members_[i];
+  ++m.packets_sent;
+  m.bytes_sent += s.bytes.size();
+  auto dest = by_address_.find(s.address);
+  record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
+  if (dest == by_address_.end()) {
+    push(Event{now_ + kLocalFailure + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
+               s.stream_id, nullptr});
+    return;
+  }
+  const std::uint32_t to = dest->second;
+  // An unreachable peer never answers (a dropped SYN): the core's stream timeout
+  // handles it.
+  if (!network_.reachable(i, to) || !network_.reachable(to, i)) return;
+  const StreamLinkModel& links = network_.stream_links();
+  const Duration timeout = m.config.stream_timeout;
+  const Duration setup = network_.latency(i, to, rng_) + network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_) +
+                         network_.latency(to, i, rng_) + network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
+  // The bytes take the uplink in send order (so bandwidth is charged now, and
+  // datagrams sent during the handshake are not held behind it), and leave once the
+  // handshake is done.
+  const Time sent = transmit(i, s.bytes.size()) + setup;
+  const Time arrival = sent + network_.latency(i, to, rng_) +
+                       network_.retransmission_delay(i, to, s.bytes.size(), links.rto, timeout, rng_);
+  const Time deadline = now_ + timeout;
+  if (arrival > deadline) return;
+  push(Event{arrival + members_[to].processing_delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
+             std::make_shared<const Bytes>(std::move(s.bytes)), deadline});
+}
+
 void World::flush(std::uint32_t i) {
   Member& m = members_[i];
   if (!m.node) return;
-  for (OutgoingDatagram& d : m.node->drain_datagrams()) {
-    ++m.packets_sent;
-    m.bytes_sent += d.bytes.size();
-    auto dest = by_address_.find(d.address);
-    record(0, i, dest == by_address_.end() ? ~0ull : dest->second, d.bytes);
-    const bool delivered = dest != by_address_.end() && network_.delivers(i, dest->second, rng_);
-    if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
-    if (!delivered) continue;
-    const std::uint32_t to = dest->second;
-    const Duration delay = network_.latency(i, to, rng_) + members_[to].processing_delay;
-    push(Event{now_ + delay, 0, EventType::datagram, to, i, 0, 0, std::make_shared<const Bytes>(std::move(d.bytes))});
-  }
-  for (StreamRequest& s : m.node->drain_streams()) {
-    ++m.packets_sent;
-    m.bytes_sent += s.bytes.size();
-    auto dest = by_address_.find(s.address);
-    record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
-    if (dest == by_address_.end()) {
-      push(Event{now_ + kStreamOverhead + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
-                 s.stream_id, nullptr});
-      continue;
-    }
-    const std::uint32_t to = dest->second;
-    // An unreachable peer never answers (a dropped SYN): the core's stream timeout
-    // handles it.
-    if (!network_.reachable(i, to) || !network_.reachable(to, i)) continue;
-    const Duration delay = network_.latency(i, to, rng_) + kStreamOverhead + members_[to].processing_delay;
-    push(Event{now_ + delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
-               std::make_shared<const Bytes>(std::move(s.bytes))});
-  }
+  for (OutgoingDatagram& d : m.node->drain_datagrams()) send_datagram(i, d);
+  for (StreamRequest& s : m.node->drain_streams()) send_stream(i, s);
   for (const MembershipEvent& e : m.node->drain_events()) {
     record(2, i, static_cast<std::uint64_t>(e.kind) << 56 | e.incarnation, ByteView(e.member.bytes()));
     if (observer_) observer_(i, e);
   }
   const Time next = m.node->next_tick();
   if (next == kNever) return;
-  // The tick fires when the member's clock reaches its deadline; a slow member's
-  // timers are not delayed (only its inputs are).
-  Time at = next - m.clock_skew;
+  // The tick fires when the member's clock reaches its deadline; a slow member runs it
+  // its processing delay later, as it does everything else.
+  Time at = next - m.clock_skew + m.processing_delay;
   if (at < now_) at = now_;
   if (at < m.armed || m.armed < now_) {
     m.armed = at;
@@ -254,55 +325,108 @@ void World::flush(std::uint32_t i) {
   }
 }
 
+void World::pause(std::uint32_t i, Duration d) {
+  Member& m = members_[i];
+  if (!m.node || d.count() <= 0) return;
+  const Time until = std::max(m.paused_until, now_) + d;
+  m.paused_until = until;
+  push(Event{until, 0, EventType::resume, i, i, m.generation, 0, nullptr});
+}
+
+bool World::hold_if_paused(const Event& e) {
+  Member& m = members_[e.to];
+  if (e.type == EventType::resume || m.paused_until <= now_ || !m.node) return false;
+  if (e.type == EventType::tick) return true;  // re-armed on resume
+  if (e.type == EventType::datagram) {
+    if (m.held_datagram_bytes + e.bytes->size() > kSocketBufferBytes) {
+      ++socket_buffer_drops_;
+      return true;
+    }
+    m.held_datagram_bytes += e.bytes->size();
+  }
+  m.held.push_back(e);
+  return true;
+}
+
+void World::resume(std::uint32_t i) {
+  Member& m = members_[i];
+  m.armed = kNever;
+  // As a libuv loop wakes up: the timers that fell due run first, then what waited in
+  // the socket buffer is read, all at this instant and in arrival order.
+  push(Event{now_, 0, EventType::tick, i, i, m.generation, 0, nullptr});
+  m.armed = now_;
+  for (Event& held : m.held) {
+    held.at = now_;
+    push(std::move(held));
+  }
+  m.held.clear();
+  m.held_datagram_bytes = 0;
+}
+
+void World::answer_stream(const Event& e) {
+  Member& m = members_[e.to];
+  Member& initiator = members_[e.from];
+  const Time back = now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay;
+  if (!m.node) {
+    // Connection refused by the crashed host's OS.
+    push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+    return;
+  }
+  if (!network_.reachable(e.from, e.to)) return;  // cut by a partition on the way: never answered
+  ++m.inputs;
+  auto response = timed([&] { return m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to)); });
+  if (!response.ok()) {
+    push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+  } else {
+    ++m.packets_sent;
+    m.bytes_sent += response.value().size();
+    record(3, e.to, e.from, response.value());
+    const Time sent = transmit(e.to, response.value().size());
+    const Duration remaining = e.deadline - now_;
+    const Time arrival = sent + network_.latency(e.to, e.from, rng_) +
+                         network_.retransmission_delay(e.to, e.from, response.value().size(),
+                                                       network_.stream_links().rto, remaining, rng_);
+    if (network_.reachable(e.to, e.from) && arrival <= e.deadline) {
+      push(Event{arrival + initiator.processing_delay, 0, EventType::stream_response, e.from, e.to, e.generation,
+                 e.stream_id, std::make_shared<const Bytes>(std::move(response.value())), e.deadline});
+    }
+  }
+  flush(e.to);
+  if (input_observer_) input_observer_(e.to);
+}
+
 void World::dispatch(const Event& e) {
   Member& m = members_[e.to];
+  if (hold_if_paused(e)) return;
   switch (e.type) {
+    case EventType::resume:
+      if (m.node && e.generation == m.generation && e.at == m.paused_until) resume(e.to);
+      return;
     case EventType::tick:
       if (!m.node || e.generation != m.generation || e.at != m.armed) return;
       m.armed = kNever;
       ++m.inputs;
-      m.node->tick(node_time(e.to));
+      timed([&] { m.node->tick(node_time(e.to)); });
       break;
     case EventType::datagram:
       if (!m.node) return;
       if (datagram_observer_) datagram_observer_(e.to, e.from, *e.bytes);
       ++m.inputs;
-      (void)m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to));
+      (void)timed([&] { return m.node->receive(members_[e.from].address, *e.bytes, node_time(e.to)); });
       break;
-    case EventType::stream_request: {
-      Member& initiator = members_[e.from];
-      if (!m.node) {
-        // Connection refused by the crashed host's OS.
-        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
-                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
-        return;
-      }
-      ++m.inputs;
-      auto response = m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to));
-      if (response.ok()) {
-        ++m.packets_sent;
-        m.bytes_sent += response.value().size();
-        record(3, e.to, e.from, response.value());
-        if (network_.reachable(e.to, e.from)) {
-          push(Event{now_ + network_.latency(e.to, e.from, rng_) + kStreamOverhead + initiator.processing_delay, 0,
-                     EventType::stream_response, e.from, e.to, e.generation, e.stream_id,
-                     std::make_shared<const Bytes>(std::move(response.value()))});
-        }
-      } else {
-        push(Event{now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay, 0,
-                   EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
-      }
-      break;
-    }
+    case EventType::stream_request:
+      answer_stream(e);
+      return;
     case EventType::stream_response:
-      if (!m.node || e.generation != m.generation) return;
+      // A partition that rose while the answer was in flight cuts the connection.
+      if (!m.node || e.generation != m.generation || !network_.reachable(e.from, e.to)) return;
       ++m.inputs;
-      (void)m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to));
+      (void)timed([&] { return m.node->stream_response(e.stream_id, *e.bytes, node_time(e.to)); });
       break;
     case EventType::stream_failed:
       if (!m.node || e.generation != m.generation) return;
       ++m.inputs;
-      m.node->stream_failed(e.stream_id, node_time(e.to));
+      timed([&] { m.node->stream_failed(e.stream_id, node_time(e.to)); });
       break;
   }
   flush(e.to);

@@ -50,6 +50,12 @@ enum class PairKeys : std::uint8_t {
 /// A simulated cluster.
 class World {
  public:
+  /// The simulated wall clock's reading at virtual time 0, in Unix milliseconds
+  /// (2025-11-24): PeerInfo timestamps come from it, never from the real clock.
+  static constexpr std::uint64_t kSimulatedEpochMs = 1764000000000ull;
+  /// The simulated wall clock (Unix ms, for PeerInfo::last_updated_ms) at virtual time t.
+  static std::uint64_t wall_clock_ms(Time t) { return kSimulatedEpochMs + static_cast<std::uint64_t>(t.count() / 1000); }
+
   /// A world whose every random choice derives from seed.
   explicit World(std::uint64_t seed, PairKeys pair_keys = PairKeys::real);
   /// How its members derive pairwise keys.
@@ -81,9 +87,22 @@ class World {
   void partition_one_way(const std::vector<std::uint32_t>& from, const std::vector<std::uint32_t>& to);
   /// Lifts every partition.
   void heal() { network_.heal(); }
-  /// Member i handles every datagram and stream message `delay` after it arrives, while
-  /// its timers still fire on time (an overloaded process that hears acks too late).
+  /// Member i does all its work `delay` late: it handles every datagram and stream
+  /// message `delay` after it arrives, and runs each timer `delay` after it is due (an
+  /// overloaded process: it hears acks too late and probes late).
   void set_processing_delay(std::uint32_t i, Duration delay);
+  /// Freezes member i for d, as a stopped process (SIGSTOP): no timers and no
+  /// processing. Datagrams arriving meanwhile wait in its socket buffer, up to
+  /// kSocketBufferBytes (the rest are dropped); stream messages wait in their
+  /// connections. On resume its late timers fire first, then everything held is handled
+  /// at once, in arrival order. Pausing a paused member extends the pause.
+  void pause(std::uint32_t i, Duration d);
+  /// True while member i is paused.
+  [[nodiscard]] bool is_paused(std::uint32_t i) const { return members_[i].paused_until > now_; }
+  /// Datagrams dropped because a paused member's socket buffer was full.
+  [[nodiscard]] std::uint64_t socket_buffer_drops() const { return socket_buffer_drops_; }
+  /// A paused member's receive buffer: Linux's default net.core.rmem_default.
+  static constexpr std::size_t kSocketBufferBytes = 212992;
   /// Member i's clock reads `skew` ahead of (negative: behind) the world's. Set before
   /// the member's first input, it applies from its creation; later, its clock jumps, and
   /// a backward jump holds the member's clock still until it catches up (its Time stays
@@ -136,6 +155,23 @@ class World {
   /// Called after every input a member handled (replaces the previous one).
   void observe_inputs(InputObserver observer) { input_observer_ = std::move(observer); }
 
+  /// Gives every member spawned from now on a claim cache of its own (Node::create with
+  /// no shared cache), so that each verifies every signature it receives, as a real
+  /// process does; false (the default) shares one cache across the World.
+  void set_private_caches(bool on) { private_caches_ = on; }
+  /// The caches a member created now gets: the world's shared ones, or its own.
+  [[nodiscard]] swim::SharedCaches caches_for_new_member() const;
+  /// Whether members spawned now get caches of their own.
+  [[nodiscard]] bool private_caches() const { return private_caches_; }
+  /// While on, the thread CPU time (CLOCK_THREAD_CPUTIME_ID) of every call into a Node
+  /// (tick, receive, stream and API calls) is added to cpu_ns(). Off by default: the
+  /// clock read costs about a microsecond.
+  void set_cpu_accounting(bool on) { cpu_accounting_ = on; }
+  /// Nanoseconds of thread CPU time spent inside Node calls while accounting was on.
+  [[nodiscard]] std::int64_t cpu_ns() const { return cpu_ns_; }
+
+  /// Datagrams sent by member i (lost ones included), without stream messages.
+  [[nodiscard]] std::uint64_t datagrams_sent(std::uint32_t i) const { return members_[i].datagrams_sent; }
   /// Datagrams and stream messages sent by member i (lost ones included).
   [[nodiscard]] std::uint64_t packets_sent(std::uint32_t i) const { return members_[i].packets_sent; }
   /// Bytes of datagrams and stream messages sent by member i.
@@ -150,6 +186,20 @@ class World {
   [[nodiscard]] bool sees_alive(std::uint32_t i, const std::vector<std::uint32_t>& expected) const;
 
  private:
+  enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed, resume };
+  struct Event {
+    Time at;
+    std::uint64_t order;  // insertion order: ties break deterministically
+    EventType type;
+    std::uint32_t to;
+    std::uint32_t from;
+    std::uint64_t generation;
+    std::uint64_t stream_id;
+    std::shared_ptr<const Bytes> bytes;
+    Time deadline = kNever;  // streams: the initiator's stream timeout expires here
+    bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
+  };
+
   struct Member {
     std::unique_ptr<Node> node;
     NodeId id;
@@ -162,24 +212,28 @@ class World {
     std::uint64_t inputs = 0;      // inputs since the node was created
     Time armed = kNever;           // world time of the tick event in the queue
     std::uint64_t generation = 0;  // bumped on crash/restart: stale timers and streams are dropped
+    Time paused_until{0};          // paused while now_ < paused_until
+    std::vector<Event> held;       // inputs that arrived while paused, in arrival order
+    std::size_t held_datagram_bytes = 0;
+    std::int64_t link_free_ns = 0;  // its uplink is busy until then (world time, ns)
     std::uint64_t packets_sent = 0;
+    std::uint64_t datagrams_sent = 0;
     std::uint64_t bytes_sent = 0;
   };
-  enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed };
-  struct Event {
-    Time at;
-    std::uint64_t order;  // insertion order: ties break deterministically
-    EventType type;
-    std::uint32_t to;
-    std::uint32_t from;
-    std::uint64_t generation;
-    std::uint64_t stream_id;
-    std::shared_ptr<const Bytes> bytes;
-    bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
-  };
-
+  /// Runs call (a call into a Node), adding its thread CPU time to cpu_ns_ when on.
+  template <class Call>
+  decltype(auto) timed(Call&& call);
   void push(Event event);
   void dispatch(const Event& event);
+  /// Member `to` answers a stream request that has arrived.
+  void answer_stream(const Event& event);
+  /// Charges bytes to member i's uplink; returns when the last bit has left.
+  Time transmit(std::uint32_t i, std::size_t bytes);
+  void send_datagram(std::uint32_t i, OutgoingDatagram& d);
+  void send_stream(std::uint32_t i, StreamRequest& s);
+  /// Holds event for paused member `to` (true), or drops it when the buffer is full.
+  bool hold_if_paused(const Event& event);
+  void resume(std::uint32_t i);
   /// Drains member i's outputs into the event queue and re-arms its tick.
   void flush(std::uint32_t i);
   /// Member i's clock at world time now_, never behind what it read before.
@@ -204,6 +258,10 @@ class World {
   InputObserver input_observer_;
   std::uint64_t events_processed_ = 0;
   bool stop_ = false;
+  bool private_caches_ = false;
+  bool cpu_accounting_ = false;
+  std::int64_t cpu_ns_ = 0;
+  std::uint64_t socket_buffer_drops_ = 0;
   std::uint64_t digest_ = 0xcbf29ce484222325ull;
 };
 

@@ -71,6 +71,18 @@ struct Config {
   bool lifeguard_dynamic_suspicion = true;
   /// and a suspect hears of its suspicion on every ping sent to it (buddy system).
   bool lifeguard_buddy = true;
+  /// A member whose suspicions, confirmed by others, it refuted this many times within
+  /// flap_window is declared failed and held down (it stays degraded: answering late,
+  /// losing what it sends); 0 never holds one down. 0..100.
+  int flap_limit = 3;
+  /// The window flaps are counted in; > 0.
+  Duration flap_window = std::chrono::seconds(120);
+  /// How long a held-down member's refutations are ignored before probation; then it is
+  /// pinged directly every four probe intervals and let back after probation_passes
+  /// probes in a row it answered within the probe interval.
+  Duration flap_hold = std::chrono::seconds(20);
+  /// Answered probation probes in a row that let a held-down member back; 1..16.
+  int probation_passes = 3;
 
   // --- dissemination ---
   /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.

@@ -41,6 +41,7 @@ struct FailureEvidence {
   Duration timeout_used{0};           ///< The suspicion timeout when it fired (0 if we accepted someone's verdict).
   int local_health = 0;               ///< Our Lifeguard health score then (0 = healthy).
   Time suspected_at{0};               ///< When we started suspecting.
+  bool flapping = false;              ///< Held down: it refuted confirmed suspicions Config::flap_limit times within flap_window.
 };
 
 /// A change in this node's view of the membership.

@@ -45,6 +45,10 @@ Result<void> Config::validate() const {
     return out_of_range("stall_tolerance", "must be 0..10 min");
   }
   if (round_robin_every < 0 || round_robin_every > 64) return out_of_range("round_robin_every", "must be 0..64");
+  if (flap_limit < 0 || flap_limit > 100) return out_of_range("flap_limit", "must be 0..100");
+  if (flap_window.count() <= 0) return out_of_range("flap_window", "must be > 0");
+  if (flap_hold.count() < 0) return out_of_range("flap_hold", "must be >= 0");
+  if (probation_passes < 1 || probation_passes > 16) return out_of_range("probation_passes", "must be 1..16");
   if (ping_attempts < 1 || ping_attempts > 5) return out_of_range("ping_attempts", "must be 1..5");
   if (indirect_checks < 0 || indirect_checks > 16) return out_of_range("indirect_checks", "must be 0..16");
   if (!(suspicion_mult > 0)) return out_of_range("suspicion_mult", "must be > 0");

@@ -96,6 +96,14 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
     heard_again(claim, source);
     return;
   }
+  if (damper_.held(subject)) {
+    // Held down: keep its newest announcement, but its refutation brings it back only
+    // through probation (and is not spread, so it does not undo the hold elsewhere).
+    m.alive = claim;
+    table_.raise_incarnation(*index, claim->incarnation);
+    keys_.reset_window(subject);
+    return;
+  }
   const MemberState was = m.state;
   const bool info_changed = !same_announcement(*m.alive->announcement, *claim->announcement);
   m.alive = claim;
@@ -103,6 +111,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
   // It may have restarted: its sequence numbers start again.
   keys_.reset_window(subject);
   spread(claim, source);
+  if ((was == MemberState::suspect || was == MemberState::dead) && hold_down_if_flapping(*index, now)) return;
   if (was != MemberState::alive) {
     table_.set_state(*index, MemberState::alive, now);
     clear_suspicion(subject);
@@ -112,6 +121,39 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
   } else if (info_changed) {
     emit(MembershipEvent::Kind::updated, *index, now);
   }
+}
+
+bool NodeCore::hold_down_if_flapping(std::uint32_t index, Time now) {
+  const NodeId subject = table_.at(index).id();
+  if (table_.at(index).state == MemberState::dead) {
+    // It refutes a verdict: a flap. At the limit it stays failed (no new failed event).
+    if (!damper_.record_flap(subject, now)) return false;
+    damper_.hold(subject, now);
+    return true;
+  }
+  auto suspicion = suspicions_.find(subject);
+  // Only suspicions others confirmed count: a lone accuser (a deaf member accusing
+  // everyone) must not get healthy members held down.
+  if (suspicion == suspicions_.end() || suspicion->second.confirmations() == 0) return false;
+  if (!damper_.record_flap(subject, now)) return false;
+  FailureEvidence evidence = suspicion->second.evidence(identity_.id(), now - suspicion->second.started(),
+                                                        awareness_.score());
+  evidence.flapping = true;
+  // At its new incarnation, so the verdict outranks the refutation everywhere.
+  const swim::ClaimRef verdict = sign(wire::DeadClaim{identity_.id(), subject, table_.at(index).incarnation});
+  apply_dead(verdict, now, ClaimSource::gossip, std::move(evidence));
+  damper_.hold(subject, now);
+  return true;
+}
+
+void NodeCore::readmit(std::uint32_t index, Time now) {
+  swim::Member& m = table_.at(index);
+  if (m.state != MemberState::dead) return;
+  table_.set_state(index, MemberState::alive, now);
+  status_claims_.erase(m.id());
+  probe_order_.became_live(index, m.id().prefix64());
+  enqueue_gossip(m.alive);
+  emit(MembershipEvent::Kind::recovered, index, now);
 }
 
 std::optional<std::uint32_t> NodeCore::accused_member(const swim::ClaimRef& claim, Time now) {
@@ -163,6 +205,7 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource so
   table_.raise_incarnation(*index, claim->incarnation);
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);
+  damper_.forget(subject);
   status_claims_[subject] = claim;
   spread(claim, source);
   emit(MembershipEvent::Kind::left, *index, now);

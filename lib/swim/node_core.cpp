@@ -31,6 +31,8 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_),
       awareness_(config.lifeguard_local_health ? config.awareness_max_multiplier : 1),
       queue_(config.max_queue_entries),
+      damper_(swim::FlapLimits{config.flap_limit, config.flap_window, config.flap_hold, 4 * config.probe_interval,
+                               config.probation_passes, 1024}),
       probe_order_(config.probe_order, identity_.id().prefix64()),
       builder_(config.max_datagram_bytes) {
   limits_.max_datagram_bytes = config.max_datagram_bytes;
@@ -201,6 +203,7 @@ void NodeCore::reap(Time now) {
     if ((m.state == MemberState::dead || m.state == MemberState::left) &&
         m.state_since() + config_.reconnect_window <= now) {
       status_claims_.erase(m.id());
+      damper_.forget(m.id());
       table_.remove(i);
       removed = true;
     }

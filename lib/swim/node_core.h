@@ -20,6 +20,7 @@
 #include "swell/node.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
+#include "swim/flap_damper.h"
 #include "swim/member_table.h"
 #include "swim/peer_keys.h"
 #include "swim/probe_scheduler.h"
@@ -72,12 +73,14 @@ class NodeCore {
     NodeId target;
     std::vector<std::uint64_t> ping_seqs;      // our pings to the target
     std::vector<std::uint64_t> request_seqs;   // our ping-reqs to relays
+    std::vector<NodeId> relays;                // who each went to (same order)
     Time started{0};
     int pings_sent = 0;
     bool acked = false;
     int nacks = 0;
     std::uint64_t generation = 0;
     std::uint8_t lane = 0;
+    bool probation = false;  // a held-down member's probation probe
   };
   // A ping we send on behalf of a requester (ping-req relay).
   struct Relay {
@@ -165,6 +168,11 @@ class NodeCore {
   /// Queues a claim for gossip, unless it was learned by anti-entropy.
   void spread(const swim::ClaimRef& claim, ClaimSource source);
   void apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// The member at index just refuted a suspicion others confirmed, or a verdict: true
+  /// if that was one flap too many and it is now failed and held down (FlapDamper).
+  bool hold_down_if_flapping(std::uint32_t index, Time now);
+  /// A held-down member passed probation: alive again.
+  void readmit(std::uint32_t index, Time now);
   void add_member(const swim::ClaimRef& claim, Time now, ClaimSource source);
   /// True if claim accuses us at an incarnation we already refuted (or while leaving).
   [[nodiscard]] bool is_stale_accusation(const swim::ClaimRef& claim) const;
@@ -198,6 +206,8 @@ class NodeCore {
   Probe* probe_with(std::uint64_t generation);
   /// Ends every probe (leaving).
   void stop_probing();
+  /// Lifeguard's local health update at the end of a probe.
+  void update_health(const Probe& probe);
   void on_probe_resend(std::uint64_t generation);
   void on_probe_indirect(std::uint64_t generation);
   void on_probe_end(std::uint64_t generation, Time now);
@@ -261,6 +271,7 @@ class NodeCore {
   swim::Awareness awareness_;
   swim::DisseminationQueue queue_;
   swim::TimerQueue timers_;
+  swim::FlapDamper damper_;
 
   Phase phase_ = Phase::idle;
   std::uint64_t incarnation_ = 1;

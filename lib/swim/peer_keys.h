@@ -14,6 +14,7 @@
 
 #include "crypto/pair_key_source.h"
 #include "swell/identity.h"
+#include "swell/time.h"
 
 namespace swell::swim {
 
@@ -23,6 +24,7 @@ struct PeerSession {
   std::uint64_t highest_seq = 0;  ///< Highest sequence number accepted from the peer.
   std::uint64_t window = 0;       ///< Bit i: highest_seq - i was accepted.
   bool any_seen = false;          ///< A datagram from the peer has been accepted.
+  Time last_heard{0};             ///< When the last authentic datagram from the peer arrived.
 };
 
 /// How a datagram's sequence number relates to what the peer sent before.

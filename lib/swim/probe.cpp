@@ -43,10 +43,26 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
   const std::uint64_t generation = lane_generation_[lane] = ++next_probe_generation_;
   probes_[lane].reset();
   auto probeable_member = [this](std::uint32_t i) { return probeable(i); };
-  const auto target =
-      lane == 0 ? probe_order_.next(table_.size(), rng_, probeable_member,
-                                    [this](std::uint32_t i) { return table_.at(i).id().prefix64(); })
-                : probe_order_.next_round_robin(table_.size(), rng_, probeable_member);
+  // A held-down member due its probation probe goes first (lane 0 only).
+  std::optional<std::uint32_t> target;
+  bool probation = false;
+  if (lane == 0) {
+    if (const auto due = damper_.due(now)) {
+      target = table_.find(*due);
+      if (target && table_.at(*target).state == MemberState::dead) {
+        damper_.probation_started(*due, now);
+        probation = true;
+      } else {
+        damper_.forget(*due);
+        target.reset();
+      }
+    }
+  }
+  if (!target) {
+    target = lane == 0 ? probe_order_.next(table_.size(), rng_, probeable_member,
+                                           [this](std::uint32_t i) { return table_.at(i).id().prefix64(); })
+                       : probe_order_.next_round_robin(table_.size(), rng_, probeable_member);
+  }
   if (!target) {
     schedule(interval, now, swim::ProbeStart{generation, lane});
     return;
@@ -56,6 +72,7 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
   probe.started = now;
   probe.generation = generation;
   probe.lane = lane;
+  probe.probation = probation;
   ++stats_.probes;
   send_ping(probe, *target, false);
   const Duration timeout = swim::scale_by_health(config_.probe_timeout, awareness_.score());
@@ -79,7 +96,9 @@ void NodeCore::on_probe_resend(std::uint64_t generation) {
 
 void NodeCore::on_probe_indirect(std::uint64_t generation) {
   Probe* probe = probe_with(generation);
-  if (probe == nullptr || probe->acked) return;
+  // A probation probe asks whether the member answers us promptly, not whether anyone
+  // can reach it: no relays (a held-down member is probed until it recovers).
+  if (probe == nullptr || probe->acked || probe->probation) return;
   const auto index = table_.find(probe->target);
   if (!index) return;
   ++stats_.indirect_probes;
@@ -89,6 +108,7 @@ void NodeCore::on_probe_indirect(std::uint64_t generation) {
   for (const std::uint32_t relay : random_members(static_cast<std::size_t>(config_.indirect_checks), &target)) {
     const Sent sent = send_datagram(relay, {{wire::MessageKind::ping_req, body}});
     probe->request_seqs.push_back(sent.seq);
+    probe->relays.push_back(table_.at(relay).id());
   }
   // One more direct try alongside, as memberlist's fallback does, naming us in full
   // with our alive claim attached: the target may not know us (it missed our
@@ -101,6 +121,13 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
   if (in_flight == nullptr) return;
   const Probe probe = *in_flight;
   probes_[probe.lane].reset();
+  if (probe.probation) {
+    // Answered within the probe period or not; late answers do not count.
+    const auto index = table_.find(probe.target);
+    if (damper_.record_probation(probe.target, probe.acked) && index) readmit(*index, now);
+    start_probe(0, now);
+    return;
+  }
   auto suspicion = suspicions_.find(probe.target);
   const bool final_check = suspicion != suspicions_.end() && suspicion->second.in_final_check();
   if (probe.acked) {
@@ -113,9 +140,7 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
       arm_suspicion_timer(probe.target, suspicion->second);
     }
   } else {
-    const int expected_nacks = static_cast<int>(probe.request_seqs.size());
-    // Lifeguard: relays that answered neither ack nor nack suggest our own network is at fault.
-    awareness_.apply_delta(expected_nacks > 0 ? std::max(0, expected_nacks - probe.nacks) : 1);
+    update_health(probe);
     if (const auto index = table_.find(probe.target)) suspect_member(*index, now, true, probe.nacks);
     if (final_check) declare_dead(probe.target, now);
   }
@@ -125,6 +150,24 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
     // The extra lane waits out the rest of its longer interval.
     const Duration rest = std::max(Duration{0}, lane_interval(1) - (now - probe.started));
     schedule(rest, now, swim::ProbeStart{lane_generation_[1], 1});
+  }
+}
+
+void NodeCore::update_health(const Probe& probe) {
+  // Lifeguard: relays that answered neither ack nor nack suggest our own network is at
+  // fault. Only relays we heard from lately count: in a partition the relays across it
+  // are silent because they are unreachable, which says nothing about us, and counting
+  // them would stretch every timeout on both sides just when failures need detecting.
+  const Duration recent = 2 * swim::scale_by_health(config_.probe_interval, awareness_.score());
+  int reachable = 0;
+  for (const NodeId& relay : probe.relays) {
+    const swim::PeerSession* session = keys_.session(relay);
+    if (session != nullptr && session->any_seen && session->last_heard + recent >= probe.started) ++reachable;
+  }
+  if (probe.relays.empty()) {
+    awareness_.apply_delta(1);
+  } else {
+    awareness_.apply_delta(std::max(0, reachable - probe.nacks));
   }
 }
 

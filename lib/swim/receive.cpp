@@ -58,6 +58,7 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
     return Error{ErrorCode::replayed, "datagram seq " + std::to_string(envelope_.seq) + " from " +
                                           sender.short_hex() + " was already received; dropped"};
   }
+  session->last_heard = now;
   const bool fresh = freshness == swim::Freshness::fresh;
   // Anything but a lone ack is sent only to members the sender has in its table, so
   // from now on we may name ourselves compactly to it.

@@ -33,6 +33,8 @@ class Suspicion {
   [[nodiscard]] Time started() const { return started_; }
   /// Who raised it.
   [[nodiscard]] const NodeId& accuser() const { return accuser_; }
+  /// Distinct confirmations counted so far.
+  [[nodiscard]] int confirmations() const { return static_cast<int>(confirmers_.size()); }
 
   /// Our own probe of the subject failed at `now` with `nacks` nacks. `fresh`: the
   /// suspicion had begun before that probe, so the subject had time to refute.

@@ -66,5 +66,46 @@ TEST_CASE("latency stays in its range, and a per-link override wins") {
   CHECK(net.latency(0, 1, rng) == microseconds(500));
 }
 
+TEST_CASE("bursty loss comes in runs; its long-run rate follows the chain") {
+  NetworkModel net;
+  // Stationary P(bad) = to_bad / (to_bad + to_good) = 0.05 / 0.25 = 0.2, all lost there.
+  net.set_burst_loss(BurstLoss{0.05, 0.2, 0.0, 1.0});
+  Rng rng(11);
+  int lost = 0, runs = 0;
+  bool previous = false;
+  constexpr int kDraws = 50000;
+  for (int k = 0; k < kDraws; ++k) {
+    const bool l = !net.delivers(0, 1, rng);
+    lost += l ? 1 : 0;
+    if (l && !previous) ++runs;
+    previous = l;
+  }
+  CHECK(lost == doctest::Approx(0.2 * kDraws).epsilon(0.1));
+  CHECK(static_cast<double>(lost) / runs == doctest::Approx(5.0).epsilon(0.15));  // mean burst 1 / to_good
+}
+
+TEST_CASE("duplication and reordering draw only when enabled") {
+  NetworkModel net;
+  Rng a(5), b(5);
+  CHECK_FALSE(net.duplicates(a));
+  CHECK(net.reorder_delay(a) == Duration(0));
+  CHECK(a.next() == b.next());  // nothing was drawn
+  net.set_duplicate(1.0);
+  net.set_reorder(1.0, std::chrono::milliseconds(3));
+  CHECK(net.duplicates(a));
+  for (int k = 0; k < 100; ++k) CHECK(net.reorder_delay(a) <= std::chrono::milliseconds(3));
+}
+
+TEST_CASE("streams: bandwidth and retransmission timeouts") {
+  NetworkModel net;
+  CHECK(net.transmit_ns(1250) == 10000);  // 10 kbit at 1 Gb/s: 10 us
+  Rng rng(2);
+  CHECK(net.retransmission_delay(0, 1, 1 << 20, std::chrono::milliseconds(200), std::chrono::seconds(5), rng) ==
+        Duration(0));  // no loss: no draw, no delay
+  net.set_inbound_loss(1, 1.0);  // every transmission lost: 200 + 400 + 800 + ... until past the limit
+  const Duration d = net.retransmission_delay(0, 1, 1, std::chrono::milliseconds(200), std::chrono::seconds(1), rng);
+  CHECK(d == std::chrono::milliseconds(1400));
+}
+
 }  // namespace
 }  // namespace swell::sim

@@ -39,9 +39,13 @@ TEST_CASE("scenario: a member that hears nothing cannot get the members it accus
   run_file("one_way_partition_inbound");
 }
 
-TEST_CASE("scenario: a slow member does not get healthy members declared failed (Lifeguard)") {
+TEST_CASE("scenario: a member slow for 10 minutes is held down, not flapping, and back within 30 s") {
   run_file("slow_member");
 }
+
+TEST_CASE("scenario: a member paused for 3 s is not declared failed") { run_file("pause"); }
+
+TEST_CASE("scenario: 60% outbound loss at one member: suspicions, never a failed verdict") { run_file("outbound_loss"); }
 
 TEST_CASE("scenario: a graceful leave is seen as left, never as failed") { run_file("graceful_leave"); }
 

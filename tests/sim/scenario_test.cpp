@@ -76,19 +76,23 @@ both = false
   CHECK(s.inbound_loss == 0.02);
   CHECK(s.duration_s == 100);
   REQUIRE(s.steps.size() == 4);
-  CHECK(s.steps[0].action == Action::join_all);
-  CHECK(s.steps[0].seeds == std::vector<std::uint32_t>{2});
-  CHECK(s.steps[1].action == Action::partition);  // same time: file order kept
-  REQUIRE(s.steps[1].sides.size() == 3);
-  CHECK(s.steps[1].sides[1].members == std::vector<std::uint32_t>{8, 9, 10});
-  CHECK(s.steps[2].action == Action::latency);
-  CHECK(s.steps[2].per_link);
-  CHECK_FALSE(s.steps[2].both);
-  CHECK(s.steps[2].from.members == std::vector<std::uint32_t>{0, 1, 2, 3});
-  CHECK(s.steps[3].action == Action::expect);
-  CHECK(s.steps[3].observer.kind == Selector::Kind::all_up);
-  CHECK(s.steps[3].states.size() == 2);
-  CHECK(s.steps[3].within_s == 5.0);
+  const auto* join_all = std::get_if<action::JoinAll>(&s.steps[0].action);
+  REQUIRE(join_all != nullptr);
+  CHECK(join_all->seed_member == 2);
+  const auto* partition = std::get_if<action::Partition>(&s.steps[1].action);  // same time: file order kept
+  REQUIRE(partition != nullptr);
+  REQUIRE(partition->sides.size() == 3);
+  CHECK(partition->sides[1].members == std::vector<std::uint32_t>{8, 9, 10});
+  const auto* latency = std::get_if<action::Latency>(&s.steps[2].action);
+  REQUIRE(latency != nullptr);
+  CHECK(latency->per_link);
+  CHECK_FALSE(latency->both);
+  CHECK(latency->from.members == std::vector<std::uint32_t>{0, 1, 2, 3});
+  const auto* expect = std::get_if<action::Expect>(&s.steps[3].action);
+  REQUIRE(expect != nullptr);
+  CHECK(expect->observer.kind == Selector::Kind::all_up);
+  CHECK(expect->states.size() == 2);
+  CHECK(expect->within_s == 5.0);
   CHECK(s.steps[3].line == 16);  // its [[step]] header
 }
 
@@ -108,9 +112,10 @@ action = "restart"
 member = "all"
 )");
   REQUIRE(sc.ok());
-  CHECK(sc.value().steps[0].member.members == std::vector<std::uint32_t>{0, 1, 2, 5, 9, 10, 11});
-  CHECK(sc.value().steps[1].member.members == std::vector<std::uint32_t>{3, 4});
-  CHECK(sc.value().steps[2].member.kind == Selector::Kind::all);
+  CHECK(std::get<action::Crash>(sc.value().steps[0].action).member.members ==
+        std::vector<std::uint32_t>{0, 1, 2, 5, 9, 10, 11});
+  CHECK(std::get<action::Crash>(sc.value().steps[1].action).member.members == std::vector<std::uint32_t>{3, 4});
+  CHECK(std::get<action::Restart>(sc.value().steps[2].action).member.kind == Selector::Kind::all);
   CHECK(sc.value().duration_s == 3.0);
 }
 

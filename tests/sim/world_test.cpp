@@ -85,6 +85,28 @@ TEST_CASE("a slow member handles its inputs late, by its delay") {
   CHECK(*one_saw_zero < 320ms);
 }
 
+TEST_CASE("a paused member does nothing until it resumes, then catches up at once") {
+  World world(8);
+  world.spawn(4, Config::lan());
+  world.join_all(0);
+  world.run_for(10s);
+  REQUIRE(world.sees_alive(2, {0, 1, 3}));
+  std::uint64_t inputs_while_paused = 0;
+  world.observe_inputs([&](std::uint32_t i) {
+    if (i == 2 && world.is_paused(2)) ++inputs_while_paused;
+  });
+  const std::uint64_t sent_before = world.packets_sent(2);
+  world.pause(2, 2s);
+  world.run_for(1999ms);
+  CHECK(world.is_paused(2));
+  CHECK(inputs_while_paused == 0);
+  CHECK(world.packets_sent(2) == sent_before);  // no timers ran, nothing was answered
+  world.run_for(2ms);
+  CHECK_FALSE(world.is_paused(2));
+  CHECK(world.packets_sent(2) > sent_before);  // late timers and held pings answered at once
+  CHECK(world.socket_buffer_drops() == 0);     // a few pings fit the buffer
+}
+
 TEST_CASE("partitions, heal and crash") {
   World world(3);
   world.spawn(6, Config::lan());
