@@ -24,6 +24,13 @@ namespace swell::sim {
 /// The largest cluster that gets private claim caches by default.
 constexpr std::size_t kPrivateCachesUpTo = 2000;
 
+/// The default run's network: streams take no loss, as in the anchor harness.
+inline NetworkOptions anchor_network() {
+  NetworkOptions n;
+  n.streams.lossy = false;
+  return n;
+}
+
 /// What to run.
 struct DefaultRunOptions {
   std::size_t nodes = 200;       ///< Cluster size.
@@ -46,7 +53,9 @@ struct DefaultRunOptions {
   bool wall_time = true;
   Config config = Config::lan(); ///< Protocol config every member uses.
   PairKeys pair_keys = PairKeys::real;  ///< `--auth real` or `fast` (hashed, insecure, for the largest runs).
-  NetworkOptions network;        ///< Bursty loss, duplication, reordering, stream links.
+  /// Bursty loss, duplication, reordering, stream links; streams.lossy is off by default
+  /// here (datagram loss only, as the anchor harness injects it).
+  NetworkOptions network = anchor_network();
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

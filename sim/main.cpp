@@ -124,6 +124,9 @@ std::vector<CLI::Option*> add_network_flags(CLI::App& app, Flags& f) {
           ->check(CLI::PositiveNumber),
       app.add_option("--rto-ms", f.rto_ms, "Default run: first retransmission timeout of a lost stream segment (200)")
           ->check(CLI::PositiveNumber),
+      app.add_flag("--stream-loss", n.streams.lossy,
+                   "Default run: --loss and bursty loss hit stream segments too (off: datagrams only, as the "
+                   "anchor harness injects loss)"),
       app.add_option("--burst-to-bad", n.burst.to_bad,
                      "Default run: bursty (Gilbert-Elliott) loss, P(good -> bad) per datagram (0: off)")
           ->check(p),

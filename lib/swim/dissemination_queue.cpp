@@ -83,11 +83,11 @@ std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retrans
     erase(key);
     ++drops_;
   }
-  for (const Order& key : sent) count_send(key, retransmit_limit);
+  for (const Order& key : sent) count_send(key, retransmit_limit, false);
   return sent.size();
 }
 
-void DisseminationQueue::count_send(Order key, int retransmit_limit) {
+void DisseminationQueue::count_send(Order key, int retransmit_limit, bool heard) {
   if (key.sends + 1 >= retransmit_limit) {
     erase(key);
     return;
@@ -95,10 +95,11 @@ void DisseminationQueue::count_send(Order key, int retransmit_limit) {
   auto node = items_.extract(key);
   ClaimRef claim = std::move(node.mapped());
   // Ages are unique, so the age alone finds the entry's index key.
+  const Order next{key.sends + 1, key.age, key.heard + (heard ? 1 : 0)};
   for (Order& k : by_subject_[claim->subject]) {
-    if (k.age == key.age) k.sends += 1;
+    if (k.age == key.age) k = next;
   }
-  items_.emplace(Order{key.sends + 1, key.age}, std::move(claim));
+  items_.emplace(next, std::move(claim));
 }
 
 bool DisseminationQueue::heard(const ClaimRef& claim, int retransmit_limit) {
@@ -106,7 +107,7 @@ bool DisseminationQueue::heard(const ClaimRef& claim, int retransmit_limit) {
   if (subject == by_subject_.end()) return false;
   for (const Order& key : subject->second) {
     if (items_.at(key)->body == claim->body) {
-      count_send(key, retransmit_limit);
+      if (2 * (key.heard + 1) <= retransmit_limit) count_send(key, retransmit_limit, true);
       return true;
     }
   }

@@ -32,7 +32,9 @@ class DisseminationQueue {
   std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit);
   /// Another member sent us claim, which we hold queued: count it as one of our own
   /// sends (Trickle's suppression, RFC 6206): the more copies go round, the sooner the
-  /// rumour dies, so the tail of an epidemic costs less. True if it was queued.
+  /// rumour dies, so the tail of an epidemic costs less. Copies heard stand in for at
+  /// most half the limit, so every holder still sends a claim half its share itself (a
+  /// small cluster would otherwise stop after a round and miss members). True if queued.
   bool heard(const ClaimRef& claim, int retransmit_limit);
 
   /// Claims queued.
@@ -47,11 +49,12 @@ class DisseminationQueue {
   struct Order {
     int sends;
     std::uint64_t age;  // decreasing with time: newer entries have smaller age
+    int heard = 0;      // of the sends, copies heard from others (not part of the order)
     bool operator<(const Order& o) const { return sends != o.sends ? sends < o.sends : age < o.age; }
   };
   void erase(const Order& key);
   /// Counts one send of the entry at key; it leaves the queue at retransmit_limit.
-  void count_send(Order key, int retransmit_limit);  // by value: the index entry it updates may alias it
+  void count_send(Order key, int retransmit_limit, bool heard);  // by value: the index entry it updates may alias it
 
   std::size_t max_entries_;
   std::map<Order, ClaimRef> items_;

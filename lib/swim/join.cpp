@@ -11,6 +11,8 @@ void NodeCore::try_join(Time now) {
   start_stream(StreamPurpose::join, NodeId{}, seed, now);
 }
 
+// A join attempt failed: the next seed now, or after a whole round of them, the next
+// one after an exponential back-off.
 void NodeCore::on_join_retry(Time now) {
   if (phase_ != Phase::joining) return;
   ++join_attempts_;

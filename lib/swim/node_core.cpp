@@ -155,7 +155,8 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
     void operator()(const swim::PushPullRound& t) const { core.on_push_pull(t, now); }
     void operator()(const swim::ReconnectRound&) const { core.on_reconnect(now); }
     void operator()(const swim::JoinRetry& t) const {
-      if (t.generation == core.join_generation_) core.on_join_retry(now);
+      // The back-off is over: try the next seed (on_join_retry chose the delay).
+      if (t.generation == core.join_generation_) core.try_join(now);
     }
     void operator()(const swim::StreamTimeout& t) const { core.on_stream_timeout(t.stream_id, now); }
     void operator()(const swim::ReapRound&) const {
