@@ -1,0 +1,168 @@
+#include "loopback_run.h"
+
+#include <sys/resource.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "swell/agent.h"
+
+namespace swell::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// memberlist's pct(): the sorted sample at index int(p * (len - 1)); -1 when empty.
+double pct(std::vector<double> xs, double p) {
+  if (xs.empty()) return -1;
+  std::sort(xs.begin(), xs.end());
+  return xs[static_cast<std::size_t>(p * static_cast<double>(xs.size() - 1))];
+}
+
+// Runs loop until done() or limit_s; done is checked every 10 ms as the harness polls.
+bool run_until(uv_loop_t* loop, double limit_s, const std::function<bool()>& done) {
+  uv_timer_t tick{};
+  uv_timer_init(loop, &tick);
+  uv_timer_start(&tick, [](uv_timer_t*) {}, 10, 10);
+  const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit_s));
+  bool ok = done();
+  while (!ok && Clock::now() < until) {
+    uv_run(loop, UV_RUN_ONCE);
+    ok = done();
+  }
+  uv_timer_stop(&tick);
+  uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
+  uv_run(loop, UV_RUN_NOWAIT);
+  return ok;
+}
+
+struct Totals {
+  std::uint64_t bytes = 0, packets = 0;
+};
+
+// Sums the agents' transport counters (republished every stats_interval).
+Totals totals(const std::vector<Agent>& agents) {
+  Totals t;
+  for (const Agent& a : agents) {
+    auto s = a.snapshot();
+    t.bytes += s->transport.datagram_bytes_sent + s->transport.stream_bytes_sent;
+    t.packets += s->transport.datagrams_sent;
+  }
+  return t;
+}
+
+bool converged(const std::vector<Agent>& agents, std::size_t n) {
+  for (const Agent& a : agents) {
+    auto s = a.snapshot();
+    if (s->count(MemberState::alive) + s->count(MemberState::suspect) != n) return false;
+  }
+  return true;
+}
+
+// Verdicts as memberlist's NotifyLeave sees them: failed or left, per victim.
+struct Verdicts {
+  std::uint64_t false_dead = 0;
+  bool crashed = false;
+  NodeId victim;
+  std::map<std::size_t, double> detected;  // observer -> seconds after the crash
+  Clock::time_point crash_at{};
+};
+
+}  // namespace
+
+nlohmann::json run_loopback(const LoopbackOptions& o) {
+  uv_loop_t loop{};
+  uv_loop_init(&loop);
+  const std::size_t n = o.nodes;
+  Verdicts v;
+  std::vector<Agent> agents;
+  agents.reserve(n);
+  const auto start = Clock::now();
+  for (std::size_t i = 0; i < n; ++i) {
+    AgentOptions a;
+    a.identity.emplace(Identity::generate().value());
+    a.config = o.config;
+    a.info.id = "n" + std::to_string(i);
+    a.info.address = "127.0.0.1:3000";
+    a.bind_address = "127.0.0.1:0";
+    if (i > 0) a.seeds = {agents.front().address()};
+    a.loop = &loop;
+    a.event_queue_capacity = 0;
+    a.faults.inbound_loss = o.loss;
+    a.faults.seed = o.seed * 1000003 + i + 1;
+    a.on_event = [&v, i](const MembershipEvent& e) {
+      if (e.kind != MembershipEvent::Kind::failed && e.kind != MembershipEvent::Kind::left) return;
+      if (!v.crashed) {
+        ++v.false_dead;
+      } else if (e.member == v.victim && v.detected.count(i) == 0) {
+        v.detected[i] = seconds_since(v.crash_at);
+      }
+    };
+    auto agent = Agent::start(std::move(a));
+    if (!agent.ok()) return {{"error", agent.error().message}};
+    agents.push_back(std::move(agent).value());
+    uv_run(&loop, UV_RUN_NOWAIT);  // serve the joins so far, as memberlist's Join returns once joined
+  }
+  const double start_interval_ms = seconds_since(start) * 1000.0 / static_cast<double>(n);
+  const bool joined = run_until(&loop, o.join_limit_s, [&] { return converged(agents, n); });
+  const double converge = seconds_since(start);
+
+  const Totals t0 = totals(agents);
+  const double c0 = cpu_seconds();
+  const auto window = Clock::now();
+  run_until(&loop, o.steady_s, [&] { return false; });
+  const double window_s = seconds_since(window);
+  const double c1 = cpu_seconds();
+  const Totals t1 = totals(agents);
+  const std::uint64_t false_dead = v.false_dead;
+
+  v.victim = agents.back().id();
+  v.crash_at = Clock::now();
+  v.crashed = true;
+  agents.back().stop();
+  run_until(&loop, o.detect_limit_s, [&] { return v.detected.size() >= n - 1; });
+  std::vector<double> det;
+  for (const auto& [observer, s] : v.detected) det.push_back(s);
+
+  for (Agent& a : agents) a.stop();
+  run_until(&loop, 30, [&] { return std::all_of(agents.begin(), agents.end(), [](const Agent& a) { return a.stopped(); }); });
+  agents.clear();
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+
+  const double node_s = window_s * static_cast<double>(n);
+  nlohmann::json r;
+  r["impl"] = "swell";
+  r["transport"] = "loopback udp+tcp";
+  r["nodes"] = n;
+  r["loss"] = o.loss;
+  r["seed"] = o.seed;
+  r["steady_s"] = o.steady_s;
+  r["probe_interval_ms"] = static_cast<double>(o.config.probe_interval.count()) / 1000.0;
+  r["join_converge_s"] = joined ? nlohmann::json(converge) : nlohmann::json(nullptr);
+  r["bytes_per_node_per_s"] = static_cast<double>(t1.bytes - t0.bytes) / node_s;
+  r["packets_per_node_per_s"] = static_cast<double>(t1.packets - t0.packets) / node_s;
+  r["cpu_ms_per_node_per_s"] = (c1 - c0) * 1000.0 / node_s;
+  r["false_dead_in_steady"] = false_dead;
+  r["detect_first_s"] = pct(det, 0);
+  r["detect_median_s"] = pct(det, 0.5);
+  r["detect_last_s"] = pct(det, 1);
+  r["detect_observers"] = det.size();
+  r["start_interval_ms"] = start_interval_ms;
+  return r;
+}
+
+}  // namespace swell::bench
