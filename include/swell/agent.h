@@ -82,6 +82,9 @@ struct FaultInjection {
   double inbound_loss = 0;                 ///< Probability of dropping each inbound datagram, 0..1.
   std::vector<std::string> blocked;        ///< host:port peers: datagrams to/from them and dials to them are dropped.
   std::uint64_t seed = 0;                  ///< Seed of the drop RNG; 0 draws one from libsodium.
+  /// Sees every datagram read (before any drop), on the loop thread: how the hostile
+  /// traffic test captures valid datagrams to replay. Must be quick.
+  std::function<void(const std::string& from, ByteView bytes)> tap;
 };
 
 /// Everything Agent::start needs.
@@ -144,7 +147,7 @@ class Agent {
 
   /// The oldest queued event, if any (the queue is bounded; overflow is counted).
   std::optional<MembershipEvent> poll_event();
-  /// Replaces the fault-injection settings (applied on the loop).
+  /// Replaces the fault-injection settings (applied on the loop; tap included).
   Result<void> set_faults(FaultInjection faults);
 
   Agent(Agent&&) noexcept;

@@ -158,6 +158,7 @@ void AgentLoop::on_datagram(const sockaddr* from, ByteView bytes, bool truncated
     return;
   }
   const std::string sender = format_socket_address(from);
+  if (!faults_.empty()) faults_.tap(sender, bytes);
   if (!faults_.empty() && faults_.drop_inbound(sender)) {
     ++stats_.datagrams_injected_drops;
     return;

@@ -7,7 +7,8 @@ namespace swell::runtime {
 FaultFilter::FaultFilter(const FaultInjection& faults)
     : loss_(faults.inbound_loss),
       blocked_(faults.blocked.begin(), faults.blocked.end()),
-      rng_(faults.seed != 0 ? faults.seed : random_seed()) {}
+      rng_(faults.seed != 0 ? faults.seed : random_seed()),
+      tap_(faults.tap) {}
 
 bool FaultFilter::drop_inbound(std::string_view from) {
   if (!blocked_.empty() && blocked_.find(from) != blocked_.end()) return true;

@@ -3,6 +3,7 @@
 // traffic to or from blocked addresses dropped.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,12 +24,17 @@ class FaultFilter {
   /// True when traffic to `address` (host:port) must be dropped.
   [[nodiscard]] bool blocks(std::string_view address) const;
   /// True when no fault is configured (the fast path).
-  [[nodiscard]] bool empty() const { return loss_ <= 0 && blocked_.empty(); }
+  [[nodiscard]] bool empty() const { return loss_ <= 0 && blocked_.empty() && !tap_; }
+  /// Shows a received datagram to the tap, if any.
+  void tap(const std::string& from, ByteView bytes) const {
+    if (tap_) tap_(from, bytes);
+  }
 
  private:
   double loss_ = 0;
   std::set<std::string, std::less<>> blocked_;
   Rng rng_;
+  std::function<void(const std::string&, ByteView)> tap_;
 };
 
 }  // namespace swell::runtime
