@@ -12,7 +12,8 @@ cd "$(dirname "$0")"
 
 packages=(g++ meson ninja-build pkg-config cmake python3
           libuv1-dev libmsgpack-cxx-dev libsodium-dev doctest-dev libbenchmark-dev
-          libcli11-dev libtomlplusplus-dev nlohmann-json3-dev)
+          libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+          iproute2 nftables)  # iproute2 + nftables: the multi-host (network namespace) test
 
 install_packages() {
   local missing=() p
