@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "Seed of the loss injection and the simulator (default 1)");
   app.add_option("--probe-interval-ms", probe_interval_ms, "Same as --set probe_interval=MS")->check(CLI::PositiveNumber);
   app.add_option("--set", sets, "Override a Config field, NAME=VALUE (durations in ms; repeatable)");
+  app.add_option("--loops", o.loops, "Loop threads the agents share (default: one per hardware thread)");
   app.add_flag("--no-sim", no_sim, "Leave out the simulator's prediction");
   CLI11_PARSE(app, argc, argv);
 
