@@ -257,3 +257,27 @@ TEST_CASE("three agents on ::1 join and detect a stopped one") {
   CHECK(runner.stop_all(observers));
   CHECK(runner.stop_all(agents));
 }
+
+TEST_CASE("an agent stopped on one thread is destroyed on another; calls after stop are errors") {
+  auto started = Agent::start(loopback_options("solo", "127.0.0.1", nullptr));
+  REQUIRE(started.ok());
+  auto agent = std::make_unique<Agent>(std::move(started).value());
+  std::thread stopper([&] { agent->stop(); });
+  stopper.join();
+  CHECK(agent->stopped());
+  CHECK_FALSE(agent->snapshot()->running);
+  auto after = agent->set_local_info(agent->snapshot()->find(agent->id())->announcement->info);
+  REQUIRE_FALSE(after.ok());
+  CHECK(after.error().code == swell::ErrorCode::not_running);
+  std::thread destroyer([&] { agent.reset(); });
+  destroyer.join();
+  CHECK(agent == nullptr);
+}
+
+TEST_CASE("an agent on a caller's loop may be destroyed before its handles have closed") {
+  LoopRunner runner;
+  auto agents = start_cluster(runner, "127.0.0.1", 2);
+  REQUIRE(runner.run_until([&] { return swell::test::all_see_alive(agents, 2); }, 10s));
+  agents.clear();  // ~Agent posts stop; the loop side frees itself as the loop runs
+  runner.run_until([] { return false; }, 200ms);
+}
