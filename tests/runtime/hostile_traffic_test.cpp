@@ -74,12 +74,20 @@ TEST_CASE("a UDP flood at one agent leaves membership and memory alone, every re
                                  << n1.dropped_unknown_sender - n0.dropped_unknown_sender
                                  << "; rss growth " << (static_cast<double>(rss1) - static_cast<double>(rss0)) / 1048576.0
                                  << " MiB");
-  // Loopback may lose a few datagrams of a flood in the kernel; the rest are each counted
-  // under their reason. Replays inside the window are dropped as replayed; older ones
-  // are not trusted for pings and acks, and their signed claims re-apply idempotently.
-  CHECK(t1.datagrams_oversized - t0.datagrams_oversized >= sent.oversized * 95 / 100);
-  CHECK(n1.dropped_malformed - n0.dropped_malformed >= sent.random * 95 / 100);
-  CHECK(n1.dropped_bad_mac - n0.dropped_bad_mac >= sent.wrong_key * 95 / 100);
+  // The kernel may drop part of a flood when the loop falls behind (sanitizer builds);
+  // every datagram that was read is accounted for: oversized ones by the transport, the
+  // rest handed to the core, whose drops add up by reason.
+  const auto read = t1.datagrams_received - t0.datagrams_received;
+  CHECK(read >= sent.total() / 2);
+  CHECK(read == (t1.datagrams_oversized - t0.datagrams_oversized) + (n1.datagrams_received - n0.datagrams_received));
+  CHECK(n1.datagrams_dropped - n0.datagrams_dropped ==
+        (n1.dropped_malformed - n0.dropped_malformed) + (n1.dropped_bad_mac - n0.dropped_bad_mac) +
+            (n1.dropped_replayed - n0.dropped_replayed) + (n1.dropped_unknown_sender - n0.dropped_unknown_sender));
+  CHECK(t1.datagrams_oversized > t0.datagrams_oversized);
+  CHECK(n1.dropped_malformed > n0.dropped_malformed);
+  CHECK(n1.dropped_bad_mac > n0.dropped_bad_mac);
+  // Replays inside the window are dropped as replayed; older ones are not trusted for
+  // pings and acks, and their signed claims re-apply idempotently.
   CHECK(n1.dropped_replayed > n0.dropped_replayed);
   CHECK(c.runner.stop_all(c.agents));
 }

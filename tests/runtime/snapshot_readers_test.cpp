@@ -40,7 +40,8 @@ TEST_CASE("snapshot readers on 4 threads while 20 agents churn") {
         auto s = stable[n % kStable].snapshot();
         if (!s || !s->members) ++bad;
         sum += s->members->size();
-        ++n;
+        // Let the loop run on a 2-core machine (a reader still does millions per second).
+        if (++n % 256 == 0) std::this_thread::yield();
       }
       seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       reads[t] = n + (sum == 0 ? 1 : 0);
@@ -56,7 +57,7 @@ TEST_CASE("snapshot readers on 4 threads while 20 agents churn") {
       REQUIRE(a.ok());
       churning.push_back(std::move(a).value());
     }
-    CHECK(runner.run_until([&] { return swell::test::all_see_alive(stable, kStable + kChurning); }, 20s));
+    CHECK(runner.run_until([&] { return swell::test::all_see_alive(stable, kStable + kChurning); }, 60s));
     for (int i = 0; i < kStable; i += 3) {
       auto info = stable[i].snapshot()->find(stable[i].id())->announcement->info;
       info.metadata = {static_cast<std::uint8_t>('0' + round)};
@@ -69,7 +70,7 @@ TEST_CASE("snapshot readers on 4 threads while 20 agents churn") {
         if (a.snapshot()->count(swell::MemberState::alive) != kStable) return false;
       }
       return true;
-    }, 20s));
+    }, 60s));
   }
   stop = true;
   for (auto& r : readers) r.join();
