@@ -107,6 +107,21 @@ AgentOptions agent_options(const LoopbackOptions& o, std::size_t i, const std::v
   return a;
 }
 
+// Starts the agents one after another over the loops, each once the previous join was answered.
+Result<void> start_agents(const LoopbackOptions& o, std::vector<std::unique_ptr<LoopThread>>& loops,
+                          std::vector<Agent>& agents, Verdicts& v) {
+  for (std::size_t i = 0; i < o.nodes; ++i) {
+    LoopThread& lt = *loops[i % loops.size()];
+    auto agent = lt.call([&] { return Agent::start(agent_options(o, i, agents, lt.loop(), v)); });
+    if (!agent.ok()) return agent.error();
+    agents.push_back(std::move(agent).value());
+    // memberlist's Join returns once the seed answered: wait for the seed's table
+    // (polled every millisecond: Join itself returns at once when answered).
+    if (i > 0) wait_until(10, [&] { return agents.back().snapshot()->members->size() > 1; }, 1);
+  }
+  return success();
+}
+
 }  // namespace
 
 nlohmann::json run_loopback(const LoopbackOptions& o) {
@@ -118,15 +133,7 @@ nlohmann::json run_loopback(const LoopbackOptions& o) {
   std::vector<Agent> agents;
   agents.reserve(n);
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < n; ++i) {
-    LoopThread& lt = *loops[i % loop_count];
-    auto agent = lt.call([&] { return Agent::start(agent_options(o, i, agents, lt.loop(), v)); });
-    if (!agent.ok()) return {{"error", agent.error().message}};
-    agents.push_back(std::move(agent).value());
-    // memberlist's Join returns once the seed answered: wait for the seed's table.
-    // (Polled every millisecond: Join itself returns at once when answered.)
-    if (i > 0) wait_until(10, [&] { return agents.back().snapshot()->members->size() > 1; }, 1);
-  }
+  if (auto started = start_agents(o, loops, agents, v); !started.ok()) return {{"error", started.error().message}};
   const double start_interval_ms = seconds_since(start) * 1000.0 / static_cast<double>(n);
   const bool joined = wait_until(o.join_limit_s, [&] { return converged(agents, n); });
   const double converge = seconds_since(start);
