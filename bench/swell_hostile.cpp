@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     }
     agents.push_back(std::move(a).value());
   }
-  if (!runner.run_until([&] { return swell::test::all_see_alive(agents, 5) && capture.kept().size() >= 256; }, 30s)) {
+  if (!runner.run_until([&] { return swell::test::all_see_alive(agents, 5) && capture.kept().size() >= 64; }, 30s)) {
     std::cerr << "swell-hostile: the cluster did not form\n";
     return 1;
   }
