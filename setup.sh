@@ -5,13 +5,15 @@
 #   ./setup.sh demo        install, build, run the main demo
 #   ./setup.sh test        install, build, run the whole test suite
 #   ./setup.sh test-asan   the same suite under AddressSanitizer + UBSan (build-asan/)
+#   ./setup.sh test-tsan   the same suite under ThreadSanitizer (build-tsan/)
 #   ./setup.sh fuzz [SECONDS]  build the libFuzzer targets with clang and run each (build-fuzz/)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(g++ meson ninja-build pkg-config cmake python3
           libuv1-dev libmsgpack-cxx-dev libsodium-dev doctest-dev libbenchmark-dev
-          libcli11-dev libtomlplusplus-dev nlohmann-json3-dev)
+          libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+          iproute2 nftables)  # iproute2 + nftables: the multi-host (network namespace) test
 
 install_packages() {
   local missing=() p
@@ -71,6 +73,11 @@ case "${1:-}" in
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbenchmarks=false
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_tests build-asan
     ;;
+  test-tsan)
+    install_packages "${packages[@]}"
+    build build-tsan -Db_sanitize=thread -Db_lundef=false -Dbenchmarks=false
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 run_tests build-tsan
+    ;;
   fuzz)
     install_packages "${packages[@]}" clang libclang-rt-14-dev
     if [ ! -f build-fuzz/build.ninja ]; then
@@ -91,7 +98,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    echo "usage: $0 demo|test|test-asan|fuzz [SECONDS]" >&2
+    echo "usage: $0 demo|test|test-asan|test-tsan|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

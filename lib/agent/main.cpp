@@ -1,10 +1,11 @@
-// swell-agent: the node agent's command line. For now it manages key files and runs
-// the wire demo; the live cluster agent joins it with the runtime.
+// swell-agent: the node agent's command line: key files, the wire demo, and `run`, a
+// cluster member on the libuv runtime.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <sys/stat.h>
 
+#include "agent/run_command.h"
 #include "agent/wire_demo.h"
 #include "swell/identity.h"
 
@@ -24,7 +25,20 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "Exchange one authenticated message of every kind between two identities");
 
+  swell::agent::RunOptions run_options;
+  auto* run = app.add_subcommand("run", "Run a cluster member until SIGTERM/SIGINT (then leave gracefully)");
+  run->add_option("--key", run_options.key_file, "Identity key file")->required();
+  run->add_option("--name", run_options.name, "PeerInfo id of this member")->required();
+  run->add_option("--bind", run_options.bind, "UDP+TCP bind host:port (default 0.0.0.0:7946)");
+  run->add_option("--advertise", run_options.advertise, "host:port peers use (required with 0.0.0.0)");
+  run->add_option("--seed", run_options.seeds, "host:port of a member to join through (repeatable)");
+  run->add_option("--preset", run_options.preset, "Config preset: lan, wan, local")
+      ->check(CLI::IsMember({"lan", "wan", "local"}));
+  run->add_option("--status", run_options.status_file, "Write membership JSON here (default: stdout lines)");
+  run->add_option("--status-interval-ms", run_options.status_interval_ms, "Status interval (default 200)");
+
   CLI11_PARSE(app, argc, argv);
+  if (*run) return swell::agent::run_agent(run_options);
 
   if (*keygen) {
     struct stat st {};
