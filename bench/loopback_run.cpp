@@ -46,7 +46,7 @@ bool wait_until(double limit_s, const std::function<bool()>& done, int poll_ms =
 }
 
 struct Totals {
-  std::uint64_t bytes = 0, packets = 0;
+  std::uint64_t bytes = 0, packets = 0, stream_bytes = 0;
 };
 
 // Sums the agents' transport counters (republished every stats_interval).
@@ -56,6 +56,7 @@ Totals totals(const std::vector<Agent>& agents) {
     auto s = a.snapshot();
     t.bytes += s->transport.datagram_bytes_sent + s->transport.stream_bytes_sent;
     t.packets += s->transport.datagrams_sent;
+    t.stream_bytes += s->transport.stream_bytes_sent;
   }
   return t;
 }
@@ -186,6 +187,7 @@ nlohmann::json run_loopback(const LoopbackOptions& o) {
   r["join_converge_s"] = joined ? nlohmann::json(converge) : nlohmann::json(nullptr);
   r["bytes_per_node_per_s"] = static_cast<double>(t1.bytes - t0.bytes) / node_s;
   r["packets_per_node_per_s"] = static_cast<double>(t1.packets - t0.packets) / node_s;
+  r["stream_bytes_per_node_per_s"] = static_cast<double>(t1.stream_bytes - t0.stream_bytes) / node_s;  // TCP part
   r["cpu_ms_per_node_per_s"] = (c1 - c0) * 1000.0 / node_s;
   r["false_dead_in_steady"] = false_dead;  // the anchor's figure: every verdict from the first start
   r["false_dead_before_converge"] = false_dead_joining;  // of those, during the join

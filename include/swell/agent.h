@@ -73,7 +73,7 @@ struct AgentSnapshot {
 
   /// Members in state s.
   [[nodiscard]] std::size_t count(MemberState s) const;
-  /// One member's entry, if known.
+  /// One member's entry, if known; valid while this snapshot is held.
   [[nodiscard]] const MemberSnapshot* find(const NodeId& id) const;
 };
 

@@ -126,3 +126,30 @@ TEST_CASE("idle, oversized and garbage TCP streams are capped, closed at the dea
   CHECK(c.failed.load() == 0);
   CHECK(c.runner.stop_all(c.agents));
 }
+
+TEST_CASE("a trickling TCP peer is closed at the deadline, not kept alive by its bytes") {
+  Cluster c;
+  const std::uint16_t port = c.agents[0].bound_port();
+  const auto timed_out0 = c.agents[0].snapshot()->transport.connections_timed_out;
+  // A 4096-byte frame announced, then one byte of it every 100 ms: never silent,
+  // never whole.
+  auto closed_after_s = c.run_beside([&] {
+    const int fd = swell::test::tcp_connect(port);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::uint8_t prefix[4] = {0, 0, 0x10, 0};
+    (void)::send(fd, prefix, sizeof prefix, MSG_NOSIGNAL);
+    const std::uint8_t byte = 0x42;
+    for (int i = 0; i < 50; ++i) {
+      if (::send(fd, &byte, 1, MSG_NOSIGNAL) != 1) break;  // the agent closed it
+      std::this_thread::sleep_for(100ms);                  // the trickle's pace, not a decision
+    }
+    ::close(fd);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  });
+  // Counters are republished every stats_interval: wait for the one that counts it.
+  CHECK(c.runner.run_until(
+      [&] { return c.agents[0].snapshot()->transport.connections_timed_out == timed_out0 + 1; }, 2s));
+  CHECK(closed_after_s < 4.0);  // stream_timeout is 1 s; 50 bytes would take 5 s
+  CHECK(c.steady());
+  CHECK(c.runner.stop_all(c.agents));
+}
