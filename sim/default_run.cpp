@@ -105,7 +105,10 @@ void DefaultRun::on_event(std::uint32_t observer, const MembershipEvent& e) {
 
 void DefaultRun::on_input(std::uint32_t i) {
   if (phase_ == Phase::join) {
-    const bool now_sees = world_.node(i).count(MemberState::alive) == n_;
+    // memberlist's NumMembers, the anchor's test: every member known and neither
+    // dead nor left (a suspect still counts).
+    const Node& node = world_.node(i);
+    const bool now_sees = node.count(MemberState::alive) + node.count(MemberState::suspect) == n_;
     if (now_sees == sees_all_[i]) return;
     sees_all_[i] = now_sees;
     seeing_all_ = now_sees ? seeing_all_ + 1 : seeing_all_ - 1;
@@ -223,6 +226,7 @@ nlohmann::json DefaultRun::report() const {
   report["messages_per_node_per_s"] = static_cast<double>(steady_end_.packets - steady_begin_.packets) / node_seconds;
   if (o_.wall_time) report["cpu_ms_per_node_per_s"] = static_cast<double>(cpu_ns_) / 1e6 / node_seconds;
   report["claim_caches"] = world_.private_caches() ? "private" : "shared";
+  report["stream_segment_loss"] = o_.network.streams.segment_loss;
   report["false_dead_in_steady"] = false_dead_;
   settled_fields(report);
   report["detect_observers"] = detections.size();

@@ -44,7 +44,16 @@ struct DefaultRunOptions {
   /// between runs of one seed).
   bool wall_time = true;
   Config config = Config::lan(); ///< Protocol config every member uses.
-  NetworkOptions network;        ///< Bursty loss, duplication, reordering, stream links.
+  /// Bursty loss, duplication, reordering, stream links. Stream segments are lossless
+  /// by default here, as in the anchor harness (its loss is injected into UDP only).
+  NetworkOptions network = anchor_network();
+
+  /// The default network of the default run: streams lossless, as the anchor's.
+  static NetworkOptions anchor_network() {
+    NetworkOptions o;
+    o.streams.segment_loss = false;
+    return o;
+  }
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

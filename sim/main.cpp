@@ -135,6 +135,9 @@ std::vector<CLI::Option*> add_network_flags(CLI::App& app, Flags& f) {
       app.add_option("--duplicate", n.duplicate, "Default run: P(a datagram is delivered twice) (0)")->check(p),
       app.add_option("--reorder", n.reorder, "Default run: P(a datagram is held back up to --reorder-ms) (0)")
           ->check(p),
+      app.add_flag("--stream-loss", n.streams.segment_loss,
+                   "Default run: stream segments are lost with the datagram loss too (the anchor's TCP is lossless; "
+                   "off by default)"),
       app.add_option("--reorder-ms", f.reorder_ms, "Default run: longest hold-back of a reordered datagram (1)")
           ->check(CLI::NonNegativeNumber),
   };

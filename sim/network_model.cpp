@@ -68,7 +68,7 @@ Duration NetworkModel::reorder_delay(Rng& rng) const {
 
 Duration NetworkModel::retransmission_delay(std::uint32_t from, std::uint32_t to, std::size_t bytes, Duration rto,
                                             Duration limit, Rng& rng) {
-  const bool lossy = loss_ > 0 || burst_.to_bad > 0 || outbound_loss(from) > 0 || inbound_loss(to) > 0;
+  const bool lossy = streams_.segment_loss && (loss_ > 0 || burst_.to_bad > 0 || outbound_loss(from) > 0 || inbound_loss(to) > 0);
   if (!lossy) return Duration(0);  // the common case costs no draw per segment
   const std::size_t segments = std::max<std::size_t>(1, (bytes + streams_.mss_bytes - 1) / streams_.mss_bytes);
   Duration delay{0};
