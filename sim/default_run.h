@@ -21,7 +21,7 @@
 namespace swell::sim {
 
 /// The largest cluster that gets private claim caches by default.
-constexpr std::size_t kPrivateCachesUpTo = 2000;
+constexpr std::size_t kPrivateCachesUpTo = 1000;
 
 /// What to run.
 struct DefaultRunOptions {

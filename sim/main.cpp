@@ -156,7 +156,7 @@ void add_flags(CLI::App& app, Flags& f) {
   std::vector<CLI::Option*> default_only = add_default_run_flags(app, f);
   default_only.push_back(app.add_option("--private-caches", f.private_caches,
                                         "Default run: every member verifies every signature itself (true), or one "
-                                        "claim cache is shared by the World (false); default true up to 2000 "
+                                        "claim cache is shared by the World (false); default true up to 1000 "
                                         "members"));
   for (const auto& more : {add_knob_flags(app, f), add_network_flags(app, f)}) {
     default_only.insert(default_only.end(), more.begin(), more.end());
