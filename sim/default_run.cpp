@@ -90,7 +90,9 @@ void DefaultRun::on_event(std::uint32_t observer, const MembershipEvent& e) {
   if (!verdict && !(phase_ == Phase::disseminate && e.kind == MembershipEvent::Kind::updated)) return;
   const auto subject = world_.index_of(e.member);
   if (!subject) return;
-  if (verdict && phase_ == Phase::steady) ++false_dead_;  // nobody has crashed yet
+  // Nobody has crashed yet. The anchor's NotifyLeave log fills from the start and is
+  // read (and cleared) at the window's end: the join counts too.
+  if (verdict && (phase_ == Phase::join || phase_ == Phase::steady)) ++false_dead_;
   if (verdict && phase_ == Phase::detect && *subject == victim_ && !detected_[observer]) {
     detected_[observer] = true;
     detections_.push_back(to_seconds(world_.now() - crash_at_));
