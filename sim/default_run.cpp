@@ -272,7 +272,8 @@ nlohmann::json DefaultRun::run() {
 
 nlohmann::json run_default(const DefaultRunOptions& options) {
   // Read the clock only when asked: tests run this with wall_time false.
-  const auto wall_start = options.wall_time ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  using Clock = std::chrono::steady_clock;
+  const auto wall_start = options.wall_time ? Clock::now() : Clock::time_point{};
   DefaultRun run(options);
   nlohmann::json report = run.run();
   if (options.wall_time) add_wall_fields(report, wall_start);  // before the World is torn down

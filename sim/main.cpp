@@ -152,7 +152,9 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::Validator(check_seed, "UINT64"));
   auto* transcript_flag =
       app.add_flag("--transcript", f.transcript, "With --scenario: list every membership event in the report");
-  app.add_flag("--no-wall-time", f.no_wall, "Leave out wall_s, peak_rss_mib and cpu_ms_per_node_per_s, so that the output is byte-identical per seed");
+  app.add_flag("--no-wall-time", f.no_wall,
+               "Leave out wall_s, peak_rss_mib and cpu_ms_per_node_per_s, so that the output is byte-identical "
+               "per seed");
   std::vector<CLI::Option*> default_only = add_default_run_flags(app, f);
   default_only.push_back(app.add_option("--private-caches", f.private_caches,
                                         "Default run: every member verifies every signature itself (true), or one "

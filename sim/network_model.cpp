@@ -33,7 +33,9 @@ bool NetworkModel::lost(std::uint32_t from, std::uint32_t to, Rng& rng) {
   // Draw only for a non-zero probability, so enabling loss on one member does not
   // shift every other random choice of the run.
   if (loss_ > 0 && rng.uniform() < loss_) return true;
-  if (from < outbound_loss_.size() && outbound_loss_[from] > 0 && rng.uniform() < outbound_loss_[from]) return true;
+  if (from < outbound_loss_.size() && outbound_loss_[from] > 0 && rng.uniform() < outbound_loss_[from]) {
+    return true;
+  }
   if (to < inbound_loss_.size() && inbound_loss_[to] > 0 && rng.uniform() < inbound_loss_[to]) return true;
   if (burst_.to_bad > 0) {
     if (burst_bad_.size() <= to) burst_bad_.resize(to + 1, 0);

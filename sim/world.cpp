@@ -271,8 +271,11 @@ void World::send_stream(std::uint32_t i, StreamRequest& s) {
   if (!network_.reachable(i, to) || !network_.reachable(to, i)) return;
   const StreamLinkModel& links = network_.stream_links();
   const Duration timeout = m.config.stream_timeout;
-  const Duration setup = network_.latency(i, to, rng_) + network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_) +
-                         network_.latency(to, i, rng_) + network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
+  const Duration syn = network_.latency(i, to, rng_) +
+                       network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_);
+  const Duration syn_ack = network_.latency(to, i, rng_) +
+                           network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
+  const Duration setup = syn + syn_ack;
   // The bytes take the uplink in send order (so bandwidth is charged now, and
   // datagrams sent during the handshake are not held behind it), and leave once the
   // handshake is done.

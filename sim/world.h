@@ -47,7 +47,9 @@ class World {
   /// (2025-11-24): PeerInfo timestamps come from it, never from the real clock.
   static constexpr std::uint64_t kSimulatedEpochMs = 1764000000000ull;
   /// The simulated wall clock (Unix ms, for PeerInfo::last_updated_ms) at virtual time t.
-  static std::uint64_t wall_clock_ms(Time t) { return kSimulatedEpochMs + static_cast<std::uint64_t>(t.count() / 1000); }
+  static std::uint64_t wall_clock_ms(Time t) {
+    return kSimulatedEpochMs + static_cast<std::uint64_t>(t.count() / 1000);
+  }
 
   /// A world whose every random choice derives from seed.
   explicit World(std::uint64_t seed);
