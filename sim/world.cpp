@@ -219,13 +219,16 @@ void World::push(Event event) {
   queue_.push(std::move(event));
 }
 
-Time World::transmit(std::uint32_t i, std::size_t bytes) {
+Time World::transmit(std::uint32_t i, std::size_t bytes, Time reset_at) {
   // One FIFO uplink per member, shared by all it sends, kept in nanoseconds so that
   // small datagrams (under a microsecond at 1 Gb/s) still add up.
   Member& m = members_[i];
   const std::int64_t start = std::max(m.link_free_ns, now_.count() * 1000);
-  m.link_free_ns = start + network_.transmit_ns(bytes);
-  return Time((m.link_free_ns + 999) / 1000);
+  const std::int64_t finish = start + network_.transmit_ns(bytes);
+  // A stream reset at its timeout stops using the link there: the rest is never sent.
+  const std::int64_t reset_ns = reset_at == kNever ? finish : reset_at.count() * 1000;
+  m.link_free_ns = std::max(start, std::min(finish, reset_ns));
+  return Time((finish + 999) / 1000);
 }
 
 void World::send_datagram(std::uint32_t i, OutgoingDatagram& d) {
@@ -282,10 +285,10 @@ void World::send_stream(std::uint32_t i, StreamRequest& s) {
   // The bytes take the uplink in send order (so bandwidth is charged now, and
   // datagrams sent during the handshake are not held behind it), and leave once the
   // handshake is done.
-  const Time sent = transmit(i, s.bytes.size()) + setup;
+  const Time deadline = now_ + timeout;
+  const Time sent = transmit(i, s.bytes.size(), deadline - setup) + setup;
   Time arrival = sent + network_.latency(i, to, rng_);
   arrival += network_.retransmission_delay(i, to, s.bytes.size(), links.rto, timeout, rng_);
-  const Time deadline = now_ + timeout;
   if (arrival > deadline) return;
   push(Event{arrival + members_[to].processing_delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
              std::make_shared<const Bytes>(std::move(s.bytes)), deadline});
@@ -371,7 +374,7 @@ void World::answer_stream(const Event& e) {
     ++m.packets_sent;
     m.bytes_sent += response.value().size();
     record(3, e.to, e.from, response.value());
-    const Time sent = transmit(e.to, response.value().size());
+    const Time sent = transmit(e.to, response.value().size(), e.deadline);
     const Duration remaining = e.deadline - now_;
     Time arrival = sent + network_.latency(e.to, e.from, rng_);
     arrival += network_.retransmission_delay(e.to, e.from, response.value().size(), network_.stream_links().rto,

@@ -218,8 +218,9 @@ class World {
   void dispatch(const Event& event);
   /// Member `to` answers a stream request that has arrived.
   void answer_stream(const Event& event);
-  /// Charges bytes to member i's uplink; returns when the last bit has left.
-  Time transmit(std::uint32_t i, std::size_t bytes);
+  /// Charges bytes to member i's uplink; returns when the last bit has left. A stream's
+  /// bytes stop occupying the link at reset_at (its timeout), sent or not.
+  Time transmit(std::uint32_t i, std::size_t bytes, Time reset_at = kNever);
   void send_datagram(std::uint32_t i, OutgoingDatagram& d);
   void send_stream(std::uint32_t i, StreamRequest& s);
   /// Holds event for paused member `to` (true), or drops it when the buffer is full.
