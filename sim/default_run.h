@@ -22,14 +22,7 @@
 namespace swell::sim {
 
 /// The largest cluster that gets private claim caches by default.
-constexpr std::size_t kPrivateCachesUpTo = 2000;
-
-/// The default run's network: streams take no loss, as in the anchor harness.
-inline NetworkOptions anchor_network() {
-  NetworkOptions n;
-  n.streams.lossy = false;
-  return n;
-}
+constexpr std::size_t kPrivateCachesUpTo = 1000;
 
 /// What to run.
 struct DefaultRunOptions {
@@ -53,9 +46,16 @@ struct DefaultRunOptions {
   bool wall_time = true;
   Config config = Config::lan(); ///< Protocol config every member uses.
   PairKeys pair_keys = PairKeys::real;  ///< `--auth real` or `fast` (hashed, insecure, for the largest runs).
-  /// Bursty loss, duplication, reordering, stream links; streams.lossy is off by default
-  /// here (datagram loss only, as the anchor harness injects it).
+  /// Bursty loss, duplication, reordering, stream links. Stream segments are lossless
+  /// by default here, as in the anchor harness (its loss is injected into UDP only).
   NetworkOptions network = anchor_network();
+
+  /// The default network of the default run: streams lossless, as the anchor's.
+  static NetworkOptions anchor_network() {
+    NetworkOptions o;
+    o.streams.segment_loss = false;
+    return o;
+  }
 };
 
 /// Runs it and returns the report; with wall_time false, the same options always

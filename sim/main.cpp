@@ -124,9 +124,6 @@ std::vector<CLI::Option*> add_network_flags(CLI::App& app, Flags& f) {
           ->check(CLI::PositiveNumber),
       app.add_option("--rto-ms", f.rto_ms, "Default run: first retransmission timeout of a lost stream segment (200)")
           ->check(CLI::PositiveNumber),
-      app.add_flag("--stream-loss", n.streams.lossy,
-                   "Default run: --loss and bursty loss hit stream segments too (off: datagrams only, as the "
-                   "anchor harness injects loss)"),
       app.add_option("--burst-to-bad", n.burst.to_bad,
                      "Default run: bursty (Gilbert-Elliott) loss, P(good -> bad) per datagram (0: off)")
           ->check(p),
@@ -138,6 +135,9 @@ std::vector<CLI::Option*> add_network_flags(CLI::App& app, Flags& f) {
       app.add_option("--duplicate", n.duplicate, "Default run: P(a datagram is delivered twice) (0)")->check(p),
       app.add_option("--reorder", n.reorder, "Default run: P(a datagram is held back up to --reorder-ms) (0)")
           ->check(p),
+      app.add_flag("--stream-loss", n.streams.segment_loss,
+                   "Default run: stream segments are lost with the datagram loss too (the anchor's TCP is lossless; "
+                   "off by default)"),
       app.add_option("--reorder-ms", f.reorder_ms, "Default run: longest hold-back of a reordered datagram (1)")
           ->check(CLI::NonNegativeNumber),
   };
@@ -152,11 +152,13 @@ void add_flags(CLI::App& app, Flags& f) {
       ->check(CLI::Validator(check_seed, "UINT64"));
   auto* transcript_flag =
       app.add_flag("--transcript", f.transcript, "With --scenario: list every membership event in the report");
-  app.add_flag("--no-wall-time", f.no_wall, "Leave out wall_s, peak_rss_mib and cpu_ms_per_node_per_s, so that the output is byte-identical per seed");
+  app.add_flag("--no-wall-time", f.no_wall,
+               "Leave out wall_s, peak_rss_mib and cpu_ms_per_node_per_s, so that the output is byte-identical "
+               "per seed");
   std::vector<CLI::Option*> default_only = add_default_run_flags(app, f);
   default_only.push_back(app.add_option("--private-caches", f.private_caches,
                                         "Default run: every member verifies every signature itself (true), or one "
-                                        "claim cache is shared by the World (false); default true up to 2000 "
+                                        "claim cache is shared by the World (false); default true up to 1000 "
                                         "members"));
   for (const auto& more : {add_knob_flags(app, f), add_network_flags(app, f)}) {
     default_only.insert(default_only.end(), more.begin(), more.end());

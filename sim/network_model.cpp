@@ -33,7 +33,9 @@ bool NetworkModel::lost(std::uint32_t from, std::uint32_t to, Rng& rng) {
   // Draw only for a non-zero probability, so enabling loss on one member does not
   // shift every other random choice of the run.
   if (loss_ > 0 && rng.uniform() < loss_) return true;
-  if (from < outbound_loss_.size() && outbound_loss_[from] > 0 && rng.uniform() < outbound_loss_[from]) return true;
+  if (from < outbound_loss_.size() && outbound_loss_[from] > 0 && rng.uniform() < outbound_loss_[from]) {
+    return true;
+  }
   if (to < inbound_loss_.size() && inbound_loss_[to] > 0 && rng.uniform() < inbound_loss_[to]) return true;
   if (burst_.to_bad > 0) {
     if (burst_bad_.size() <= to) burst_bad_.resize(to + 1, 0);
@@ -68,8 +70,7 @@ Duration NetworkModel::reorder_delay(Rng& rng) const {
 
 Duration NetworkModel::retransmission_delay(std::uint32_t from, std::uint32_t to, std::size_t bytes, Duration rto,
                                             Duration limit, Rng& rng) {
-  const bool lossy =
-      streams_.lossy && (loss_ > 0 || burst_.to_bad > 0 || outbound_loss(from) > 0 || inbound_loss(to) > 0);
+  const bool lossy = streams_.segment_loss && (loss_ > 0 || burst_.to_bad > 0 || outbound_loss(from) > 0 || inbound_loss(to) > 0);
   if (!lossy) return Duration(0);  // the common case costs no draw per segment
   const std::size_t segments = std::max<std::size_t>(1, (bytes + streams_.mss_bytes - 1) / streams_.mss_bytes);
   Duration delay{0};

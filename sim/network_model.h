@@ -48,9 +48,9 @@ struct StreamLinkModel {
   Duration rto = std::chrono::milliseconds(200);        ///< First retransmission timeout of a lost segment.
   Duration syn_rto = std::chrono::seconds(1);           ///< The same for a lost SYN or SYN-ACK (Linux's).
   std::size_t mss_bytes = 1448;                         ///< Payload per segment.
-  /// Whether loss (uniform, per member, bursty) hits stream segments too. The default
-  /// run turns it off unless --stream-loss: the anchor harness drops datagrams only.
-  bool lossy = true;
+  /// Segments are lost with the link's datagram loss (true), or streams are lossless
+  /// (false: the anchor harness injects loss into UDP only, its TCP is lossless loopback).
+  bool segment_loss = true;
 };
 
 /// The network's optional faults and its stream model, as the command line or a

@@ -129,6 +129,8 @@ Result<void> parse_network_options(Reader& r, NetworkOptions& o) {
   o.streams.bandwidth_bps = mbps * 1e6;
   o.streams.rto = ms(rto);
   o.streams.syn_rto = ms(syn_rto);
+  SWELL_TRY(segment_loss, r.boolean("stream_segment_loss", o.streams.segment_loss));
+  o.streams.segment_loss = segment_loss;
   return success();
 }
 

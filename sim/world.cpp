@@ -238,13 +238,16 @@ void World::push(Event event) {
   queue_.push(std::move(event));
 }
 
-Time World::transmit(std::uint32_t i, std::size_t bytes) {
+Time World::transmit(std::uint32_t i, std::size_t bytes, Time reset_at) {
   // One FIFO uplink per member, shared by all it sends, kept in nanoseconds so that
   // small datagrams (under a microsecond at 1 Gb/s) still add up.
   Member& m = members_[i];
   const std::int64_t start = std::max(m.link_free_ns, now_.count() * 1000);
-  m.link_free_ns = start + network_.transmit_ns(bytes);
-  return Time((m.link_free_ns + 999) / 1000);
+  const std::int64_t finish = start + network_.transmit_ns(bytes);
+  // A stream reset at its timeout stops using the link there: the rest is never sent.
+  const std::int64_t reset_ns = reset_at == kNever ? finish : reset_at.count() * 1000;
+  m.link_free_ns = std::max(start, std::min(finish, reset_ns));
+  return Time((finish + 999) / 1000);
 }
 
 void World::send_datagram(std::uint32_t i, OutgoingDatagram& d) {
@@ -259,7 +262,10 @@ void World::send_datagram(std::uint32_t i, OutgoingDatagram& d) {
   if (send_observer_) send_observer_(i, dest == by_address_.end() ? size() : dest->second, d.bytes, delivered);
   if (!delivered) return;
   const std::uint32_t to = dest->second;
-  const Duration delay = network_.latency(i, to, rng_) + network_.reorder_delay(rng_) + members_[to].processing_delay;
+  // One draw per statement: the order of operands of + is unspecified, and the draws
+  // must come in a fixed order for a seed to mean one run.
+  const Duration latency = network_.latency(i, to, rng_);
+  const Duration delay = latency + network_.reorder_delay(rng_) + members_[to].processing_delay;
   auto bytes = std::make_shared<const Bytes>(std::move(d.bytes));
   if (network_.duplicates(rng_)) {
     // The copy shares the bytes: duplication costs no allocation of its own.
@@ -290,15 +296,18 @@ void World::send_stream(std::uint32_t i, StreamRequest& s) {
   if (!network_.reachable(i, to) || !network_.reachable(to, i)) return;
   const StreamLinkModel& links = network_.stream_links();
   const Duration timeout = m.config.stream_timeout;
-  const Duration setup = network_.latency(i, to, rng_) + network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_) +
-                         network_.latency(to, i, rng_) + network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
+  // One draw per statement (see send_datagram).
+  Duration setup = network_.latency(i, to, rng_);
+  setup += network_.retransmission_delay(i, to, 1, links.syn_rto, timeout, rng_);
+  setup += network_.latency(to, i, rng_);
+  setup += network_.retransmission_delay(to, i, 1, links.syn_rto, timeout, rng_);
   // The bytes take the uplink in send order (so bandwidth is charged now, and
   // datagrams sent during the handshake are not held behind it), and leave once the
   // handshake is done.
-  const Time sent = transmit(i, s.bytes.size()) + setup;
-  const Time arrival = sent + network_.latency(i, to, rng_) +
-                       network_.retransmission_delay(i, to, s.bytes.size(), links.rto, timeout, rng_);
   const Time deadline = now_ + timeout;
+  const Time sent = transmit(i, s.bytes.size(), deadline - setup) + setup;
+  Time arrival = sent + network_.latency(i, to, rng_);
+  arrival += network_.retransmission_delay(i, to, s.bytes.size(), links.rto, timeout, rng_);
   if (arrival > deadline) return;
   push(Event{arrival + members_[to].processing_delay, 0, EventType::stream_request, to, i, m.generation, s.stream_id,
              std::make_shared<const Bytes>(std::move(s.bytes)), deadline});
@@ -366,26 +375,29 @@ void World::resume(std::uint32_t i) {
 void World::answer_stream(const Event& e) {
   Member& m = members_[e.to];
   Member& initiator = members_[e.from];
-  const Time back = now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay;
-  if (!m.node) {
-    // Connection refused by the crashed host's OS.
+  // The initiator learns of a refused or reset connection one latency later.
+  auto fail_back = [&] {
+    const Time back = now_ + network_.latency(e.to, e.from, rng_) + initiator.processing_delay;
     push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+  };
+  if (!m.node) {
+    fail_back();  // connection refused by the crashed host's OS
     return;
   }
   if (!network_.reachable(e.from, e.to)) return;  // cut by a partition on the way: never answered
   ++m.inputs;
   auto response = timed([&] { return m.node->handle_stream(initiator.address, *e.bytes, node_time(e.to)); });
   if (!response.ok()) {
-    push(Event{back, 0, EventType::stream_failed, e.from, e.to, e.generation, e.stream_id, nullptr});
+    fail_back();
   } else {
     ++m.packets_sent;
     m.bytes_sent += response.value().size();
     record(3, e.to, e.from, response.value());
-    const Time sent = transmit(e.to, response.value().size());
+    const Time sent = transmit(e.to, response.value().size(), e.deadline);
     const Duration remaining = e.deadline - now_;
-    const Time arrival = sent + network_.latency(e.to, e.from, rng_) +
-                         network_.retransmission_delay(e.to, e.from, response.value().size(),
-                                                       network_.stream_links().rto, remaining, rng_);
+    Time arrival = sent + network_.latency(e.to, e.from, rng_);
+    arrival += network_.retransmission_delay(e.to, e.from, response.value().size(), network_.stream_links().rto,
+                                             remaining, rng_);
     if (network_.reachable(e.to, e.from) && arrival <= e.deadline) {
       push(Event{arrival + initiator.processing_delay, 0, EventType::stream_response, e.from, e.to, e.generation,
                  e.stream_id, std::make_shared<const Bytes>(std::move(response.value())), e.deadline});

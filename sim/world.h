@@ -54,7 +54,9 @@ class World {
   /// (2025-11-24): PeerInfo timestamps come from it, never from the real clock.
   static constexpr std::uint64_t kSimulatedEpochMs = 1764000000000ull;
   /// The simulated wall clock (Unix ms, for PeerInfo::last_updated_ms) at virtual time t.
-  static std::uint64_t wall_clock_ms(Time t) { return kSimulatedEpochMs + static_cast<std::uint64_t>(t.count() / 1000); }
+  static std::uint64_t wall_clock_ms(Time t) {
+    return kSimulatedEpochMs + static_cast<std::uint64_t>(t.count() / 1000);
+  }
 
   /// A world whose every random choice derives from seed.
   explicit World(std::uint64_t seed, PairKeys pair_keys = PairKeys::real);
@@ -227,8 +229,9 @@ class World {
   void dispatch(const Event& event);
   /// Member `to` answers a stream request that has arrived.
   void answer_stream(const Event& event);
-  /// Charges bytes to member i's uplink; returns when the last bit has left.
-  Time transmit(std::uint32_t i, std::size_t bytes);
+  /// Charges bytes to member i's uplink; returns when the last bit has left. A stream's
+  /// bytes stop occupying the link at reset_at (its timeout), sent or not.
+  Time transmit(std::uint32_t i, std::size_t bytes, Time reset_at = kNever);
   void send_datagram(std::uint32_t i, OutgoingDatagram& d);
   void send_stream(std::uint32_t i, StreamRequest& s);
   /// Holds event for paused member `to` (true), or drops it when the buffer is full.

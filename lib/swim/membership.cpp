@@ -46,19 +46,20 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
   switch (claim->kind) {
     case wire::MessageKind::alive: apply_alive(claim, now, source); break;
     case wire::MessageKind::suspect: apply_suspect(claim, now, source); break;
-    case wire::MessageKind::dead:
-      if (source == ClaimSource::anti_entropy && claim->subject != identity_.id()) {
-        // memberlist's rule: another member's verdict learned by anti-entropy becomes
-        // our own suspicion, so a healed partition does not flap members to failed.
-        const auto index = table_.find(claim->subject);
-        if (index && table_.at(*index).state == MemberState::alive &&
-            claim->incarnation >= table_.at(*index).incarnation) {
-          suspect_member(*index, now, false, 0);
-        }
+    case wire::MessageKind::dead: {
+      // Another member's verdict about a member we hold alive becomes our own suspicion
+      // first (memberlist does this for anti-entropy only): we then need our own
+      // evidence or a further verdict. A member that hears nothing (it accuses everyone
+      // it probes) otherwise condemns any member whose refutation gossip missed us;
+      // one that is really dead was suspected by nearly everyone before the verdict.
+      const auto index = claim->subject == identity_.id() ? std::nullopt : table_.find(claim->subject);
+      if (index && table_.at(*index).state == MemberState::alive) {
+        if (claim->incarnation >= table_.at(*index).incarnation) suspect_member(*index, now, false, 0);
         break;
       }
       apply_dead(claim, now, source, std::nullopt);
       break;
+    }
     case wire::MessageKind::leave: apply_leave(claim, now, source); break;
     default: break;
   }

@@ -146,8 +146,8 @@ class NodeCore {
   [[nodiscard]] int retransmit_limit() const;
   /// Queues a claim for gossip, counting what a full queue drops.
   void enqueue_gossip(const swim::ClaimRef& claim);
-  /// A claim that changed nothing arrived by gossip: if we are still spreading it,
-  /// that copy counts as one of our sends (DisseminationQueue::heard).
+  /// An announcement that changed nothing arrived by gossip: if we are still spreading
+  /// it, that copy counts as one of our sends (DisseminationQueue::heard).
   void heard_again(const swim::ClaimRef& claim, ClaimSource source);
   void emit(MembershipEvent::Kind kind, std::uint32_t index, Time now,
             std::optional<FailureEvidence> evidence = std::nullopt);

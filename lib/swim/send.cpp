@@ -23,7 +23,11 @@ void NodeCore::enqueue_gossip(const swim::ClaimRef& claim) {
 }
 
 void NodeCore::heard_again(const swim::ClaimRef& claim, ClaimSource source) {
-  if (source == ClaimSource::gossip) queue_.heard(claim, retransmit_limit());
+  // Announcements only: they are what a join storm is made of. Suspicions, verdicts and
+  // leaves are rare and each must reach everyone, so they keep their full share.
+  if (source == ClaimSource::gossip && claim->kind == wire::MessageKind::alive) {
+    queue_.heard(claim, retransmit_limit());
+  }
 }
 
 NodeCore::Sent NodeCore::send_datagram(std::uint32_t index, Messages messages, SendOptions options) {

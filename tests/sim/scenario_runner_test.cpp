@@ -47,6 +47,10 @@ TEST_CASE("scenario: a member paused for 3 s is not declared failed") { run_file
 
 TEST_CASE("scenario: 60% outbound loss at one member: suspicions, never a failed verdict") { run_file("outbound_loss"); }
 
+TEST_CASE("scenario: joins under 30% loss of datagrams and stream segments all succeed") {
+  run_file("join_stream_loss");
+}
+
 TEST_CASE("scenario: a graceful leave is seen as left, never as failed") { run_file("graceful_leave"); }
 
 TEST_CASE("scenario: a restarted member rejoins with a higher incarnation") { run_file("restart"); }

@@ -107,6 +107,20 @@ TEST_CASE("a paused member does nothing until it resumes, then catches up at onc
   CHECK(world.socket_buffer_drops() == 0);     // a few pings fit the buffer
 }
 
+TEST_CASE("a stream slower than stream_timeout is never delivered; the join does not complete") {
+  World slow(3), fast(3);
+  StreamLinkModel thin;
+  thin.bandwidth_bps = 100;  // a join request of a few hundred bytes takes tens of seconds
+  slow.network().set_stream_links(thin);
+  for (World* w : {&slow, &fast}) {
+    w->spawn(2, Config::lan());
+    w->join_all(0);
+    w->run_for(20s);
+  }
+  CHECK(fast.sees_alive(1, {0}));
+  CHECK_FALSE(slow.sees_alive(1, {0}));
+}
+
 TEST_CASE("partitions, heal and crash") {
   World world(3);
   world.spawn(6, Config::lan());
