@@ -6,6 +6,7 @@
 #include "runtime/agent_loop.h"
 #include "runtime/agent_shared.h"
 #include "runtime/random_seed.h"
+#include "runtime/uv_error.h"
 
 namespace swell {
 namespace {
@@ -51,7 +52,7 @@ Result<Agent> Agent::start(AgentOptions options) {
   auto* loop = new uv_loop_t;
   if (const int rc = uv_loop_init(loop); rc != 0) {
     delete loop;
-    return Error{ErrorCode::io, std::string("cannot create an event loop: ") + uv_strerror(rc)};
+    return runtime::uv_error("cannot create an event loop", rc);
   }
   if (auto started = runtime::AgentLoop::start(loop, options, std::move(identity).value(), shared); !started.ok()) {
     run_own_loop(loop);  // runs the close callbacks of whatever was opened

@@ -1,4 +1,5 @@
 #include "runtime/stream_listener.h"
+#include "runtime/uv_error.h"
 
 #include <string>
 #include <unistd.h>
@@ -17,16 +18,16 @@ Result<void> StreamListener::open(uv_loop_t* loop, int fd, Accept accept) {
   accept_ = std::move(accept);
   if (const int rc = uv_tcp_init(loop, &handle_); rc != 0) {
     ::close(fd);
-    return Error{ErrorCode::io, std::string("cannot create a TCP handle: ") + uv_strerror(rc)};
+    return uv_error("cannot create a TCP handle", rc);
   }
   initialized_ = true;
   handle_.data = this;
   if (const int rc = uv_tcp_open(&handle_, fd); rc != 0) {
     ::close(fd);
-    return Error{ErrorCode::io, std::string("cannot adopt the TCP socket: ") + uv_strerror(rc)};
+    return uv_error("cannot adopt the TCP socket", rc);
   }
   if (const int rc = uv_listen(reinterpret_cast<uv_stream_t*>(&handle_), kBacklog, on_connection); rc != 0) {
-    return Error{ErrorCode::io, std::string("cannot listen on TCP: ") + uv_strerror(rc)};
+    return uv_error("cannot listen on TCP", rc);
   }
   return success();
 }

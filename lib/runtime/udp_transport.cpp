@@ -1,4 +1,5 @@
 #include "runtime/udp_transport.h"
+#include "runtime/uv_error.h"
 
 #include <cstring>
 #include <unistd.h>
@@ -18,16 +19,16 @@ Result<void> UdpTransport::open(uv_loop_t* loop, int fd, Receive receive) {
   receive_ = std::move(receive);
   if (const int rc = uv_udp_init(loop, &handle_); rc != 0) {
     ::close(fd);
-    return Error{ErrorCode::io, std::string("cannot create a UDP handle: ") + uv_strerror(rc)};
+    return uv_error("cannot create a UDP handle", rc);
   }
   initialized_ = true;
   handle_.data = this;
   if (const int rc = uv_udp_open(&handle_, fd); rc != 0) {
     ::close(fd);
-    return Error{ErrorCode::io, std::string("cannot adopt the UDP socket: ") + uv_strerror(rc)};
+    return uv_error("cannot adopt the UDP socket", rc);
   }
   if (const int rc = uv_udp_recv_start(&handle_, on_alloc, on_recv); rc != 0) {
-    return Error{ErrorCode::io, std::string("cannot read the UDP socket: ") + uv_strerror(rc)};
+    return uv_error("cannot read the UDP socket", rc);
   }
   return success();
 }

@@ -40,11 +40,12 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource 
   (void)inserted;
   arm_suspicion_timer(subject, it->second);
   spread(claim, source);
-  // Probe the suspect next, with a probability that makes about twice the needed
+  // Probe the suspect next, with a probability that makes about four times the needed
   // confirmations arrive within a probe period or two, whatever the cluster size,
-  // without every member pinging it at once.
+  // without every member pinging it at once (twice left the median detection at 200
+  // members within 0.01 s of 5 s on one seed in five).
   if (claim->author != identity_.id() && expected > 0 && phase_ == Phase::joined &&
-      rng_.uniform() * static_cast<double>(n) < 2.0 * expected) {
+      rng_.uniform() * static_cast<double>(n) < 4.0 * expected) {
     probe_order_.probe_next(*index);
   }
   emit(MembershipEvent::Kind::suspected, *index, now);
