@@ -87,6 +87,11 @@ LIFEGUARD_VARIANTS = [
     ("full Lifeguard, round-robin, no damping", {"flap_limit": 0, "probe_order": 1}),
     ("full Lifeguard, no damping (ring)", {"flap_limit": 0}),
     ("full Lifeguard + flap damping (swell default)", {}),
+    # Without swell's stall floor (suspicion timeout >= stall_tolerance - interval/2):
+    ("classic SWIM, stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "probe_order": 1, "stall_tolerance": 0}),
+    ("plain SWIM (ring), stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "stall_tolerance": 0}),
+    ("full Lifeguard, round-robin, no damping, stall_tolerance 0", {"flap_limit": 0, "probe_order": 1, "stall_tolerance": 0}),
+    ("full Lifeguard + damping, stall_tolerance 0", {"stall_tolerance": 0}),
 ]
 
 def lifeguard_metrics(rep, slow, crashed=10, slow_from=30.0, crash_at=300.0):
@@ -213,10 +218,11 @@ def flipflop():
 STEPS = [x / 2 for x in range(2, 25)]  # 1.0 .. 12.0 s
 
 def stall_survived(nodes, preset, loss, d, seed):
-    cfg = {"simulated_pair_keys": "true"} if nodes >= 2000 else None
+    top = {"nodes": nodes, "preset": f'"{preset}"'}
+    if nodes >= 2000:
+        top["auth"] = '"fast"'
     net = {"inbound_loss": loss} if loss else None
-    path = variant("sim/experiments/stall_pause.toml", top={"nodes": nodes, "preset": f'"{preset}"'},
-                   config=cfg, network=net, subs={"duration_ms = 3000": f"duration_ms = {int(d * 1000)}"})
+    path = variant("sim/experiments/stall_pause.toml", top=top, network=net, subs={"duration_ms = 3000": f"duration_ms = {int(d * 1000)}"})
     rep = run(["--scenario", path, "--seed", str(seed), "--no-wall-time"])
     step = next(x for x in rep["timeline"] if x.get("action") == "expect_events")
     return step["count"] == 0, step["count"]
