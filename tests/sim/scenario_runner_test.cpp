@@ -45,6 +45,10 @@ TEST_CASE("scenario: a member slow for 10 minutes is held down, not flapping, an
 
 TEST_CASE("scenario: a member paused for 3 s is not declared failed") { run_file("pause"); }
 
+TEST_CASE("scenario: WAN preset, a member paused for its 6 s stall_tolerance is not declared failed") {
+  run_file("pause_wan");
+}
+
 TEST_CASE("scenario: 60% outbound loss at one member: suspicions, never a failed verdict") { run_file("outbound_loss"); }
 
 TEST_CASE("scenario: joins under 30% loss of datagrams and stream segments all succeed") {
