@@ -115,7 +115,9 @@ Result<void> parse_fields(Reader& s, action::Loss& a, double) {
   return success();
 }
 
-Result<void> parse_fields(Reader& s, action::InboundLoss& a, double) {
+// Actions that give members a loss probability: `member` and `p`.
+template <class MemberLoss>
+Result<void> parse_member_loss(Reader& s, MemberLoss& a) {
   SWELL_TRY(member, s.selector("member"));
   a.member = member;
   SWELL_TRY(p, probability(s));
@@ -123,13 +125,9 @@ Result<void> parse_fields(Reader& s, action::InboundLoss& a, double) {
   return success();
 }
 
-Result<void> parse_fields(Reader& s, action::OutboundLoss& a, double) {
-  SWELL_TRY(member, s.selector("member"));
-  a.member = member;
-  SWELL_TRY(p, probability(s));
-  a.p = p;
-  return success();
-}
+Result<void> parse_fields(Reader& s, action::InboundLoss& a, double) { return parse_member_loss(s, a); }
+
+Result<void> parse_fields(Reader& s, action::OutboundLoss& a, double) { return parse_member_loss(s, a); }
 
 Result<void> parse_fields(Reader& s, action::Pause& a, double) {
   SWELL_TRY(member, s.selector("member"));

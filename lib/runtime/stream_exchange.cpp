@@ -102,12 +102,16 @@ void StreamExchange::finish(bool failure) {
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), on_close);
 }
 
+void StreamExchange::fail_connection() {
+  ++stats_.connections_failed;
+  finish(true);
+}
+
 void StreamExchange::on_connect(uv_connect_t* req, int status) {
   auto* self = static_cast<StreamExchange*>(req->data);
   if (self->closing_) return;
   if (status != 0) {
-    ++self->stats_.connections_failed;
-    self->finish(true);
+    self->fail_connection();
     return;
   }
   ++self->stats_.connections_made;
@@ -129,8 +133,7 @@ void StreamExchange::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*
   auto* self = static_cast<StreamExchange*>(stream->data);
   if (self->closing_) return;
   if (nread < 0) {  // EOF or reset before a whole frame
-    ++self->stats_.connections_failed;
-    self->finish(true);
+    self->fail_connection();
     return;
   }
   self->stats_.stream_bytes_received += static_cast<std::uint64_t>(nread);
@@ -148,8 +151,7 @@ void StreamExchange::on_write(uv_write_t* req, int status) {
   auto* self = static_cast<StreamExchange*>(req->data);
   if (self->closing_) return;
   if (status != 0) {
-    ++self->stats_.connections_failed;
-    self->finish(true);
+    self->fail_connection();
     return;
   }
   if (self->side_ == Side::inbound) {

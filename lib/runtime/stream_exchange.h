@@ -79,6 +79,8 @@ class StreamExchange {
   void frame_complete();
   /// Ends the exchange: reports failure (outbound, once) and closes both handles.
   void finish(bool failure);
+  /// The connection broke (connect, read or write failed): counted, then finished.
+  void fail_connection();
 
   StreamHost& host_;
   TransportStats& stats_;

@@ -113,6 +113,12 @@ PeerSession* PeerKeys::session(const NodeId& peer) {
   return &slots_[s].session;
 }
 
+const PeerSession* PeerKeys::find(const NodeId& peer) const {
+  if (slots_.empty()) return nullptr;
+  const Slot& slot = slots_[locate(word(peer, 0), word(peer, 8))];
+  return slot.used ? &slot.session : nullptr;
+}
+
 void PeerKeys::reset_window(const NodeId& peer) {
   if (slots_.empty()) return;
   const std::size_t s = locate(word(peer, 0), word(peer, 8));

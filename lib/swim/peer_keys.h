@@ -46,6 +46,8 @@ class PeerKeys {
   /// The session with peer, deriving its key if needed; nullptr if peer's key is
   /// invalid or is our own. The pointer is valid until the next call to session().
   PeerSession* session(const NodeId& peer);
+  /// The session with peer if one is held; never derives a key and does not count as a use.
+  [[nodiscard]] const PeerSession* find(const NodeId& peer) const;
   /// Forgets the replay window of peer (it restarted and announced a new incarnation).
   void reset_window(const NodeId& peer);
   /// Key derivations performed.

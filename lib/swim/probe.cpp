@@ -161,7 +161,8 @@ void NodeCore::update_health(const Probe& probe) {
   const Duration recent = 2 * swim::scale_by_health(config_.probe_interval, awareness_.score());
   int reachable = 0;
   for (const NodeId& relay : probe.relays) {
-    const swim::PeerSession* session = keys_.session(relay);
+    // A lookup only: reading when we last heard from it must not derive a key.
+    const swim::PeerSession* session = keys_.find(relay);
     if (session != nullptr && session->any_seen && session->last_heard + recent >= probe.started) ++reachable;
   }
   if (probe.relays.empty()) {

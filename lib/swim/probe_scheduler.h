@@ -45,13 +45,7 @@ class ProbeScheduler {
       if (index != 0 && index < table_size && probeable(index)) return index;
     }
     if (order_kind_ == ProbeOrder::ring) return successor(table_size, probeable, key_of);
-    return next_in_round(table_size, rng, probeable);
-  }
-  /// The next member of the shuffled round-robin, ignoring the ring and the members
-  /// moved to the front (the extra round-robin probes of the ring order).
-  template <class Probeable>
-  std::optional<std::uint32_t> next_round_robin(std::uint32_t table_size, Rng& rng, Probeable&& probeable) {
-    return next_in_round(table_size, rng, probeable);
+    return next_round_robin(table_size, rng, probeable);
   }
   /// A member just added at index: in round-robin order it joins the current round at a
   /// random place among the members not yet probed (nothing happens before the first
@@ -70,9 +64,10 @@ class ProbeScheduler {
   /// (round-robin order; tests).
   [[nodiscard]] std::vector<std::uint32_t> remaining() const;
 
- private:
+  /// The next member of the shuffled round-robin, ignoring the ring and the members
+  /// moved to the front (also the ring order's extra round-robin probes).
   template <class Probeable>
-  std::optional<std::uint32_t> next_in_round(std::uint32_t table_size, Rng& rng, Probeable&& probeable) {
+  std::optional<std::uint32_t> next_round_robin(std::uint32_t table_size, Rng& rng, Probeable&& probeable) {
     // At most two passes: finish this round, then reshuffle once.
     for (int pass = 0; pass < 2; ++pass) {
       while (cursor_ < order_.size()) {
@@ -84,6 +79,8 @@ class ProbeScheduler {
     }
     return std::nullopt;
   }
+
+ private:
   template <class Probeable, class KeyOf>
   std::optional<std::uint32_t> successor(std::uint32_t table_size, Probeable&& probeable, KeyOf&& key_of) {
     // The cached successor stands while it is live and still at its index (a removal
