@@ -47,6 +47,7 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_MS(flap_window),
       SWELL_MS(flap_hold),
       SWELL_INT(probation_passes),
+      SWELL_REAL(degraded_ratio),
       SWELL_INT(retransmit_mult),
       SWELL_MS(gossip_interval),
       SWELL_INT(gossip_nodes),

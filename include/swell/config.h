@@ -83,6 +83,13 @@ struct Config {
   Duration flap_hold = std::chrono::seconds(20);
   /// Answered probation probes in a row that let a held-down member back; 1..16.
   int probation_passes = 3;
+  /// A member that answers fewer than this fraction of our direct pings, against the
+  /// fraction our other members answer (the ring successor is pinged every period, so
+  /// its prober has the samples), is declared failed and held down with a hold-down
+  /// verdict; each receiver checks the member with its own pings before agreeing.
+  /// Catches members that lose most of what they send yet still refute (Rapid's
+  /// egress-loss case). 0 turns it off; 0..0.9.
+  double degraded_ratio = 0.5;
 
   // --- dissemination ---
   /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.

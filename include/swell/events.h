@@ -42,6 +42,7 @@ struct FailureEvidence {
   int local_health = 0;               ///< Our Lifeguard health score then (0 = healthy).
   Time suspected_at{0};               ///< When we started suspecting.
   bool flapping = false;              ///< Held down: it refuted confirmed suspicions Config::flap_limit times within flap_window.
+  bool degraded = false;              ///< Held down: it answered too few of our direct pings, against what our other members answer (Config::degraded_ratio).
 };
 
 /// A change in this node's view of the membership.

@@ -49,6 +49,7 @@ Result<void> Config::validate() const {
   if (flap_window.count() <= 0) return out_of_range("flap_window", "must be > 0");
   if (flap_hold.count() < 0) return out_of_range("flap_hold", "must be >= 0");
   if (probation_passes < 1 || probation_passes > 16) return out_of_range("probation_passes", "must be 1..16");
+  if (!(degraded_ratio >= 0 && degraded_ratio <= 0.9)) return out_of_range("degraded_ratio", "must be 0..0.9");
   if (ping_attempts < 1 || ping_attempts > 5) return out_of_range("ping_attempts", "must be 1..5");
   if (indirect_checks < 0 || indirect_checks > 16) return out_of_range("indirect_checks", "must be 0..16");
   if (!(suspicion_mult > 0)) return out_of_range("suspicion_mult", "must be > 0");

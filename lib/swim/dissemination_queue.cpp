@@ -23,6 +23,9 @@ bool supersedes(const StoredClaim& newer, const StoredClaim& older) {
   const bool newer_view = newer.kind == wire::MessageKind::majority_view;
   const bool older_view = older.kind == wire::MessageKind::majority_view;
   if (newer_view || older_view) return newer_view && older_view && newer.incarnation > older.incarnation;
+  // Each receiver judges a hold-down verdict by its own pings, whatever the incarnation:
+  // the subject's refutation must not stop it spreading, nor it the refutation.
+  if (newer.degraded || older.degraded) return newer.degraded && older.degraded && newer.incarnation >= older.incarnation;
   if (newer.incarnation != older.incarnation) return newer.incarnation > older.incarnation;
   if (rank(newer.kind) != rank(older.kind)) return rank(newer.kind) > rank(older.kind);
   // Same incarnation and strength: suspicions by different members are separate

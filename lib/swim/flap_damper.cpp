@@ -30,9 +30,10 @@ void FlapDamper::hold(const NodeId& member, Time now) {
   if (members_.find(member) == members_.end()) make_room();
   History& h = members_[member];
   h.held = true;
+  h.trial = false;
   h.flaps.clear();
   h.passes = 0;
-  h.next_probation = now + limits_.hold;
+  h.next_check = now + limits_.hold;
   h.last_change = now;
 }
 
@@ -41,29 +42,68 @@ bool FlapDamper::held(const NodeId& member) const {
   return it != members_.end() && it->second.held;
 }
 
-std::optional<NodeId> FlapDamper::due(Time now) const {
-  std::optional<NodeId> best;
+bool FlapDamper::put_on_trial(const NodeId& member, Time now, bool ours) {
+  if (limits_.trials <= 0) return false;
+  if (members_.find(member) == members_.end()) make_room();
+  History& h = members_[member];
+  if (h.held || h.trial || (h.acquitted != kNever && now < h.acquitted + limits_.hold)) return false;
+  h.trial = true;
+  h.our_trial = ours;
+  h.trials_left = limits_.trials;
+  h.trial_answered = 0;
+  h.trial_expected = 0;
+  h.next_check = now;
+  h.last_change = now;
+  return true;
+}
+
+bool FlapDamper::on_trial(const NodeId& member) const {
+  auto it = members_.find(member);
+  return it != members_.end() && it->second.trial;
+}
+
+std::optional<FlapDamper::Due> FlapDamper::due(Time now) const {
+  std::optional<Due> best;
   Time best_at = kNever;
   for (const auto& [id, h] : members_) {
-    if (h.held && h.next_probation <= now && h.next_probation < best_at) {
-      best = id;
-      best_at = h.next_probation;
+    if ((h.held || h.trial) && h.next_check <= now && h.next_check < best_at) {
+      best = Due{id, h.trial};
+      best_at = h.next_check;
     }
   }
   return best;
 }
 
-void FlapDamper::probation_started(const NodeId& member, Time now) {
+void FlapDamper::check_started(const NodeId& member, Time now) {
   auto it = members_.find(member);
   if (it == members_.end()) return;
-  it->second.next_probation = now + limits_.probation_interval;
+  it->second.next_check = now + (it->second.trial ? limits_.trial_interval : limits_.probation_interval);
 }
 
-bool FlapDamper::record_probation(const NodeId& member, bool answered) {
+FlapDamper::TrialResult FlapDamper::record_trial(const NodeId& member, int sent, int answered,
+                                                 double control_fraction, Time now) {
+  auto it = members_.find(member);
+  if (it == members_.end() || !it->second.trial) return TrialResult::pending;
+  History& h = it->second;
+  h.trial_answered += std::max(0, answered);
+  h.trial_expected += std::max(0.0, control_fraction) * std::max(0, sent);
+  if (--h.trials_left > 0) return TrialResult::pending;
+  // No control answered at all: we cannot tell, and acquit.
+  if (h.trial_expected > 0 && h.trial_answered < limits_.trial_bad_below * h.trial_expected) {
+    const bool ours = h.our_trial;
+    hold(member, now);
+    return ours ? TrialResult::held_ours : TrialResult::held;
+  }
+  h.trial = false;
+  h.acquitted = now;
+  return TrialResult::acquitted;
+}
+
+bool FlapDamper::record_probation(const NodeId& member, bool good) {
   auto it = members_.find(member);
   if (it == members_.end() || !it->second.held) return false;
   History& h = it->second;
-  h.passes = answered ? h.passes + 1 : 0;
+  h.passes = good ? h.passes + 1 : 0;
   if (h.passes < limits_.passes) return false;
   members_.erase(it);
   return true;

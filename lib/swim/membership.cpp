@@ -43,6 +43,11 @@ bool NodeCore::is_stale_accusation(const swim::ClaimRef& claim) const {
 NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, ClaimSource source) {
   // Decided before applying: a refutation below raises our incarnation.
   const bool stale = is_stale_accusation(claim);
+  const bool accusation = claim->kind == wire::MessageKind::suspect || claim->kind == wire::MessageKind::dead;
+  // A member we hold down is one whose own traffic we judged unreliable; what it says
+  // of others is dropped (a lossy member accuses each member it probes). Accusations
+  // of us still get refuted, for the members that do not hold it down.
+  if (accusation && claim->subject != identity_.id() && damper_.held(claim->author)) return ClaimOutcome::applied;
   switch (claim->kind) {
     case wire::MessageKind::alive: apply_alive(claim, now, source); break;
     case wire::MessageKind::suspect: apply_suspect(claim, now, source); break;
@@ -53,7 +58,12 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
       // it probes) otherwise condemns any member whose refutation gossip missed us;
       // one that is really dead was suspected by nearly everyone before the verdict.
       const auto index = claim->subject == identity_.id() ? std::nullopt : table_.find(claim->subject);
-      if (index && table_.at(*index).state == MemberState::alive) {
+      const MemberState state = index ? table_.at(*index).state : MemberState::left;
+      if (claim->degraded && (state == MemberState::alive || state == MemberState::suspect)) {
+        on_hold_down_verdict(claim, now, source);
+        break;
+      }
+      if (state == MemberState::alive) {
         if (claim->incarnation >= table_.at(*index).incarnation) suspect_member(*index, now, false, 0);
         break;
       }
@@ -140,8 +150,11 @@ bool NodeCore::hold_down_if_flapping(std::uint32_t index, Time now) {
   FailureEvidence evidence = suspicion->second.evidence(identity_.id(), now - suspicion->second.started(),
                                                         awareness_.score());
   evidence.flapping = true;
-  // At its new incarnation, so the verdict outranks the refutation everywhere.
-  const swim::ClaimRef verdict = sign(wire::DeadClaim{identity_.id(), subject, table_.at(index).incarnation});
+  // At its new incarnation, so the verdict outranks the refutation everywhere; as a
+  // hold-down, so each receiver checks the member itself rather than taking our word.
+  wire::DeadClaim dead{identity_.id(), subject, table_.at(index).incarnation};
+  dead.degraded = true;
+  const swim::ClaimRef verdict = sign(dead);
   apply_dead(verdict, now, ClaimSource::gossip, std::move(evidence));
   damper_.hold(subject, now);
   return true;
@@ -207,6 +220,7 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource so
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);
   damper_.forget(subject);
+  link_.forget(subject);
   status_claims_[subject] = claim;
   spread(claim, source);
   emit(MembershipEvent::Kind::left, *index, now);

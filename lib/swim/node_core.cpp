@@ -31,8 +31,15 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_),
       awareness_(config.lifeguard_local_health ? config.awareness_max_multiplier : 1),
       queue_(config.max_queue_entries),
-      damper_(swim::FlapLimits{config.flap_limit, config.flap_window, config.flap_hold, 4 * config.probe_interval,
-                               config.probation_passes, 1024}),
+      damper_(swim::FlapLimits{.limit = config.flap_limit,
+                               .window = config.flap_window,
+                               .hold = config.flap_hold,
+                               .probation_interval = 4 * config.probe_interval,
+                               .passes = config.probation_passes,
+                               .trials = 2,
+                               .trial_bad_below = 0.35,
+                               .trial_interval = config.probe_interval,
+                               .max_tracked = 1024}),
       probe_order_(config.probe_order, identity_.id().prefix64()),
       builder_(config.max_datagram_bytes) {
   limits_.max_datagram_bytes = config.max_datagram_bytes;
@@ -205,6 +212,7 @@ void NodeCore::reap(Time now) {
         m.state_since() + config_.reconnect_window <= now) {
       status_claims_.erase(m.id());
       damper_.forget(m.id());
+      link_.forget(m.id());
       table_.remove(i);
       removed = true;
     }

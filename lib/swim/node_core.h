@@ -21,6 +21,7 @@
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
 #include "swim/flap_damper.h"
+#include "swim/link_quality.h"
 #include "swim/member_table.h"
 #include "swim/peer_keys.h"
 #include "swim/probe_scheduler.h"
@@ -69,6 +70,14 @@ class NodeCore {
   // A probe in flight. Lane 0 probes every probe interval; lane 1 is the ring order's
   // extra round-robin probe every round_robin_every intervals.
   static constexpr std::size_t kLanes = 2;
+  // Pings of a probation check, spread over the probe timeout (degraded.cpp).
+  static constexpr int kCheckPings = 8;
+  // A trial check: this many rounds over the probe timeout, each one ping to the
+  // member and one to one of kTrialControls other members, so it is judged against
+  // what others answer now. One ping a round: two sent together were answered in one
+  // datagram, lost or delivered together, which doubled the variance.
+  static constexpr int kTrialRounds = 48;
+  static constexpr std::size_t kTrialControls = 4;
   struct Probe {
     NodeId target;
     std::vector<std::uint64_t> ping_seqs;      // our pings to the target
@@ -80,7 +89,15 @@ class NodeCore {
     int nacks = 0;
     std::uint64_t generation = 0;
     std::uint8_t lane = 0;
-    bool probation = false;  // a held-down member's probation probe
+    bool probation = false;  // a held-down member's probation check
+    bool trial = false;      // a check of a member another member's hold-down verdict named
+    std::vector<std::uint64_t> answered_seqs;  // our pings the target answered directly
+    // A trial pings a few other members alongside, as many times, to compare with.
+    std::vector<NodeId> controls;
+    std::vector<std::uint64_t> control_seqs;
+    std::vector<std::uint8_t> control_of;  // which control each control seq went to
+    std::vector<std::uint64_t> control_answered_seqs;
+    [[nodiscard]] bool judged() const { return probation || trial; }
   };
   // A ping we send on behalf of a requester (ping-req relay).
   struct Relay {
@@ -185,6 +202,18 @@ class NodeCore {
   void sign_own_alive();
   swim::ClaimRef sign(const wire::Claim& claim);
 
+  // --- degraded.cpp ---
+  /// A probe ended: records how many direct pings the target answered (LinkQuality);
+  /// settles a trial or probation check; holds the target down if it answers too little.
+  void judge_link(const Probe& probe, Time now);
+  /// Another member's hold-down verdict (a degraded dead claim) about a member we hold
+  /// alive or suspect: spread it, and check the member ourselves before agreeing.
+  void on_hold_down_verdict(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// Declares the member at index failed with a hold-down verdict of ours and holds it
+  /// down; `announce`: gossip the verdict (the prober that found it), else keep it local
+  /// (a receiver that agreed after its own check: the verdict is already spreading).
+  void hold_down_degraded(std::uint32_t index, Time now, bool announce);
+
   // --- suspect.cpp ---
   void apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource source);
   /// Our own probe failed (probed_by_us) or a verdict arrived by anti-entropy: sign and
@@ -213,7 +242,12 @@ class NodeCore {
   void on_probe_end(std::uint64_t generation, Time now);
   void on_ack(std::uint64_t seq);
   void on_nack(std::uint64_t seq);
+  /// Sends a ping to the member at index; returns its sequence number.
+  std::uint64_t send_ping_to(std::uint32_t index, bool introduce);
   void send_ping(Probe& probe, std::uint32_t index, bool introduce);
+  /// One round of a trial of the member at index: a ping to it and one to the round's
+  /// control.
+  void send_trial_round(Probe& probe, std::uint32_t index);
 
   // --- relay.cpp ---
   void on_ping_req(const wire::PingReq& req, const NodeId& requester, std::uint64_t requester_seq,
@@ -272,6 +306,7 @@ class NodeCore {
   swim::DisseminationQueue queue_;
   swim::TimerQueue timers_;
   swim::FlapDamper damper_;
+  swim::LinkQuality link_;
 
   Phase phase_ = Phase::idle;
   std::uint64_t incarnation_ = 1;

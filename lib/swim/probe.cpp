@@ -30,12 +30,26 @@ void NodeCore::stop_probing() {
   }
 }
 
-void NodeCore::send_ping(Probe& probe, std::uint32_t index, bool introduce) {
+std::uint64_t NodeCore::send_ping_to(std::uint32_t index, bool introduce) {
   Bytes body;
   wire::encode_ping(body);
-  const Sent sent = send_datagram(index, {{wire::MessageKind::ping, body}}, SendOptions{true, introduce});
-  probe.ping_seqs.push_back(sent.seq);
+  return send_datagram(index, {{wire::MessageKind::ping, body}}, SendOptions{true, introduce}).seq;
+}
+
+void NodeCore::send_ping(Probe& probe, std::uint32_t index, bool introduce) {
+  probe.ping_seqs.push_back(send_ping_to(index, introduce));
   ++probe.pings_sent;
+}
+
+void NodeCore::send_trial_round(Probe& probe, std::uint32_t index) {
+  const std::size_t round = probe.ping_seqs.size();
+  send_ping(probe, index, false);
+  if (probe.controls.empty()) return;
+  const auto which = static_cast<std::uint8_t>(round % probe.controls.size());
+  if (const auto control = table_.find(probe.controls[which])) {
+    probe.control_seqs.push_back(send_ping_to(*control, false));
+    probe.control_of.push_back(which);
+  }
 }
 
 void NodeCore::start_probe(std::uint8_t lane, Time now) {
@@ -43,17 +57,22 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
   const std::uint64_t generation = lane_generation_[lane] = ++next_probe_generation_;
   probes_[lane].reset();
   auto probeable_member = [this](std::uint32_t i) { return probeable(i); };
-  // A held-down member due its probation probe goes first (lane 0 only).
+  // A held-down member due its probation check, or one on trial, goes first (lane 0).
   std::optional<std::uint32_t> target;
   bool probation = false;
+  bool trial = false;
   if (lane == 0) {
     if (const auto due = damper_.due(now)) {
-      target = table_.find(*due);
-      if (target && table_.at(*target).state == MemberState::dead) {
-        damper_.probation_started(*due, now);
-        probation = true;
+      target = table_.find(due->member);
+      const bool dead = target && table_.at(*target).state == MemberState::dead;
+      // Probation is for members we hold dead, a trial for members we still hold up.
+      const bool checkable = target && (due->trial ? !dead && table_.at(*target).state != MemberState::left : dead);
+      if (checkable) {
+        damper_.check_started(due->member, now);
+        probation = !due->trial;
+        trial = due->trial;
       } else {
-        damper_.forget(*due);
+        damper_.forget(due->member);
         target.reset();
       }
     }
@@ -73,13 +92,22 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
   probe.generation = generation;
   probe.lane = lane;
   probe.probation = probation;
+  probe.trial = trial;
   ++stats_.probes;
-  send_ping(probe, *target, false);
+  if (trial) {
+    probe.controls.clear();
+    for (const std::uint32_t i : random_members(kTrialControls, &probe.target)) probe.controls.push_back(table_.at(i).id());
+    send_trial_round(probe, *target);
+  } else {
+    send_ping(probe, *target, false);
+  }
   const Duration timeout = swim::scale_by_health(config_.probe_timeout, awareness_.score());
   // Resends spread over the direct timeout: a single lost datagram costs a resend,
-  // not an indirect probe or a suspicion.
-  for (int attempt = 1; attempt < config_.ping_attempts; ++attempt) {
-    schedule(timeout * attempt / config_.ping_attempts, now, swim::ProbeResend{generation});
+  // not an indirect probe or a suspicion. A check sends all its pings, answered or
+  // not: it measures how much of what it is sent the member answers.
+  const int pings = probe.trial ? kTrialRounds : probe.probation ? kCheckPings : config_.ping_attempts;
+  for (int attempt = 1; attempt < pings; ++attempt) {
+    schedule(timeout * attempt / pings, now, swim::ProbeResend{generation});
   }
   schedule(timeout, now, swim::ProbeIndirect{generation});
   // The probe's verdict comes after one probe interval whatever the lane.
@@ -88,17 +116,21 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
 
 void NodeCore::on_probe_resend(std::uint64_t generation) {
   Probe* probe = probe_with(generation);
-  if (probe == nullptr || probe->acked) return;
+  if (probe == nullptr || (probe->acked && !probe->judged())) return;
   const auto index = table_.find(probe->target);
   if (!index) return;
-  send_ping(*probe, *index, false);
+  if (probe->trial) {
+    send_trial_round(*probe, *index);
+  } else {
+    send_ping(*probe, *index, false);
+  }
 }
 
 void NodeCore::on_probe_indirect(std::uint64_t generation) {
   Probe* probe = probe_with(generation);
-  // A probation probe asks whether the member answers us promptly, not whether anyone
-  // can reach it: no relays (a held-down member is probed until it recovers).
-  if (probe == nullptr || probe->acked || probe->probation) return;
+  // A check asks whether the member answers us promptly, not whether anyone can reach
+  // it: no relays.
+  if (probe == nullptr || probe->acked || probe->judged()) return;
   const auto index = table_.find(probe->target);
   if (!index) return;
   ++stats_.indirect_probes;
@@ -121,10 +153,8 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
   if (in_flight == nullptr) return;
   const Probe probe = *in_flight;
   probes_[probe.lane].reset();
-  if (probe.probation) {
-    // Answered within the probe period or not; late answers do not count.
-    const auto index = table_.find(probe.target);
-    if (damper_.record_probation(probe.target, probe.acked) && index) readmit(*index, now);
+  judge_link(probe, now);
+  if (probe.judged()) {
     start_probe(0, now);
     return;
   }
@@ -173,12 +203,20 @@ void NodeCore::update_health(const Probe& probe) {
 }
 
 void NodeCore::on_ack(std::uint64_t seq) {
+  auto holds = [seq](const std::vector<std::uint64_t>& seqs) {
+    return std::find(seqs.begin(), seqs.end(), seq) != seqs.end();
+  };
   for (auto& probe : probes_) {
-    if (!probe || probe->acked) continue;
-    if (std::find(probe->ping_seqs.begin(), probe->ping_seqs.end(), seq) == probe->ping_seqs.end() &&
-        std::find(probe->request_seqs.begin(), probe->request_seqs.end(), seq) == probe->request_seqs.end()) {
-      continue;
+    if (!probe) continue;
+    if (holds(probe->control_seqs)) {
+      if (!holds(probe->control_answered_seqs)) probe->control_answered_seqs.push_back(seq);
+      return;
     }
+    const bool direct = holds(probe->ping_seqs);
+    if (!direct && !holds(probe->request_seqs)) continue;
+    // Each ping counts once, however often its ack arrives (duplicated datagrams).
+    if (direct && !holds(probe->answered_seqs)) probe->answered_seqs.push_back(seq);
+    if (probe->acked) return;
     probe->acked = true;
     // It answered a ping that named us in full with our alive claim attached, or
     // compactly: either way it knows us now, so later pings can be 33 bytes.

@@ -21,6 +21,7 @@ namespace swell::swim {
 struct StoredClaim {
   Bytes body;                 ///< Encoded signed claim body [payload, signature], gossiped as is.
   wire::MessageKind kind;     ///< alive, suspect, dead, leave or majority_view.
+  bool degraded = false;      ///< For dead claims: a hold-down verdict (wire::DeadClaim::degraded).
   NodeId author;              ///< Who signed it.
   NodeId subject;             ///< Whom it is about (the author for alive and leave).
   std::uint64_t incarnation;  ///< The subject's incarnation it speaks of (epoch for views).

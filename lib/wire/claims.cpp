@@ -19,7 +19,11 @@ struct PayloadPacker {
     pack_bin(packer, c.info.metadata);
   }
   void operator()(const SuspectClaim& c) const { accusation(MessageKind::suspect, c.author, c.subject, c.incarnation); }
-  void operator()(const DeadClaim& c) const { accusation(MessageKind::dead, c.author, c.subject, c.incarnation); }
+  void operator()(const DeadClaim& c) const {
+    // A plain verdict keeps the four fields it always had; a hold-down adds a fifth.
+    accusation(MessageKind::dead, c.author, c.subject, c.incarnation, c.degraded ? 5 : 4);
+    if (c.degraded) packer.pack_uint8(1);
+  }
   void operator()(const LeaveClaim& c) const {
     packer.pack_array(3);
     packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::leave));
@@ -34,8 +38,9 @@ struct PayloadPacker {
     packer.pack_array(static_cast<std::uint32_t>(c.view.size()));
     for (const PeerInfo& info : c.view) pack_peer_info(packer, info);
   }
-  void accusation(MessageKind kind, const NodeId& author, const NodeId& subject, std::uint64_t incarnation) const {
-    packer.pack_array(4);
+  void accusation(MessageKind kind, const NodeId& author, const NodeId& subject, std::uint64_t incarnation,
+                  std::uint32_t arity = 4) const {
+    packer.pack_array(arity);
     packer.pack_uint8(static_cast<std::uint8_t>(kind));
     pack_node_id(packer, author);
     pack_node_id(packer, subject);
@@ -117,9 +122,17 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
     case MessageKind::suspect:
       if (arity_is(4)) claim = read_accusation<SuspectClaim>(reader);
       break;
-    case MessageKind::dead:
-      if (arity_is(4)) claim = read_accusation<DeadClaim>(reader);
+    case MessageKind::dead: {
+      if (arity != 5 && !arity_is(4)) break;
+      DeadClaim c = read_accusation<DeadClaim>(reader);
+      // The only cause a verdict names is 1 (degraded); a plain verdict has no fifth field.
+      if (arity == 5) c.degraded = reader.uint_at_most(1, "dead cause") == 1;
+      if (reader.ok() && arity == 5 && !c.degraded) {
+        reader.fail(ErrorCode::bad_field_type, "dead cause 0 is written as a four-field claim; claim dropped");
+      }
+      claim = c;
       break;
+    }
     case MessageKind::leave: {
       if (!arity_is(3)) break;
       LeaveClaim c{};

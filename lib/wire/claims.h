@@ -42,6 +42,10 @@ struct DeadClaim {
   NodeId author;               ///< Who declares (signs).
   NodeId subject;              ///< Who is declared failed.
   std::uint64_t incarnation;   ///< The subject's incarnation the verdict is about.
+  /// A hold-down verdict: the subject answers, but too little to keep (it loses most of
+  /// what it sends, or answers too late). Receivers check it themselves before
+  /// accepting it, and then let it back only through probation.
+  bool degraded = false;
   friend bool operator==(const DeadClaim&, const DeadClaim&) = default;
 };
 

@@ -49,7 +49,7 @@ TEST_CASE("scenario: WAN preset, a member paused for its 6 s stall_tolerance is 
   run_file("pause_wan");
 }
 
-TEST_CASE("scenario: 60% outbound loss at one member: suspicions, never a failed verdict") { run_file("outbound_loss"); }
+TEST_CASE("scenario: 60% outbound loss at one member: held down once, nobody healthy failed, back within 30 s") { run_file("outbound_loss"); }
 
 TEST_CASE("scenario: joins under 30% loss of datagrams and stream segments all succeed") {
   run_file("join_stream_loss");

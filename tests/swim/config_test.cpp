@@ -198,6 +198,29 @@ TEST_CASE("the presets validate, and differ from lan() the way their comments sa
   CHECK(local.stream_timeout < lan.stream_timeout);
 }
 
+TEST_CASE("flap damping fields: flap_limit 0..100, flap_window > 0, flap_hold >= 0, probation_passes 1..16, "
+          "degraded_ratio 0..0.9") {
+  check_cases({
+      {"flap_limit 0 (off)", [](Config& c) { c.flap_limit = 0; }, kOk},
+      {"flap_limit 100", [](Config& c) { c.flap_limit = 100; }, kOk},
+      {"flap_limit -1", [](Config& c) { c.flap_limit = -1; }, "flap_limit"},
+      {"flap_limit 101", [](Config& c) { c.flap_limit = 101; }, "flap_limit"},
+      {"flap_window 1 us", [](Config& c) { c.flap_window = Duration(1); }, kOk},
+      {"flap_window 0", [](Config& c) { c.flap_window = Duration(0); }, "flap_window"},
+      {"flap_hold 0", [](Config& c) { c.flap_hold = Duration(0); }, kOk},
+      {"flap_hold -1 us", [](Config& c) { c.flap_hold = Duration(-1); }, "flap_hold"},
+      {"probation_passes 1", [](Config& c) { c.probation_passes = 1; }, kOk},
+      {"probation_passes 16", [](Config& c) { c.probation_passes = 16; }, kOk},
+      {"probation_passes 0", [](Config& c) { c.probation_passes = 0; }, "probation_passes"},
+      {"probation_passes 17", [](Config& c) { c.probation_passes = 17; }, "probation_passes"},
+      {"degraded_ratio 0 (off)", [](Config& c) { c.degraded_ratio = 0; }, kOk},
+      {"degraded_ratio 0.9", [](Config& c) { c.degraded_ratio = 0.9; }, kOk},
+      {"degraded_ratio -0.01", [](Config& c) { c.degraded_ratio = -0.01; }, "degraded_ratio"},
+      {"degraded_ratio 0.91", [](Config& c) { c.degraded_ratio = 0.91; }, "degraded_ratio"},
+      {"degraded_ratio NaN", [](Config& c) { c.degraded_ratio = std::nan(""); }, "degraded_ratio"},
+  });
+}
+
 TEST_CASE("a rejected field's error names its limit, and the first bad field is reported") {
   Config c = Config::lan();
   c.ping_attempts = 9;

@@ -26,6 +26,11 @@ TEST_CASE("every claim kind round-trips through its payload") {
   CHECK(std::get<SuspectClaim>(round_trip(suspect)) == suspect);
   const DeadClaim dead{b.id(), a.id(), 0xffffffffffull};
   CHECK(std::get<DeadClaim>(round_trip(dead)) == dead);
+  const DeadClaim hold{b.id(), a.id(), 5, true};
+  CHECK(std::get<DeadClaim>(round_trip(hold)) == hold);
+  // A plain verdict keeps its four fields; only a hold-down carries the fifth.
+  CHECK(encode_claim_payload(dead)[0] == 0x94);
+  CHECK(encode_claim_payload(hold)[0] == 0x95);
   const LeaveClaim leave{a.id(), 9};
   CHECK(std::get<LeaveClaim>(round_trip(leave)) == leave);
   MajorityViewClaim view{a.id(), 42, {fixtures::peer_info(a, 1), fixtures::peer_info(b, 2, 0)}};
@@ -66,6 +71,16 @@ TEST_CASE("claim payload decode errors are typed") {
     const auto r = decode_claim_payload(encode_claim_payload(bad), limits);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::invalid_peer_info);
+  }
+  SUBCASE("a dead cause other than 1") {
+    Bytes payload = encode_claim_payload(DeadClaim{a.id(), b.id(), 1, true});
+    payload.back() = 0x00;  // cause 0 must be written as a four-field claim
+    auto r = decode_claim_payload(payload, limits);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::bad_field_type);
+    payload.back() = 0x02;  // no such cause
+    r = decode_claim_payload(payload, limits);
+    REQUIRE_FALSE(r.ok());
   }
   SUBCASE("not a claim kind") {
     const Bytes payload{0x93, 0x01, 0x01, 0x01};  // [ping, 1, 1]
