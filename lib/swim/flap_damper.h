@@ -33,7 +33,7 @@ struct FlapLimits {
   Duration probation_interval{0};     ///< Time between probation probes.
   int passes = 3;                     ///< Good probation checks in a row that let it back.
   int trials = 2;                     ///< Checks of a member on trial, judged together.
-  double trial_bad_below = 0.35;      ///< Bad: answered below this times what controls answered.
+  double trial_bad_below = 0.4;      ///< Bad: answered below this times what controls answered.
   Duration trial_interval{0};         ///< Time between the checks of a trial.
   std::size_t max_tracked = 1024;     ///< Members tracked at once; the oldest are forgotten first.
 };
@@ -75,8 +75,8 @@ class FlapDamper {
   /// check's controls answered `control_fraction` of theirs. After the `trials`-th
   /// check the checks together decide: bad if it answered less than trial_bad_below
   /// times what its controls' fractions predict (it is then held, from now); else it is
-  /// acquitted. One check is too few pings: a lossy member answering 20% reached the
-  /// line in 1 trial of 30.
+  /// acquitted. One check is too few pings to tell a member answering 20% from one
+  /// answering half.
   enum class TrialResult : std::uint8_t {
     pending,    ///< More checks to come.
     acquitted,  ///< Not bad: it stays up.

@@ -37,7 +37,7 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
                                .probation_interval = 4 * config.probe_interval,
                                .passes = config.probation_passes,
                                .trials = 2,
-                               .trial_bad_below = 0.35,
+                               .trial_bad_below = 0.4,
                                .trial_interval = config.probe_interval,
                                .max_tracked = 1024}),
       probe_order_(config.probe_order, identity_.id().prefix64()),
