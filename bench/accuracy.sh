@@ -77,20 +77,22 @@ def table(header, rows):
 
 # ---------------------------------------------------------------- 1. Lifeguard
 LG_OFF = {"lifeguard_local_health": "false", "lifeguard_dynamic_suspicion": "false", "lifeguard_buddy": "false"}
+# "No damping": neither flap damping nor the degraded-member hold-down (both are swell's,
+# not Lifeguard's); "+ damping" rows keep both.
 LIFEGUARD_VARIANTS = [
-    ("classic SWIM: no Lifeguard, no damping, round-robin", {**LG_OFF, "flap_limit": 0, "probe_order": 1}),
-    ("plain SWIM: no Lifeguard, no damping (ring)", {**LG_OFF, "flap_limit": 0}),
-    ("plain SWIM + flap damping", {**LG_OFF}),
-    ("local health only (no damping)", {**LG_OFF, "lifeguard_local_health": "true", "flap_limit": 0}),
-    ("dynamic suspicion only (no damping)", {**LG_OFF, "lifeguard_dynamic_suspicion": "true", "flap_limit": 0}),
-    ("buddy only (no damping)", {**LG_OFF, "lifeguard_buddy": "true", "flap_limit": 0}),
-    ("full Lifeguard, round-robin, no damping", {"flap_limit": 0, "probe_order": 1}),
-    ("full Lifeguard, no damping (ring)", {"flap_limit": 0}),
-    ("full Lifeguard + flap damping (swell default)", {}),
+    ("classic SWIM: no Lifeguard, no damping, round-robin", {**LG_OFF, "flap_limit": 0, "degraded_ratio": 0, "probe_order": 1}),
+    ("plain SWIM: no Lifeguard, no damping (ring)", {**LG_OFF, "flap_limit": 0, "degraded_ratio": 0}),
+    ("plain SWIM + damping", {**LG_OFF}),
+    ("local health only (no damping)", {**LG_OFF, "lifeguard_local_health": "true", "flap_limit": 0, "degraded_ratio": 0}),
+    ("dynamic suspicion only (no damping)", {**LG_OFF, "lifeguard_dynamic_suspicion": "true", "flap_limit": 0, "degraded_ratio": 0}),
+    ("buddy only (no damping)", {**LG_OFF, "lifeguard_buddy": "true", "flap_limit": 0, "degraded_ratio": 0}),
+    ("full Lifeguard, round-robin, no damping", {"flap_limit": 0, "degraded_ratio": 0, "probe_order": 1}),
+    ("full Lifeguard, no damping (ring)", {"flap_limit": 0, "degraded_ratio": 0}),
+    ("full Lifeguard + damping (swell default)", {}),
     # Without swell's stall floor (suspicion timeout >= stall_tolerance - interval/2):
-    ("classic SWIM, stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "probe_order": 1, "stall_tolerance": 0}),
-    ("plain SWIM (ring), stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "stall_tolerance": 0}),
-    ("full Lifeguard, round-robin, no damping, stall_tolerance 0", {"flap_limit": 0, "probe_order": 1, "stall_tolerance": 0}),
+    ("classic SWIM, stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "degraded_ratio": 0, "probe_order": 1, "stall_tolerance": 0}),
+    ("plain SWIM (ring), stall_tolerance 0", {**LG_OFF, "flap_limit": 0, "degraded_ratio": 0, "stall_tolerance": 0}),
+    ("full Lifeguard, round-robin, no damping, stall_tolerance 0", {"flap_limit": 0, "degraded_ratio": 0, "probe_order": 1, "stall_tolerance": 0}),
     ("full Lifeguard + damping, stall_tolerance 0", {"stall_tolerance": 0}),
 ]
 

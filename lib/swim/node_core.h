@@ -69,7 +69,13 @@ class NodeCore {
 
   // A probe in flight. Lane 0 probes every probe interval; lane 1 is the ring order's
   // extra round-robin probe every round_robin_every intervals.
-  static constexpr std::size_t kLanes = 2;
+  // Lane 0 probes the ring successor every period, lane 1 a round-robin member every
+  // round_robin_every periods, lane 2 runs trial and probation checks (degraded.cpp)
+  // when any is due: checks must not take the ring's turn, or a crash behind a held
+  // member waits for the round-robin lane (detection went from 6 to 13 s under four
+  // slow members).
+  static constexpr std::size_t kLanes = 3;
+  static constexpr std::uint8_t kCheckLane = 2;
   // Pings of a probation check, spread over the probe timeout (degraded.cpp).
   static constexpr int kCheckPings = 8;
   // A trial check: this many rounds over the probe timeout, each one ping to the

@@ -11,7 +11,7 @@ namespace swell {
 
 Duration NodeCore::lane_interval(std::uint8_t lane) const {
   const Duration interval = swim::scale_by_health(config_.probe_interval, awareness_.score());
-  if (lane == 0) return interval;
+  if (lane == 0 || lane == kCheckLane) return interval;
   if (probe_order_.order() != ProbeOrder::ring || config_.round_robin_every == 0) return Duration::max();
   return interval * config_.round_robin_every;
 }
@@ -57,11 +57,11 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
   const std::uint64_t generation = lane_generation_[lane] = ++next_probe_generation_;
   probes_[lane].reset();
   auto probeable_member = [this](std::uint32_t i) { return probeable(i); };
-  // A held-down member due its probation check, or one on trial, goes first (lane 0).
+  // The check lane: a held-down member due its probation check, or one on trial.
   std::optional<std::uint32_t> target;
   bool probation = false;
   bool trial = false;
-  if (lane == 0) {
+  if (lane == kCheckLane) {
     if (const auto due = damper_.due(now)) {
       target = table_.find(due->member);
       const bool dead = target && table_.at(*target).state == MemberState::dead;
@@ -77,10 +77,11 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
       }
     }
   }
-  if (!target) {
-    target = lane == 0 ? probe_order_.next(table_.size(), rng_, probeable_member,
-                                           [this](std::uint32_t i) { return table_.at(i).id().prefix64(); })
-                       : probe_order_.next_round_robin(table_.size(), rng_, probeable_member);
+  if (!target && lane == 0) {
+    target = probe_order_.next(table_.size(), rng_, probeable_member,
+                               [this](std::uint32_t i) { return table_.at(i).id().prefix64(); });
+  } else if (!target && lane == 1) {
+    target = probe_order_.next_round_robin(table_.size(), rng_, probeable_member);
   }
   if (!target) {
     schedule(interval, now, swim::ProbeStart{generation, lane});
@@ -155,7 +156,7 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
   probes_[probe.lane].reset();
   judge_link(probe, now);
   if (probe.judged()) {
-    start_probe(0, now);
+    start_probe(kCheckLane, now);
     return;
   }
   auto suspicion = suspicions_.find(probe.target);
