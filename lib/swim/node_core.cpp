@@ -123,8 +123,12 @@ void NodeCore::start_periodic_timers(Time now) {
   // Random offsets spread the members' rounds, so the cluster does not probe in lockstep.
   for (std::uint8_t lane = 0; lane < kLanes; ++lane) {
     if (lane_interval(lane) == Duration::max()) continue;
-    schedule(Duration(static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(lane_interval(lane).count())))),
-             now, swim::ProbeStart{lane_generation_[lane], lane});
+    // The check lane idles until a check is due; it needs no offset (and drawing one
+    // would shift every later random choice of a run).
+    const Duration offset = lane == kCheckLane ? lane_interval(lane)
+                                               : Duration(static_cast<std::int64_t>(rng_.below(
+                                                     static_cast<std::uint64_t>(lane_interval(lane).count()))));
+    schedule(offset, now, swim::ProbeStart{lane_generation_[lane], lane});
   }
   schedule(config_.gossip_interval, now, swim::GossipRound{});
   if (config_.push_pull_interval.count() > 0) {
