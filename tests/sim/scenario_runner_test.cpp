@@ -53,6 +53,9 @@ TEST_CASE("scenario: 60% outbound loss at one member: held down once, nobody hea
 TEST_CASE("scenario: Rapid's egress loss: 2 of 200 members losing 80% of what they send are removed and kept out") {
   run_file("rapid_egress_loss");
 }
+TEST_CASE("scenario: Lifeguard's load: 4 of 64 members 1 s slow, nobody healthy failed, a crash still detected") {
+  run_file("lifeguard_slow_members");
+}
 
 TEST_CASE("scenario: joins under 30% loss of datagrams and stream segments all succeed") {
   run_file("join_stream_loss");
