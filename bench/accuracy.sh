@@ -7,6 +7,7 @@
 #   bench/accuracy.sh flipflop    # 2. Rapid: 10 of 200 drop all inbound 20 s on, 20 s off
 #   bench/accuracy.sh stall       # 3. largest pause survived, per preset, size and loss
 #   bench/accuracy.sh presets     # 4. default run per preset and size
+#   bench/accuracy.sh scenarios   # every scenario test of sim/scenarios/ on more seeds
 #   bench/accuracy.sh all         # everything (about an hour on 2 cores)
 #
 # Environment: SEEDS (space-separated; each section has its own default, given in the
@@ -288,7 +289,28 @@ def presets():
     table(["preset", "nodes", "detect_median_s per seed", "median", "bytes/node/s (mean)", "packets/node/s",
            "cpu_ms/node/s", "false_dead_in_steady (sum)", "join_converge_s", "wall s (max)"], rows)
 
-SECTIONS = dict(lifeguard=lifeguard, egress=egress, flipflop=flipflop, stall=stall, presets=presets)
+def scenarios():
+    """Each scenario test on seeds of its own file's and SEEDS (default 1-5): the suite
+    runs each on one seed; a check that holds only there is a defect."""
+    ss = seeds("1 2 3 4 5")
+    files = sorted(f for f in os.listdir("sim/scenarios") if f.endswith(".toml"))
+    def check(path, seed):
+        p = subprocess.run([SIM, "--scenario", path, "--seed", str(seed), "--no-wall-time"],
+                           capture_output=True, text=True)
+        return p.returncode, p.stderr.strip().splitlines()[-1:] if p.returncode else []
+    jobs = [(f, s) for f in files for s in ss]
+    with ThreadPoolExecutor(JOBS) as ex:
+        results = list(ex.map(lambda js: check(os.path.join("sim/scenarios", js[0]), js[1]), jobs))
+    rows = []
+    for f in files:
+        mine = [(s, r) for (ff, s), r in zip(jobs, results) if ff == f]
+        failed = [f"seed {s}: {(r[1] or ['exit ' + str(r[0])])[0]}" for s, r in mine if r[0] != 0]
+        rows.append([f, f"{len(mine) - len(failed)}/{len(mine)}", "; ".join(failed) or "-"])
+    print(f"### every scenario test on seeds {' '.join(map(str, ss))}\n")
+    table(["scenario", "passed", "failures"], rows)
+
+SECTIONS = dict(lifeguard=lifeguard, egress=egress, flipflop=flipflop, stall=stall, presets=presets,
+                scenarios=scenarios)
 for name in (SECTIONS if sys.argv[1:] == ["all"] else sys.argv[1:]):
     if name not in SECTIONS:
         sys.exit(f"unknown section {name}; one of {', '.join(SECTIONS)} or all")

@@ -50,6 +50,7 @@ TEST_CASE("scenario: WAN preset, a member paused for its 6 s stall_tolerance is 
 }
 
 TEST_CASE("scenario: 60% outbound loss at one member: held down once, nobody healthy failed, back within 30 s") { run_file("outbound_loss"); }
+TEST_CASE("scenario: a 3 s pause at 200 members: nobody declared failed") { run_file("pause_200"); }
 TEST_CASE("scenario: Rapid's egress loss: 2 of 200 members losing 80% of what they send are removed and kept out") {
   run_file("rapid_egress_loss");
 }
