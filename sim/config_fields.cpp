@@ -59,6 +59,7 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_MS(join_retry_max),
       SWELL_MS(reconnect_window),
       SWELL_MS(reconnect_interval),
+      SWELL_INT(join_answer_records),
       SWELL_INT(max_members),
       SWELL_INT(max_stream_bytes),
       SWELL_INT(max_peer_keys),

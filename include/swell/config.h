@@ -116,6 +116,11 @@ struct Config {
   Duration reconnect_window = std::chrono::hours(6);
   /// How often one remembered failed member is tried with a push-pull, to heal partitions; > 0.
   Duration reconnect_interval = std::chrono::seconds(10);
+  /// Records a seed's answer to a join holds at most: itself, the joiner as it holds it,
+  /// and a random sample of live members (its whole table when that is no larger). The
+  /// joiner fetches the rest with a summary-first exchange with one of them, so a storm
+  /// of N joins through one seed costs it O(N) records of uplink, not O(N^2). 3..65536.
+  std::size_t join_answer_records = 32;
 
   // --- bounds ---
   /// Members the table holds; joins beyond it are refused and counted; >= 2.

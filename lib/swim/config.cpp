@@ -74,6 +74,9 @@ Result<void> Config::validate() const {
   }
   if (reconnect_interval.count() <= 0) return out_of_range("reconnect_interval", "must be > 0");
   if (reconnect_window.count() <= 0) return out_of_range("reconnect_window", "must be > 0");
+  if (join_answer_records < 3 || join_answer_records > 65536) {
+    return out_of_range("join_answer_records", "must be 3..65536 (the seed, the joiner and at least one more)");
+  }
   if (max_members < 2) return out_of_range("max_members", "must be >= 2");
   if (max_stream_bytes < max_datagram_bytes) return out_of_range("max_stream_bytes", "must be >= max_datagram_bytes");
   if (max_peer_keys < 16) return out_of_range("max_peer_keys", "must be >= 16");

@@ -29,11 +29,41 @@ void NodeCore::on_join_retry(Time now) {
   schedule(delay, now, swim::JoinRetry{join_generation_});
 }
 
-void NodeCore::complete_join(Time now) {
+void NodeCore::add_join_answer(wire::PushPullView& reply, const NodeId& joiner) {
+  if (table_.size() <= config_.join_answer_records) {
+    for (std::uint32_t i = 0; i < table_.size(); ++i) add_record(reply, i);
+    return;
+  }
+  // Our whole table for every joiner would cost a storm of N joins through us N^2 / 2
+  // records of our uplink alone (2.4 s at 1 Gb/s for 2,000 members, 60 s for 10,000),
+  // with answers queueing past stream_timeout. A random sample of live members instead
+  // gives the joiner partners for the exchange that fetches the rest (complete_join):
+  // each joiner then costs us O(1), and the table reaches it from many members at once.
+  // The joiner's own record as we hold it goes too: a restarted member must learn at
+  // once that the cluster holds an earlier life of it (perhaps dead) to outbid.
+  add_record(reply, 0);
+  std::size_t budget = config_.join_answer_records - 1;
+  if (const auto index = table_.find(joiner)) {
+    add_record(reply, *index);
+    --budget;
+  }
+  for (const std::uint32_t index : random_members(budget, &joiner)) add_record(reply, index);
+}
+
+void NodeCore::complete_join(const NodeId& seed, const wire::StateDigest& seed_digest, Time now) {
   phase_ = Phase::joined;
   ++join_generation_;
   enqueue_gossip(table_.at(0).alive);
   start_periodic_timers(now);
+  // The seed's digest covers its whole table (with us in it); ours differs when its
+  // answer was a sample. A summary-first exchange with another member fetches the rest
+  // now, so a single join completes its view within a few round trips, as with a full
+  // answer. Not with the seed: its summary alone costs it O(N) per joiner.
+  if (state_digest() != seed_digest) {
+    for (const std::uint32_t index : random_members(1, &seed)) {
+      start_stream(StreamPurpose::push_pull, table_.at(index).id(), address_of(index), now);
+    }
+  }
   // Members that joined at about the same time reach us by gossip, which misses a
   // member now and then: early digest exchanges repair that within seconds instead
   // of a full push-pull interval. The whole series runs even when an exchange finds

@@ -114,7 +114,7 @@ class NodeCore {
     std::string target_address;
     std::vector<std::uint64_t> ping_seqs;  // our pings to the target
   };
-  // join: full records back. push_pull and reconnect: digest, then maybe a summary
+  // join: records back (at most join_answer_records). push_pull and reconnect: digest, then maybe a summary
   // back and a delta round (reconcile). delta: the second round.
   enum class StreamPurpose : std::uint8_t { join, push_pull, delta, reconnect };
   struct PendingStream {
@@ -274,8 +274,8 @@ class NodeCore {
   /// Appends the member's record (alive claim, plus the claim behind a non-alive state;
   /// left out if that claim is missing).
   void add_record(wire::PushPullView& state, std::uint32_t index) const;
-  /// The reply to a push-pull request: everything for a joiner, the records asked for,
-  /// or our summary when the digests differ.
+  /// The reply to a push-pull request: a bounded sample for a joiner (add_join_answer),
+  /// the records asked for, or our summary when the digests differ.
   Bytes answer_push_pull(const wire::PushPullView& theirs, const NodeId& sender);
   /// Encodes, frames and authenticates a push-pull message; empty if over max_stream_bytes.
   Bytes seal_state(wire::MessageKind kind, const wire::PushPullView& state, const NodeId& peer, bool with_tag);
@@ -296,8 +296,14 @@ class NodeCore {
   // --- join.cpp ---
   void try_join(Time now);
   void on_join_retry(Time now);
-  /// A seed answered our join: we are a member; start probing and the early exchanges.
-  void complete_join(Time now);
+  /// A seed answered our join: we are a member; start probing and the early exchanges,
+  /// and exchange at once with another member if the answer was not the seed's whole
+  /// table (our digest differs from seed_digest).
+  void complete_join(const NodeId& seed, const wire::StateDigest& seed_digest, Time now);
+  /// A seed's answer to joiner: our whole table if it has at most join_answer_records
+  /// members, else our own record, the joiner's as we hold it and a random sample of
+  /// live members, join_answer_records in all.
+  void add_join_answer(wire::PushPullView& reply, const NodeId& joiner);
   void on_reconnect(Time now);
 
   Identity identity_;

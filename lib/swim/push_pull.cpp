@@ -161,8 +161,7 @@ Bytes NodeCore::answer_push_pull(const wire::PushPullView& theirs, const NodeId&
   reply.digest = state_digest();
   Bytes summary;
   if (theirs.join) {
-    // A joiner knows nothing yet: everything goes.
-    for (std::uint32_t i = 0; i < table_.size(); ++i) add_record(reply, i);
+    add_join_answer(reply, sender);
   } else if (theirs.wants_size() > 0) {
     // The second round of an exchange: exactly the records asked for.
     for (std::size_t k = 0; k < theirs.wants_size(); ++k) {
@@ -233,7 +232,7 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   if (first_round && theirs.summary_size() > 0 && phase_ == Phase::joined) {
     reconcile(theirs, pending.peer, pending.address, now);
   }
-  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) complete_join(now);
+  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) complete_join(sender, theirs.digest, now);
   return success();
 }
 

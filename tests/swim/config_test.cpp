@@ -122,13 +122,17 @@ TEST_CASE("dissemination fields: retransmit_mult 1..16, gossip_interval > 0, gos
 }
 
 TEST_CASE("anti-entropy fields: push_pull_interval >= 0 (0 disables), stream_timeout > 0, "
-          "join_retry_initial <= join_retry_max") {
+          "join_retry_initial <= join_retry_max, join_answer_records 3..65536") {
   check_cases({
       {"push_pull_interval 0 (disabled)", [](Config& c) { c.push_pull_interval = Duration(0); }, kOk},
       {"push_pull_interval -1 us", [](Config& c) { c.push_pull_interval = Duration(-1); }, "push_pull_interval"},
       {"push_pull_interval 1 h", [](Config& c) { c.push_pull_interval = hours(1); }, kOk},
       {"stream_timeout 1 us", [](Config& c) { c.stream_timeout = Duration(1); }, kOk},
       {"stream_timeout 0", [](Config& c) { c.stream_timeout = Duration(0); }, "stream_timeout"},
+      {"join_answer_records 3", [](Config& c) { c.join_answer_records = 3; }, kOk},
+      {"join_answer_records 65536", [](Config& c) { c.join_answer_records = 65536; }, kOk},
+      {"join_answer_records 2", [](Config& c) { c.join_answer_records = 2; }, "join_answer_records"},
+      {"join_answer_records 65537", [](Config& c) { c.join_answer_records = 65537; }, "join_answer_records"},
       {"join_retry_initial = join_retry_max", [](Config& c) { c.join_retry_initial = c.join_retry_max; }, kOk},
       {"join_retry_initial > join_retry_max",
        [](Config& c) { c.join_retry_initial = c.join_retry_max + Duration(1); }, "join_retry_initial"},
