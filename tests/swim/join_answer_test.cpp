@@ -90,6 +90,9 @@ TEST_CASE("a seed of a large table answers a join with at most join_answer_recor
   CHECK(seen.max_bytes < 2 * kBound * 150);
   // Yet the joiner holds the whole table at the same instant, as with a full answer.
   CHECK(knows_all_alive(w, joiner, kMembers + 1));
+  // Its own record came back in the answer; that is no reason to refute.
+  CHECK(w.node(joiner).stats().refutations == 0);
+  CHECK(w.node(joiner).member(w.id(joiner))->incarnation == 1);
   // And the cluster learns of it by gossip.
   CHECK(w.run_for(seconds(10), [&] { return w.all_alive(); }));
 }
