@@ -117,5 +117,30 @@ TEST_CASE("a table no larger than join_answer_records goes whole, and no exchang
   CHECK(knows_all_alive(w, kMembers, kMembers + 1));
 }
 
+TEST_CASE("a joiner whose catch-up brought hundreds of records exchanges again a quarter second later") {
+  constexpr std::size_t kMembers = 300, kBound = 8;
+  Config config = Config::local();
+  config.join_answer_records = kBound;
+  Wiring w(kMembers + 1, config, 13);
+  start_converged(w, kMembers);
+  const std::size_t joiner = kMembers;
+  std::vector<Time> exchanges;  // when the joiner's first rounds were answered
+  w.observe_streams([&](std::size_t from, std::size_t, ByteView request, ByteView) {
+    wire::EnvelopeView envelope;
+    const wire::PushPullView view = push_pull_of(request, envelope);
+    if (from == joiner && !view.join && view.members.empty() && view.wants_size() == 0) exchanges.push_back(w.now());
+  });
+  const Time joined_at = w.now();
+  REQUIRE(w.node(joiner).join({w.address(0)}, joined_at).ok());
+  w.flush();
+  REQUIRE(exchanges.size() == 1);  // the catch-up: it brought 292 records, 256 or more
+  CHECK(knows_all_alive(w, joiner, kMembers + 1));
+  w.run_until(joined_at + std::chrono::milliseconds(900));
+  // One follow-up at 250 ms; it found the tables nearly equal, so no more before the
+  // first early exchange at 1 s.
+  REQUIRE(exchanges.size() == 2);
+  CHECK(exchanges[1] == joined_at + std::chrono::milliseconds(250));
+}
+
 }  // namespace
 }  // namespace swell
