@@ -119,8 +119,10 @@ struct Config {
   /// Records a seed's answer to a join holds at most: itself, the joiner as it holds it,
   /// and a random sample of live members (its whole table when that is no larger). The
   /// joiner fetches the rest with a summary-first exchange with one of them, so a storm
-  /// of N joins through one seed costs it O(N) records of uplink, not O(N^2). 3..65536.
-  std::size_t join_answer_records = 32;
+  /// of N joins through one seed costs it O(N) records of uplink, not O(N^2). 128 (about
+  /// 20 KB) keeps a cluster of up to 128 exactly as with whole tables, and a larger one
+  /// nearly so. 3..65536.
+  std::size_t join_answer_records = 128;
 
   // --- bounds ---
   /// Members the table holds; joins beyond it are refused and counted; >= 2.

@@ -18,6 +18,15 @@ namespace swell {
 
 namespace {
 
+// A second round that brought at least this many records we lacked means our table is
+// far behind the cluster's (we joined in a storm, or a partition healed): we ask
+// another member again after kCatchUpAgain instead of waiting for the next early or
+// periodic round. Exchanges then come every quarter second while each brings hundreds
+// of records, and stop by themselves once one brings fewer (a cluster of up to
+// join_answer_records + kLaggingRecords members never triggers it after a join).
+constexpr std::size_t kLaggingRecords = 256;
+constexpr Duration kCatchUpAgain = std::chrono::milliseconds(250);
+
 wire::MemberStatus status_of(MemberState state) {
   switch (state) {
     case MemberState::alive: return wire::MemberStatus::alive;
@@ -231,6 +240,9 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   const bool first_round = pending.purpose == StreamPurpose::push_pull || pending.purpose == StreamPurpose::reconnect;
   if (first_round && theirs.summary_size() > 0 && phase_ == Phase::joined) {
     reconcile(theirs, pending.peer, pending.address, now);
+  }
+  if (pending.purpose == StreamPurpose::delta && theirs.members.size() >= kLaggingRecords && phase_ == Phase::joined) {
+    schedule(kCatchUpAgain, now, swim::PushPullRound{true});
   }
   if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) complete_join(sender, theirs.digest, now);
   return success();

@@ -90,6 +90,9 @@ TEST_CASE("a seed of a large table answers a join with at most join_answer_recor
   CHECK(seen.max_bytes < 2 * kBound * 150);
   // Yet the joiner holds the whole table at the same instant, as with a full answer.
   CHECK(knows_all_alive(w, joiner, kMembers + 1));
+  // Its own record came back in the answer; that is no reason to refute.
+  CHECK(w.node(joiner).stats().refutations == 0);
+  CHECK(w.node(joiner).member(w.id(joiner))->incarnation == 1);
   // And the cluster learns of it by gossip.
   CHECK(w.run_for(seconds(10), [&] { return w.all_alive(); }));
 }
@@ -112,6 +115,34 @@ TEST_CASE("a table no larger than join_answer_records goes whole, and no exchang
   CHECK(records == kMembers + 1);
   CHECK(streams_after_join == 1);  // the join alone: the digests matched
   CHECK(knows_all_alive(w, kMembers, kMembers + 1));
+}
+
+TEST_CASE("a joiner whose catch-up brought hundreds of records exchanges again a quarter second later") {
+  constexpr std::size_t kMembers = 300, kBound = 8;
+  // The cluster joins through member 0 with the default bound; the joiner joins through
+  // member 1, whose answer is a sample of 8, so its catch-up brings 292 records.
+  std::vector<Config> configs(kMembers + 1, Config::local());
+  configs[1].join_answer_records = kBound;
+  Wiring w(configs, 13);
+  start_converged(w, kMembers);
+  const std::size_t joiner = kMembers;
+  std::vector<Time> exchanges;  // when the joiner's first rounds were answered
+  w.observe_streams([&](std::size_t from, std::size_t, ByteView request, ByteView) {
+    wire::EnvelopeView envelope;
+    const wire::PushPullView view = push_pull_of(request, envelope);
+    if (from == joiner && !view.join && view.members.empty() && view.wants_size() == 0) exchanges.push_back(w.now());
+  });
+  const Time joined_at = w.now();
+  REQUIRE(w.node(joiner).join({w.address(1)}, joined_at).ok());
+  w.flush();
+  REQUIRE(exchanges.size() == 1);  // the catch-up: it brought 292 records, 256 or more
+  CHECK(knows_all_alive(w, joiner, kMembers + 1));
+  w.run_until(joined_at + std::chrono::milliseconds(600));
+  // One follow-up at 250 ms; it found the tables nearly equal, so none at 500 ms (the
+  // next is the first early exchange at 1 s, or a periodic one).
+  REQUIRE(exchanges.size() >= 2);
+  CHECK(exchanges[1] == joined_at + std::chrono::milliseconds(250));
+  CHECK(std::count(exchanges.begin(), exchanges.end(), joined_at + std::chrono::milliseconds(500)) == 0);
 }
 
 }  // namespace

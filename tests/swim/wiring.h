@@ -45,6 +45,7 @@ class Wiring {
       std::array<std::uint8_t, Identity::kSeedSize> key_seed{};
       key_seed[0] = static_cast<std::uint8_t>(i + 1);
       key_seed[1] = static_cast<std::uint8_t>(seed);
+      key_seed[2] = static_cast<std::uint8_t>((i + 1) >> 8);  // distinct keys beyond 255 members
       auto identity = Identity::from_seed(key_seed);
       REQUIRE(identity.ok());
       PeerInfo info;
