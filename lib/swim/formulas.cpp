@@ -39,6 +39,12 @@ Duration push_pull_interval(Duration base, std::size_t n) {
   return base * static_cast<std::int64_t>(doublings + 1.0);
 }
 
+Duration catch_up_interval(std::size_t n) {
+  constexpr std::size_t kMembersPerStep = 256;
+  const std::size_t steps = std::max<std::size_t>(1, (n + kMembersPerStep - 1) / kMembersPerStep);
+  return std::chrono::milliseconds(1000) * static_cast<std::int64_t>(steps);
+}
+
 Duration scale_by_health(Duration timeout, int health) {
   // In the Duration's 64-bit rep: health + 1 overflows int at INT_MAX.
   return timeout * (static_cast<Duration::rep>(std::max(health, 0)) + 1);

@@ -26,6 +26,11 @@ Duration stall_floor(Duration stall_tolerance, Duration probe_interval);
 /// Push-pull interval: base for up to 256 members, then one more base per doubling.
 Duration push_pull_interval(Duration base, std::size_t n);
 
+/// Delay before repeating an exchange that found our table behind, shortly after we
+/// joined: 1 s per 256 members (rounded up), so repeated summaries (17 bytes per
+/// member) cost a catching-up member at most ~4.4 KB/s whatever the cluster's size.
+Duration catch_up_interval(std::size_t n);
+
 /// Lifeguard (LHM): a timeout stretched by local health score (0 = healthy).
 Duration scale_by_health(Duration timeout, int health);
 

@@ -52,6 +52,7 @@ void NodeCore::add_join_answer(wire::PushPullView& reply, const NodeId& joiner) 
 
 void NodeCore::complete_join(const NodeId& seed, const wire::StateDigest& seed_digest, Time now) {
   phase_ = Phase::joined;
+  joined_at_ = now;
   ++join_generation_;
   enqueue_gossip(table_.at(0).alive);
   start_periodic_timers(now);

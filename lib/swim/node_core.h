@@ -305,6 +305,9 @@ class NodeCore {
   /// live members, join_answer_records in all.
   void add_join_answer(wire::PushPullView& reply, const NodeId& joiner);
   void on_reconnect(Time now);
+  /// A second round brought `brought` records we lacked or held older: ask another
+  /// member again soon while our table is far behind or we joined lately.
+  void catch_up(std::size_t brought, Time now);
 
   Identity identity_;
   Config config_;
@@ -321,6 +324,7 @@ class NodeCore {
   swim::LinkQuality link_;
 
   Phase phase_ = Phase::idle;
+  Time joined_at_{};  // when a seed answered our join (complete_join)
   std::uint64_t incarnation_ = 1;
   PeerInfo local_info_;
   std::string swim_address_;

@@ -154,6 +154,21 @@ TEST_CASE("push_pull_interval is the base up to 256 members, then one more base 
   }
 }
 
+TEST_CASE("catch_up_interval is 1 s per 256 members, rounded up") {
+  struct Case {
+    std::size_t n;
+    Duration expected;
+  };
+  const Case cases[] = {
+      {0, seconds(1)},   {1, seconds(1)},    {200, seconds(1)},     {256, seconds(1)},
+      {257, seconds(2)}, {2000, seconds(8)}, {10000, seconds(40)},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.n);
+    CHECK(catch_up_interval(c.n).count() == c.expected.count());
+  }
+}
+
 TEST_CASE("scale_by_health multiplies a timeout by health + 1") {
   struct Case {
     Duration timeout;

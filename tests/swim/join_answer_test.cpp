@@ -145,5 +145,30 @@ TEST_CASE("a joiner whose catch-up brought hundreds of records exchanges again a
   CHECK(std::count(exchanges.begin(), exchanges.end(), joined_at + std::chrono::milliseconds(500)) == 0);
 }
 
+TEST_CASE("an exchange that brought records soon after joining is repeated a second later") {
+  constexpr std::size_t kMembers = 48, kBound = 8;
+  std::vector<Config> configs(kMembers + 1, Config::local());
+  configs[1].join_answer_records = kBound;
+  Wiring w(configs, 17);
+  start_converged(w, kMembers);
+  const std::size_t joiner = kMembers;
+  std::vector<Time> exchanges;  // when the joiner's first rounds were answered
+  w.observe_streams([&](std::size_t from, std::size_t, ByteView request, ByteView) {
+    wire::EnvelopeView envelope;
+    const wire::PushPullView view = push_pull_of(request, envelope);
+    if (from == joiner && !view.join && view.members.empty() && view.wants_size() == 0) exchanges.push_back(w.now());
+  });
+  const Time joined_at = w.now();
+  REQUIRE(w.node(joiner).join({w.address(1)}, joined_at).ok());
+  w.flush();
+  REQUIRE(exchanges.size() == 1);  // the catch-up brought the 41 records the sample lacked
+  w.run_until(joined_at + std::chrono::milliseconds(1500));
+  // At 1 s the early exchange and the repeat of the catch-up; both found equal tables,
+  // so nothing is repeated at 2 s beyond the early series' own exchange.
+  CHECK(std::count(exchanges.begin(), exchanges.end(), joined_at + seconds(1)) == 2);
+  w.run_until(joined_at + std::chrono::milliseconds(2500));
+  CHECK(std::count(exchanges.begin(), exchanges.end(), joined_at + seconds(2)) == 1);
+}
+
 }  // namespace
 }  // namespace swell
