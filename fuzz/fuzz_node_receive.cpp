@@ -353,7 +353,8 @@ class Harness {
         PeerInfo info = info_of(author);
         info.owner = by;
         info.version = incarnation_near(author, incarnation);
-        return wire::AliveClaim{std::move(info), parties_->address(author)};
+        auto key = x25519_public_key(by);
+        return wire::AliveClaim{std::move(info), parties_->address(author), key.ok() ? key.value() : X25519PublicKey{}};
       }
     }
   }

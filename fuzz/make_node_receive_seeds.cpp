@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
   wire::encode_ping_req(wire::PingReq{parties.id(6), parties.address(6)}, ping_req_stranger);
   PeerInfo info2 = world->node(2).member(parties.id(2))->announcement->info;
   info2.version += 1;
-  const Bytes alive2 = signed_body(parties.identity(2), wire::AliveClaim{info2, parties.address(2)});
+  const Bytes alive2 = signed_body(parties.identity(2), wire::AliveClaim{info2, parties.address(2), x25519_public_key(parties.id(2)).value()});
   const Bytes suspect3 = signed_body(parties.identity(1), wire::SuspectClaim{parties.id(1), parties.id(3), 1});
   const Bytes dead3 = signed_body(parties.identity(1), wire::DeadClaim{parties.id(1), parties.id(3), 1});
   const Bytes leave4 = signed_body(parties.identity(4), wire::LeaveClaim{parties.id(4), 1});
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
   outsider.version = 1;
   ok &= write(dir, "signed-payload-alive-outsider",
               SeedInput().signed_payload(5, 5, kAlive,
-                                         wire::encode_claim_payload(wire::AliveClaim{outsider, parties.address(5)})));
+                                         wire::encode_claim_payload(wire::AliveClaim{outsider, parties.address(5), x25519_public_key(parties.id(5)).value()})));
   ok &= write(dir, "claim-suspect-member0", SeedInput().claim(1, 1, kSuspect, 0, 0).advance(100));
   ok &= write(dir, "claim-suspect-then-dead",
               SeedInput().claim(1, 1, kSuspect, 2, 0).advance(255).claim(3, 3, kDead, 2, 0).advance(255));

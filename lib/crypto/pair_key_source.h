@@ -4,7 +4,7 @@
 // (SharedPairKeys), or, for its largest runs, hashes the two ids (HashedPairKeys).
 //
 //   crypto::DerivedPairKeys keys;
-//   Result<MacKey> k = keys.key(self, peer);   // the same key peer derives for self
+//   Result<MacKey> k = keys.key(self, peer, nullptr);   // the same key peer derives for self
 #pragma once
 
 #include "crypto/pairwise_key.h"
@@ -16,15 +16,18 @@ class PairKeySource {
  public:
   virtual ~PairKeySource() = default;
   /// The key of self and peer; errors as derive_mac_key (crypto for a bad public key,
-  /// invalid_argument for peer == self).
-  virtual Result<MacKey> key(const Identity& self, const NodeId& peer) = 0;
+  /// invalid_argument for peer == self). announced: the X25519 key peer signed in its
+  /// alive claim, which spares the conversion; null converts peer's id.
+  virtual Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) = 0;
 };
 
 /// Derives every key afresh with X25519; the caller (PeerKeys) keeps what it needs.
 class DerivedPairKeys final : public PairKeySource {
  public:
-  /// derive_mac_key(self, peer).
-  Result<MacKey> key(const Identity& self, const NodeId& peer) override { return derive_mac_key(self, peer); }
+  /// derive_mac_key, from the announced key when there is one.
+  Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override {
+    return announced != nullptr ? derive_mac_key(self, peer, *announced) : derive_mac_key(self, peer);
+  }
 };
 
 }  // namespace swell::crypto

@@ -6,9 +6,10 @@
 
 namespace swell::crypto {
 
-Result<MacKey> SharedPairKeys::key(const Identity& self, const NodeId& peer) {
+Result<MacKey> SharedPairKeys::key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) {
   const IdPair pair{std::min(self.id(), peer), std::max(self.id(), peer)};
   if (auto it = keys_.find(pair); it != keys_.end()) return it->second;
+  if (announced != nullptr) return remember(pair, derive_mac_key(self, peer, *announced));
   auto converted = converted_.find(peer);
   if (converted == converted_.end()) {
     auto x = x25519_public_key(peer);
@@ -17,7 +18,10 @@ Result<MacKey> SharedPairKeys::key(const Identity& self, const NodeId& peer) {
     if (converted_.size() >= max_entries_) converted_.clear();
     converted = converted_.emplace(peer, x.value()).first;
   }
-  auto key = derive_mac_key(self, peer, converted->second);
+  return remember(pair, derive_mac_key(self, peer, converted->second));
+}
+
+Result<MacKey> SharedPairKeys::remember(const IdPair& pair, Result<MacKey> key) {
   if (!key.ok()) return key.error();
   ++derivations_;
   keys_.emplace(pair, key.value());
@@ -29,7 +33,7 @@ Result<MacKey> SharedPairKeys::key(const Identity& self, const NodeId& peer) {
   return key;
 }
 
-Result<MacKey> HashedPairKeys::key(const Identity& self, const NodeId& peer) {
+Result<MacKey> HashedPairKeys::key(const Identity& self, const NodeId& peer, const X25519PublicKey*) {
   if (peer == self.id()) return Error{ErrorCode::invalid_argument, "a member needs no key with itself"};
   const NodeId& lo = std::min(self.id(), peer);
   const NodeId& hi = std::max(self.id(), peer);

@@ -19,7 +19,7 @@ class SharedPairKeys final : public PairKeySource {
   /// Remembers up to max_entries pair keys and as many converted public keys.
   explicit SharedPairKeys(std::size_t max_entries) : max_entries_(max_entries) {}
   /// The key of self and peer, derived at most once per pair while remembered.
-  Result<MacKey> key(const Identity& self, const NodeId& peer) override;
+  Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
   /// Pair keys derived (cache misses).
   [[nodiscard]] std::uint64_t derivations() const { return derivations_; }
 
@@ -33,6 +33,9 @@ class SharedPairKeys final : public PairKeySource {
       return std::hash<NodeId>{}(p.lo) ^ (std::hash<NodeId>{}(p.hi) * 0x9e3779b97f4a7c15ull);
     }
   };
+  /// Keeps a freshly derived key (bounded: the oldest pairs go first).
+  Result<MacKey> remember(const IdPair& pair, Result<MacKey> key);
+
   std::size_t max_entries_;
   std::unordered_map<IdPair, MacKey, IdPairHash> keys_;
   std::deque<IdPair> order_;
@@ -45,8 +48,8 @@ class SharedPairKeys final : public PairKeySource {
 /// key agreement per pair of members would dominate the run time; never in an agent.
 class HashedPairKeys final : public PairKeySource {
  public:
-  /// BLAKE2b-256 of both ids in ascending order.
-  Result<MacKey> key(const Identity& self, const NodeId& peer) override;
+  /// BLAKE2b-256 of both ids in ascending order; announced is not needed.
+  Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
 };
 
 }  // namespace swell::crypto

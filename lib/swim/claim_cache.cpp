@@ -8,6 +8,21 @@
 
 namespace swell::swim {
 
+namespace {
+
+/// Offset of key in an alive claim's signed body: the payload's last 32 bytes
+/// (wire::AliveClaim packs it last); 0 if it is not there.
+std::uint16_t agreement_key_offset(const Bytes& body, const X25519PublicKey& key) {
+  auto view = wire::decode_signed_claim(ByteView(body));
+  if (!view.ok() || view.value().payload.size() < key.size()) return 0;
+  const std::uint8_t* at = view.value().payload.data() + view.value().payload.size() - key.size();
+  const auto offset = static_cast<std::size_t>(at - body.data());
+  if (offset == 0 || offset > 0xffff || !std::equal(key.begin(), key.end(), at)) return 0;
+  return static_cast<std::uint16_t>(offset);
+}
+
+}  // namespace
+
 ClaimCache::Key ClaimCache::key_of(ByteView signature) {
   Key key{};
   std::memcpy(&key.a, signature.data(), 8);
@@ -50,6 +65,7 @@ ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decoded) {
           stored->subject = c.info.owner;
           stored->incarnation = c.info.version;
           stored->announcement = std::make_shared<const Announcement>(Announcement{c.info, c.swim_address});
+          stored->agreement_key_at = agreement_key_offset(stored->body, c.agreement_key);
         } else if constexpr (std::is_same_v<T, wire::LeaveClaim>) {
           stored->subject = c.subject;
           stored->incarnation = c.incarnation;

@@ -243,7 +243,7 @@ void NodeCore::refute(std::uint64_t accused_incarnation, const NodeId& accuser, 
 
 void NodeCore::sign_own_alive() {
   local_info_.version = incarnation_;
-  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_});
+  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_});
   swim::Member& self = table_.at(0);
   self.alive = own;
   table_.raise_incarnation(0, incarnation_);

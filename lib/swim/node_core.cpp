@@ -19,6 +19,12 @@ std::shared_ptr<crypto::PairKeySource> keys_or_own(std::shared_ptr<crypto::PairK
   return std::make_shared<crypto::DerivedPairKeys>();
 }
 
+X25519PublicKey agreement_key_of(const Identity& identity) {
+  // An identity's key is a valid point (it was made from a secret), so this succeeds.
+  auto key = x25519_public_key(identity.id());
+  return key.ok() ? key.value() : X25519PublicKey{};
+}
+
 }  // namespace
 
 NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::SharedCaches shared)
@@ -28,7 +34,9 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       cache_(claims_or_own(std::move(shared.claims), config)),
       pair_keys_(keys_or_own(std::move(shared.pair_keys))),
       table_(rng_.next()),
-      keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_),
+      keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_,
+            [this](const NodeId& peer) { return announced_key(peer); }),
+      agreement_key_(agreement_key_of(identity_)),
       awareness_(config.lifeguard_local_health ? config.awareness_max_multiplier : 1),
       queue_(config.max_queue_entries),
       damper_(swim::FlapLimits{.limit = config.flap_limit,
@@ -57,7 +65,7 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
   if (auto valid = validate(info, config_.peer_info); !valid.ok()) return valid;
   local_info_ = std::move(info);
   swim_address_ = std::move(swim_address);
-  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_});
+  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_});
   swim::Member self(own, now);
   self.knows_us = true;
   table_.add(std::move(self));
@@ -180,6 +188,13 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
 
 std::size_t NodeCore::live_members() const {
   return table_.count(MemberState::alive) + table_.count(MemberState::suspect);
+}
+
+std::optional<X25519PublicKey> NodeCore::announced_key(const NodeId& peer) const {
+  const auto index = table_.find(peer);
+  if (!index) return std::nullopt;
+  const swim::ClaimRef& alive = table_.at(*index).alive;
+  return alive ? alive->agreement_key() : std::nullopt;
 }
 
 bool NodeCore::probeable(std::uint32_t index) const {

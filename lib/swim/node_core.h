@@ -153,6 +153,8 @@ class NodeCore {
   void start_periodic_timers(Time now);
   void reap(Time now);
   [[nodiscard]] std::size_t live_members() const;
+  /// The X25519 key peer signed in the alive claim we hold of it (PeerKeys asks).
+  [[nodiscard]] std::optional<X25519PublicKey> announced_key(const NodeId& peer) const;
   /// Picks up to count distinct random members in alive or suspect state, excluding self and `except`.
   std::vector<std::uint32_t> random_members(std::size_t count, const NodeId* except);
   [[nodiscard]] const std::string& address_of(std::uint32_t index) const;
@@ -317,6 +319,7 @@ class NodeCore {
   std::shared_ptr<crypto::PairKeySource> pair_keys_;
   swim::MemberTable table_;
   swim::PeerKeys keys_;
+  X25519PublicKey agreement_key_;  // ours, signed in our alive claims
   swim::Awareness awareness_;
   swim::DisseminationQueue queue_;
   swim::TimerQueue timers_;

@@ -42,8 +42,13 @@ Freshness record_sequence(PeerSession& session, std::uint64_t seq) {
   return Freshness::fresh;
 }
 
-PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source)
-    : self_(&self), source_(&source), max_entries_(std::max<std::size_t>(max_entries, 1)), salt_(salt) {}
+PeerKeys::PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source,
+                   AnnouncedKeys announced)
+    : self_(&self),
+      source_(&source),
+      announced_(std::move(announced)),
+      max_entries_(std::max<std::size_t>(max_entries, 1)),
+      salt_(salt) {}
 
 std::size_t PeerKeys::home(std::uint64_t id_a) const { return mix64(id_a ^ salt_) & (slots_.size() - 1); }
 
@@ -102,7 +107,8 @@ PeerSession* PeerKeys::session(const NodeId& peer) {
   }
   PeerSession session;
   ++derivations_;
-  auto key = source_->key(*self_, peer);
+  const std::optional<X25519PublicKey> announced = announced_ ? announced_(peer) : std::nullopt;
+  auto key = source_->key(*self_, peer, announced ? &*announced : nullptr);
   if (!key.ok()) return nullptr;
   session.key = key.value();
   if (size_ >= max_entries_) evict();

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "crypto/pair_key_source.h"
@@ -37,12 +39,17 @@ enum class Freshness : std::uint8_t {
 /// Records seq in session's window and says whether it is new.
 Freshness record_sequence(PeerSession& session, std::uint64_t seq);
 
+/// The X25519 key a peer signed in its alive claim, if we hold one.
+using AnnouncedKeys = std::function<std::optional<X25519PublicKey>(const NodeId&)>;
+
 /// Bounded cache of PeerSessions.
 class PeerKeys {
  public:
   /// Caches at most max_entries sessions for self, with keys from source (which must
-  /// outlive this); salt randomizes the table's hash so crafted ids cannot pile into one run.
-  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source);
+  /// outlive this); salt randomizes the table's hash so crafted ids cannot pile into one
+  /// run; announced (may be empty) is asked for the peer's key before deriving one.
+  PeerKeys(const Identity& self, std::size_t max_entries, std::uint64_t salt, crypto::PairKeySource& source,
+           AnnouncedKeys announced = {});
   /// The session with peer, deriving its key if needed; nullptr if peer's key is
   /// invalid or is our own. The pointer is valid until the next call to session().
   PeerSession* session(const NodeId& peer);
@@ -73,6 +80,7 @@ class PeerKeys {
 
   const Identity* self_;
   crypto::PairKeySource* source_;
+  AnnouncedKeys announced_;
   std::size_t max_entries_;
   std::uint64_t salt_;
   std::vector<Slot> slots_;  // power-of-two size, load at most 3/4

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "swell/events.h"
@@ -22,11 +24,22 @@ struct StoredClaim {
   Bytes body;                 ///< Encoded signed claim body [payload, signature], gossiped as is.
   wire::MessageKind kind;     ///< alive, suspect, dead, leave or majority_view.
   bool degraded = false;      ///< For dead claims: a hold-down verdict (wire::DeadClaim::degraded).
+  /// For alive claims: where in body the owner's X25519 key lies (0: nowhere). An offset,
+  /// not a copy: a node of a 10,000-member cluster may hold 10,000 claims.
+  std::uint16_t agreement_key_at = 0;
   NodeId author;              ///< Who signed it.
   NodeId subject;             ///< Whom it is about (the author for alive and leave).
   std::uint64_t incarnation;  ///< The subject's incarnation it speaks of (epoch for views).
   std::shared_ptr<const Announcement> announcement;  ///< For alive claims: what it announces.
   mutable std::uint32_t handles = 0;                 ///< ClaimRefs pointing here.
+
+  /// The owner's signed X25519 key, for alive claims.
+  [[nodiscard]] std::optional<X25519PublicKey> agreement_key() const {
+    if (agreement_key_at == 0) return std::nullopt;
+    X25519PublicKey key{};
+    std::copy_n(body.begin() + agreement_key_at, key.size(), key.begin());
+    return key;
+  }
 };
 
 /// Shared handle to a stored claim (an intrusive reference count; see the file comment).

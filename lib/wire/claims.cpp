@@ -10,13 +10,15 @@ namespace {
 struct PayloadPacker {
   Packer& packer;
   void operator()(const AliveClaim& c) const {
-    packer.pack_array(11);
+    packer.pack_array(12);
     packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::alive));
     pack_node_id(packer, c.info.owner);
     packer.pack_uint64(c.info.version);
     pack_str(packer, c.swim_address);
     pack_announced_fields(packer, c.info);
     pack_bin(packer, c.info.metadata);
+    // Last, so a stored claim can point at it (swim::StoredClaim::agreement_key).
+    pack_bin(packer, ByteView(c.agreement_key));
   }
   void operator()(const SuspectClaim& c) const { accusation(MessageKind::suspect, c.author, c.subject, c.incarnation); }
   void operator()(const DeadClaim& c) const {
@@ -89,7 +91,7 @@ Bytes encode_claim_payload(const Claim& claim) {
 
 Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits) {
   MsgpackReader reader(payload);
-  const std::uint32_t arity = reader.array_between(3, 11, "claim payload");
+  const std::uint32_t arity = reader.array_between(3, 12, "claim payload");
   const auto kind = static_cast<MessageKind>(reader.uint_at_most(kMaxMessageKind, "claim kind"));
   if (!reader.ok()) return reader.error();
   auto arity_is = [&](std::uint32_t expected) {
@@ -102,14 +104,16 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
   Claim claim = LeaveClaim{};
   switch (kind) {
     case MessageKind::alive: {
-      if (!arity_is(11)) break;
+      if (!arity_is(12)) break;
       AliveClaim c;
       c.info.owner = read_node_id(reader, "alive author");
       c.info.version = reader.uint_at_most(kMaxIncarnation, "alive incarnation");
       const std::string_view swim_address = reader.str("alive swim_address");
       read_announced_fields(reader, c.info);
       read_metadata(reader, c.info, limits.peer_info);
+      const ByteView agreement_key = reader.bin_of(c.agreement_key.size(), "alive agreement_key");
       if (reader.ok()) {
+        std::copy(agreement_key.begin(), agreement_key.end(), c.agreement_key.begin());
         if (auto valid = validate_address(swim_address); !valid.ok()) {
           reader.fail(ErrorCode::invalid_peer_info, "alive swim_address: " + valid.error().message);
         }

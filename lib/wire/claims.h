@@ -26,6 +26,9 @@ inline constexpr std::uint64_t kMaxIncarnation = std::uint64_t{1} << 62;
 struct AliveClaim {
   PeerInfo info;              ///< What the member announces; owner and version are the claim's.
   std::string swim_address;   ///< host:port where the member speaks swell (UDP and TCP).
+  /// The owner's key in X25519 form (x25519_public_key of its id): signed with the rest,
+  /// it spares each peer the conversion, the larger half of a pair key's cost.
+  X25519PublicKey agreement_key{};
   friend bool operator==(const AliveClaim&, const AliveClaim&) = default;
 };
 

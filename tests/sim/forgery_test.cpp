@@ -57,7 +57,7 @@ struct Fixture {
     PeerInfo info = seen.announcement->info;
     info.version = seen.incarnation + 1;
     info.metadata = {'p', 'w', 'n', 'd'};
-    return wire::AliveClaim{info, world.address(kAttacker)};
+    return wire::AliveClaim{info, world.address(kAttacker), x25519_public_key(world.id(kVictim)).value()};
   }
 
   // A datagram carrying one claim, from `sender` (as named in the envelope), MACed

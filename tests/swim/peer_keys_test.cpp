@@ -58,6 +58,34 @@ TEST_CASE("nodes sharing a cache derive each pair's key once, the same key as al
   CHECK(keys[0].session(NodeId(bad)) == nullptr);
 }
 
+TEST_CASE("a key the peer announced stands in for converting its id") {
+  auto ids = identities(3);
+  const X25519PublicKey true_key = x25519_public_key(ids[1].id()).value();
+  const X25519PublicKey other_key = x25519_public_key(ids[2].id()).value();
+  X25519PublicKey announced = true_key;
+  std::size_t asked = 0;
+  PeerKeys keys(ids[0], 16, 1, derived, [&](const NodeId& peer) -> std::optional<X25519PublicKey> {
+    ++asked;
+    if (peer == ids[1].id()) return announced;
+    return std::nullopt;
+  });
+  PeerSession* s = keys.session(ids[1].id());
+  REQUIRE(s != nullptr);
+  CHECK(s->key == crypto::derive_mac_key(ids[0], ids[1].id()).value());
+  CHECK(keys.session(ids[1].id()) != nullptr);
+  CHECK(asked == 1);  // asked on a derivation only
+  // Without an announced key the id is converted, to the same key.
+  PeerSession* t = keys.session(ids[2].id());
+  REQUIRE(t != nullptr);
+  CHECK(t->key == crypto::derive_mac_key(ids[0], ids[2].id()).value());
+  // The announced key is what is used: a wrong one gives a key the peer does not share.
+  announced = other_key;
+  PeerKeys fooled(ids[0], 16, 1, derived, [&](const NodeId&) -> std::optional<X25519PublicKey> { return announced; });
+  PeerSession* u = fooled.session(ids[1].id());
+  REQUIRE(u != nullptr);
+  CHECK(u->key != crypto::derive_mac_key(ids[0], ids[1].id()).value());
+}
+
 TEST_CASE("sessions are found again without a new derivation, and keep their window") {
   auto ids = identities(60);
   PeerKeys keys(ids[0], 64, 7, hashed);

@@ -72,6 +72,23 @@ TEST_CASE("claim payload decode errors are typed") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::invalid_peer_info);
   }
+  SUBCASE("an agreement key that is not 32 bytes") {
+    Bytes payload = encode_claim_payload(fixtures::alive(a, 1));
+    REQUIRE(payload[payload.size() - 33] == 0x20);  // bin8 length of the last field
+    payload[payload.size() - 33] = 0x1f;
+    payload.pop_back();
+    const auto r = decode_claim_payload(payload, limits);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("agreement_key") != std::string::npos);
+  }
+  SUBCASE("an alive claim without its agreement key (the old 11 fields)") {
+    Bytes payload = encode_claim_payload(fixtures::alive(a, 1));
+    payload.resize(payload.size() - 34);
+    payload[0] = 0x9b;  // fixarray of 11
+    const auto r = decode_claim_payload(payload, limits);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("12 fields") != std::string::npos);
+  }
   SUBCASE("a dead cause other than 1") {
     Bytes payload = encode_claim_payload(DeadClaim{a.id(), b.id(), 1, true});
     payload.back() = 0x00;  // cause 0 must be written as a four-field claim
