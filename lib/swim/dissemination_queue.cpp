@@ -44,6 +44,7 @@ void DisseminationQueue::erase(const Order& key) {
     if (keys.empty()) by_subject_.erase(subject);
   }
   items_.erase(it);
+  if (items_.size() <= kCalm / 4) peak_ = 0;  // the storm is over
 }
 
 void DisseminationQueue::enqueue(ClaimRef claim) {
@@ -58,6 +59,7 @@ void DisseminationQueue::enqueue(ClaimRef claim) {
   const Order key{0, next_age_--};
   by_subject_[claim->subject].push_back(key);
   items_.emplace(key, std::move(claim));
+  peak_ = std::max(peak_, items_.size());
   while (items_.size() > max_entries_) {
     erase(std::prev(items_.end())->first);
     ++drops_;

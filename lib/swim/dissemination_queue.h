@@ -5,6 +5,7 @@
 // it. Bounded: when full, the most-sent oldest entry is dropped and counted.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <unordered_map>
@@ -21,6 +22,9 @@ bool supersedes(const StoredClaim& newer, const StoredClaim& older);
 /// Bounded queue of claims to gossip.
 class DisseminationQueue {
  public:
+  /// A queue longer than this holds a storm's backlog (many members joined at once).
+  static constexpr std::size_t kCalm = 64;
+
   /// Holds up to max_entries claims.
   explicit DisseminationQueue(std::size_t max_entries) : max_entries_(max_entries) {}
 
@@ -39,6 +43,9 @@ class DisseminationQueue {
 
   /// Claims queued.
   [[nodiscard]] std::size_t size() const { return items_.size(); }
+  /// How big the storm being sent is: the largest size the queue reached since it last
+  /// drained to kCalm / 4, so a storm's last claims are sent as sparingly as its first.
+  [[nodiscard]] std::size_t backlog() const { return std::max(items_.size(), peak_); }
   /// True when nothing is queued.
   [[nodiscard]] bool empty() const { return items_.empty(); }
   /// Claims dropped because the queue was full, or because they fit no datagram.
@@ -61,6 +68,7 @@ class DisseminationQueue {
   std::unordered_map<NodeId, std::vector<Order>> by_subject_;
   std::uint64_t next_age_ = ~std::uint64_t{0};
   std::uint64_t drops_ = 0;
+  std::size_t peak_ = 0;  // see backlog()
 };
 
 }  // namespace swell::swim

@@ -105,6 +105,26 @@ TEST_CASE("each claim is sent exactly retransmit_limit times, then leaves the qu
   }
 }
 
+TEST_CASE("backlog keeps a storm's peak until the queue drains to a quarter of kCalm") {
+  DisseminationQueue queue(1024);
+  CHECK(queue.backlog() == 0);
+  constexpr std::uint8_t kStorm = 200;
+  for (std::uint8_t i = 1; i <= kStorm; ++i) queue.enqueue(claim(i, MessageKind::alive, i, 1));
+  CHECK(queue.backlog() == kStorm);
+  // Each claim sent once (limit 1) leaves the queue; the peak holds while it drains...
+  while (queue.size() > DisseminationQueue::kCalm / 4 + 1) {
+    fill_one(queue, kRoomForOne, 1);
+    CHECK(queue.backlog() == (queue.size() > DisseminationQueue::kCalm / 4 ? kStorm : queue.size()));
+  }
+  CHECK(queue.backlog() == kStorm);
+  // ... and is forgotten once it is down to kCalm / 4: the next claim is not a storm.
+  fill_one(queue, kRoomForOne, 1);
+  CHECK(queue.size() == DisseminationQueue::kCalm / 4);
+  CHECK(queue.backlog() == queue.size());
+  queue.enqueue(claim(250, MessageKind::alive, 250, 1));
+  CHECK(queue.backlog() == DisseminationQueue::kCalm / 4 + 1);
+}
+
 TEST_CASE("the least-sent claim goes first, the newest among equals") {
   DisseminationQueue queue(64);
   queue.enqueue(claim(1, MessageKind::alive, 1, 1));
