@@ -131,6 +131,13 @@ struct Slow {
   Selector member;                                    ///< Who is slow.
   Duration delay{0};                                  ///< 0 restores normal handling.
 };
+/// `member` handle their messages delay_ms late while their timers fire on time.
+struct SlowInput {
+  static constexpr std::string_view kName = "slow_input";  ///< TOML name.
+  Selector member;                                          ///< Whose input is late.
+  Duration delay{0};                                        ///< 0 lifts it.
+  std::optional<double> until_s;                            ///< Messages arriving from then on are not delayed.
+};
 /// `member` clocks read skew_ms ahead (negative: behind).
 struct Skew {
   static constexpr std::string_view kName = "skew";  ///< TOML name.
@@ -185,7 +192,7 @@ struct End {
 using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
                             action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
                             action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
-                            action::Slow, action::Pause, action::Skew, action::ForgeAlive, action::Expect,
+                            action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Expect,
                             action::ExpectConverged, action::ExpectEvents, action::End>;
 
 /// The TOML name of the action ("join_all", "crash", ...).

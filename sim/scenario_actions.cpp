@@ -167,6 +167,20 @@ Result<void> parse_fields(Reader& s, action::Slow& a, double) {
   return success();
 }
 
+Result<void> parse_fields(Reader& s, action::SlowInput& a, double at_s) {
+  SWELL_TRY(member, s.selector("member"));
+  SWELL_TRY(delay, s.number("delay_ms"));
+  // Beyond a minute no probe, suspicion or stream timeout is left to disagree with.
+  if (delay < 0 || delay > 60000.0) return s.fail(s.get("delay_ms"), "'delay_ms' must be 0..60000");
+  a.member = member;
+  a.delay = ms(delay);
+  if (!s.has("until")) return success();
+  SWELL_TRY(until, s.number("until"));
+  if (until <= at_s) return s.fail(s.get("until"), "'until' must be after 'at' (seconds)");
+  a.until_s = until;
+  return success();
+}
+
 Result<void> parse_fields(Reader& s, action::Skew& a, double) {
   SWELL_TRY(member, s.selector("member"));
   SWELL_TRY(skew, s.number("skew_ms"));

@@ -91,6 +91,7 @@ class ScenarioRun {
   void apply(const action::OutboundLoss& a);
   void apply(const action::Latency& a);
   void apply(const action::Slow& a);
+  void apply(const action::SlowInput& a);
   void apply(const action::Pause& a);
   void apply(const action::Skew& a);
   void apply(const action::ForgeAlive& a);
@@ -399,6 +400,11 @@ void ScenarioRun::apply(const action::Latency& a) {
 
 void ScenarioRun::apply(const action::Slow& a) {
   for (const std::uint32_t m : resolve(a.member)) world_.set_processing_delay(m, a.delay);
+}
+
+void ScenarioRun::apply(const action::SlowInput& a) {
+  const Time until = a.until_s ? to_time(*a.until_s) : kNever;
+  for (const std::uint32_t m : resolve(a.member)) world_.set_input_delay(m, a.delay, until);
 }
 
 void ScenarioRun::apply(const action::Skew& a) {

@@ -154,6 +154,7 @@ void World::crash(std::uint32_t i) {
   members_[i].held.clear();
   members_[i].held_datagram_bytes = 0;
   members_[i].paused_until = Time(0);
+  members_[i].backlog_until = kNoBacklog;  // its backlog was in the dead process
   // Whatever it queued but the driver had not yet sent dies with it (flush() runs after
   // every input, so nothing is pending here).
   members_[i].node.reset();
@@ -197,6 +198,29 @@ void World::partition_one_way(const std::vector<std::uint32_t>& from, const std:
 
 void World::set_processing_delay(std::uint32_t i, Duration delay) {
   members_[i].processing_delay = delay.count() < 0 ? Duration(0) : delay;
+}
+
+void World::set_input_delay(std::uint32_t i, Duration delay, Time until) {
+  members_[i].input_delay = delay.count() < 0 ? Duration(0) : delay;
+  members_[i].input_delay_until = until;
+}
+
+bool World::defer_input(const Event& e) {
+  const bool message = e.type == EventType::datagram || e.type == EventType::stream_request ||
+                       e.type == EventType::stream_response;
+  if (!message || e.backlog_of) return false;
+  Member& m = members_[e.to];
+  if (!m.node) return false;
+  const Duration delay = now_ < m.input_delay_until ? m.input_delay : Duration(0);
+  // FIFO: a message that arrives while others still wait is handled after them, even
+  // once the delay is lifted (a backlog drains, it is not skipped).
+  if (delay.count() == 0 && m.backlog_until < now_) return false;
+  m.backlog_until = std::max(now_ + delay, m.backlog_until);
+  Event later = e;
+  later.at = m.backlog_until;
+  later.backlog_of = m.generation;
+  push(std::move(later));
+  return true;
 }
 
 void World::set_clock_skew(std::uint32_t i, Duration skew) {
@@ -409,7 +433,8 @@ void World::answer_stream(const Event& e) {
 
 void World::dispatch(const Event& e) {
   Member& m = members_[e.to];
-  if (hold_if_paused(e)) return;
+  if (e.backlog_of && *e.backlog_of != m.generation) return;  // died with its process
+  if (hold_if_paused(e) || defer_input(e)) return;
   switch (e.type) {
     case EventType::resume:
       if (m.node && e.generation == m.generation && e.at == m.paused_until) resume(e.to);

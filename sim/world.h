@@ -93,6 +93,13 @@ class World {
   /// message `delay` after it arrives, and runs each timer `delay` after it is due (an
   /// overloaded process: it hears acks too late and probes late).
   void set_processing_delay(std::uint32_t i, Duration delay);
+  /// Member i's message input runs `delay` late while its timers fire on time (a busy
+  /// CPU or a blocked receive loop, Lifeguard's slow message processing): every
+  /// datagram, stream request and stream answer that arrives before `until` (world
+  /// time) waits `delay` in its input backlog, in arrival order, and later arrivals
+  /// queue behind what is still waiting. Its ticks, its sends and API calls are not
+  /// delayed; neither are stream failures (local notices, not messages). 0 lifts it.
+  void set_input_delay(std::uint32_t i, Duration delay, Time until = kNever);
   /// Freezes member i for d, as a stopped process (SIGSTOP): no timers and no
   /// processing. Datagrams arriving meanwhile wait in its socket buffer, up to
   /// kSocketBufferBytes (the rest are dropped); stream messages wait in their
@@ -145,6 +152,8 @@ class World {
   [[nodiscard]] std::optional<std::uint32_t> index_of(const NodeId& id) const;
   /// Member i's processing delay.
   [[nodiscard]] Duration processing_delay(std::uint32_t i) const { return members_[i].processing_delay; }
+  /// Member i's input delay (set_input_delay), whether or not its `until` has passed.
+  [[nodiscard]] Duration input_delay(std::uint32_t i) const { return members_[i].input_delay; }
   /// Member i's clock skew.
   [[nodiscard]] Duration clock_skew(std::uint32_t i) const { return members_[i].clock_skew; }
 
@@ -189,6 +198,8 @@ class World {
 
  private:
   enum class EventType : std::uint8_t { tick, datagram, stream_request, stream_response, stream_failed, resume };
+  // Before any time: a member whose backlog never held anything.
+  static constexpr Time kNoBacklog = Time(std::numeric_limits<std::int64_t>::min());
   struct Event {
     Time at;
     std::uint64_t order;  // insertion order: ties break deterministically
@@ -199,6 +210,9 @@ class World {
     std::uint64_t stream_id;
     std::shared_ptr<const Bytes> bytes;
     Time deadline = kNever;  // streams: the initiator's stream timeout expires here
+    // Set once the event has waited out the receiver's input backlog: the receiver's
+    // generation then, so a backlog dies with its process.
+    std::optional<std::uint64_t> backlog_of;
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : order > o.order; }
   };
 
@@ -210,6 +224,9 @@ class World {
     std::string address;
     Duration processing_delay{0};
     Duration clock_skew{0};
+    Duration input_delay{0};       // set_input_delay: messages wait this long, timers do not
+    Time input_delay_until = kNever;
+    Time backlog_until = kNoBacklog;  // the last message in its input backlog is handled then
     Time clock = Time(std::numeric_limits<std::int64_t>::min());  // last time handed to the node
     std::uint64_t inputs = 0;      // inputs since the node was created
     Time armed = kNever;           // world time of the tick event in the queue
@@ -234,6 +251,9 @@ class World {
   Time transmit(std::uint32_t i, std::size_t bytes, Time reset_at = kNever);
   void send_datagram(std::uint32_t i, OutgoingDatagram& d);
   void send_stream(std::uint32_t i, StreamRequest& s);
+  /// Puts a message for a member with an input delay into its backlog (true), to be
+  /// handled once it has waited its delay and behind every message before it.
+  bool defer_input(const Event& event);
   /// Holds event for paused member `to` (true), or drops it when the buffer is full.
   bool hold_if_paused(const Event& event);
   void resume(std::uint32_t i);

@@ -119,6 +119,40 @@ member = "all"
   CHECK(sc.value().duration_s == 3.0);
 }
 
+TEST_CASE("slow_input parses a delay and an optional end, and refuses bad values") {
+  auto sc = parse(R"(nodes = 8
+[[step]]
+at = 5
+action = "slow_input"
+member = [1, 3]
+delay_ms = 1500
+until = 65.5
+[[step]]
+at = 70
+action = "slow_input"
+member = 1
+delay_ms = 0
+)");
+  REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message));
+  const auto& late = std::get<action::SlowInput>(sc.value().steps[0].action);
+  CHECK(late.member.members == std::vector<std::uint32_t>{1, 3});
+  CHECK(late.delay == std::chrono::milliseconds(1500));
+  CHECK(late.until_s == 65.5);
+  const auto& lifted = std::get<action::SlowInput>(sc.value().steps[1].action);
+  CHECK(lifted.delay.count() == 0);
+  CHECK_FALSE(lifted.until_s.has_value());
+
+  const std::string head = "nodes = 4\n[[step]]\nat = 10\naction = \"slow_input\"\nmember = 1\n";
+  CHECK(error_of(head + "delay_ms = -1\n").find("test.toml:6") == 0);
+  CHECK(error_of(head + "delay_ms = -1\n").find("'delay_ms' must be 0..60000") != std::string::npos);
+  CHECK(error_of(head + "delay_ms = 60001\n").find("'delay_ms' must be 0..60000") != std::string::npos);
+  CHECK(error_of(head + "delay_ms = \"slow\"\n").find("delay_ms") != std::string::npos);
+  CHECK(error_of(head).find("delay_ms") != std::string::npos);  // required
+  CHECK(error_of(head + "delay_ms = 500\nuntil = 10\n").find("'until' must be after 'at'") != std::string::npos);
+  CHECK(error_of(head + "delay_ms = 500\nuntil = 10\n").find("test.toml:7") == 0);
+  CHECK(error_of(head + "delay_ms = 500\ntimers = false\n").find("unknown key 'timers'") != std::string::npos);
+}
+
 TEST_CASE("errors name the file, the line and the problem") {
   struct Case {
     const char* text;
