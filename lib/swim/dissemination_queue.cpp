@@ -66,7 +66,7 @@ void DisseminationQueue::enqueue(ClaimRef claim) {
   }
 }
 
-std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retransmit_limit) {
+std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retransmit_limit, int announcement_limit) {
   std::vector<Order> sent;
   std::vector<Order> unsendable;
   int misses = 0;
@@ -88,7 +88,10 @@ std::size_t DisseminationQueue::fill(wire::DatagramBuilder& builder, int retrans
     erase(key);
     ++drops_;
   }
-  for (const Order& key : sent) count_send(key, retransmit_limit, false);
+  for (const Order& key : sent) {
+    const bool announcement = announcement_limit > 0 && first_announcement(*items_.at(key));
+    count_send(key, announcement ? announcement_limit : retransmit_limit, false);
+  }
   return sent.size();
 }
 

@@ -16,6 +16,12 @@
 
 namespace swell::swim {
 
+/// True for an alive claim at incarnation 1: a member's first announcement, what a join
+/// storm is made of.
+inline bool first_announcement(const StoredClaim& claim) {
+  return claim.kind == wire::MessageKind::alive && claim.incarnation == 1;
+}
+
 /// True if claim `newer` makes queued claim `older` (about the same subject) pointless.
 bool supersedes(const StoredClaim& newer, const StoredClaim& older);
 
@@ -32,8 +38,10 @@ class DisseminationQueue {
   /// supersedes it or it is already queued.
   void enqueue(ClaimRef claim);
   /// Adds queued claims to builder while they fit, least-sent first, and counts the
-  /// sends; claims sent retransmit_limit times leave the queue. Returns how many were added.
-  std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit);
+  /// sends; claims sent retransmit_limit times leave the queue, first announcements
+  /// (alive at incarnation 1) at announcement_limit when it is > 0. Returns how many
+  /// were added.
+  std::size_t fill(wire::DatagramBuilder& builder, int retransmit_limit, int announcement_limit = 0);
   /// Another member sent us claim, which we hold queued: count it as one of our own
   /// sends (Trickle's suppression, RFC 6206): the more copies go round, the sooner the
   /// rumour dies, so the tail of an epidemic costs less. Copies heard stand in for at
@@ -44,7 +52,8 @@ class DisseminationQueue {
   /// Claims queued.
   [[nodiscard]] std::size_t size() const { return items_.size(); }
   /// How big the storm being sent is: the largest size the queue reached since it last
-  /// drained to kCalm / 4, so a storm's last claims are sent as sparingly as its first.
+  /// drained to kCalm / 4, so a join storm's last announcements can be sent as
+  /// sparingly as its first.
   [[nodiscard]] std::size_t backlog() const { return std::max(items_.size(), peak_); }
   /// True when nothing is queued.
   [[nodiscard]] bool empty() const { return items_.empty(); }

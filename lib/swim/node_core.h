@@ -169,6 +169,8 @@ class NodeCore {
   Sent send_datagram_to(const Recipient& to, Messages messages, SendOptions options);
   void gossip(Time now);
   [[nodiscard]] int retransmit_limit() const;
+  /// The limit for first announcements: by the storm's peak backlog (send.cpp).
+  [[nodiscard]] int announcement_limit() const;
   /// Queues a claim for gossip, counting what a full queue drops.
   void enqueue_gossip(const swim::ClaimRef& claim);
   /// An announcement that changed nothing arrived by gossip: if we are still spreading

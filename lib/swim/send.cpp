@@ -7,19 +7,30 @@
 
 namespace swell {
 
-int NodeCore::retransmit_limit() const {
-  const int limit = swim::retransmit_limit(config_.retransmit_mult, live_members());
-  // A long queue means a storm (many members joined at once): send each claim fewer
-  // times, down to 3, and let the early digest exchanges after joining fill the gaps.
-  // Otherwise a storm of N announcements costs every member N * limit sends. The
-  // storm's peak sets the limit until the queue is nearly empty: with the current size
-  // alone, the last 64 claims of a 200-member storm went out 12 times each, and that
-  // tail (after every member already held them) was a fifth of the bytes in the first
-  // 240 s after convergence.
+namespace {
+
+// A long queue means a storm (many members joined at once): send each claim fewer
+// times, down to 3, and let the early digest exchanges after joining fill the gaps.
+// Otherwise a storm of N announcements costs every member N * limit sends.
+int storm_scaled(int limit, std::size_t backlog) {
   constexpr std::size_t kCalm = swim::DisseminationQueue::kCalm;
-  const std::size_t backlog = queue_.backlog();
   if (backlog <= kCalm) return limit;
   return std::max(3, static_cast<int>(static_cast<std::size_t>(limit) * kCalm / backlog));
+}
+
+}  // namespace
+
+int NodeCore::retransmit_limit() const {
+  return storm_scaled(swim::retransmit_limit(config_.retransmit_mult, live_members()), queue_.size());
+}
+
+int NodeCore::announcement_limit() const {
+  // First announcements go by the storm's peak until the queue has nearly drained: by
+  // the current size, the last 64 announcements of a 200-member storm went out 12
+  // times each after every member held them, a fifth of the bytes of the 240 s after
+  // convergence. Other claims (verdicts, refutations) keep the current size's limit: by
+  // the peak, a hold-down verdict under egress loss spread to its last observer 12 s later.
+  return storm_scaled(swim::retransmit_limit(config_.retransmit_mult, live_members()), queue_.backlog());
 }
 
 void NodeCore::enqueue_gossip(const swim::ClaimRef& claim) {
@@ -32,8 +43,8 @@ void NodeCore::heard_again(const swim::ClaimRef& claim, ClaimSource source) {
   // Updates, refutations, suspicions, verdicts and leaves are rare and each must reach
   // everyone, so they keep their full share (suppressing updates too left a PeerInfo
   // update missing at a member for 22 s, until anti-entropy, on one run in ten).
-  if (source == ClaimSource::gossip && claim->kind == wire::MessageKind::alive && claim->incarnation == 1) {
-    queue_.heard(claim, retransmit_limit());
+  if (source == ClaimSource::gossip && swim::first_announcement(*claim)) {
+    queue_.heard(claim, announcement_limit());
   }
 }
 
@@ -60,7 +71,7 @@ NodeCore::Sent NodeCore::send_datagram_to(const Recipient& to, Messages messages
                                               it->second->kind == wire::MessageKind::suspect) {
       builder_.add(it->second->kind, it->second->body);
     }
-    sent.gossip_claims = queue_.fill(builder_, retransmit_limit());
+    sent.gossip_claims = queue_.fill(builder_, retransmit_limit(), announcement_limit());
   }
   if (builder_.count() == 0) return sent;
   OutgoingDatagram out{to.id, to.address, {}};

@@ -125,6 +125,22 @@ TEST_CASE("backlog keeps a storm's peak until the queue drains to a quarter of k
   CHECK(queue.backlog() == DisseminationQueue::kCalm / 4 + 1);
 }
 
+TEST_CASE("first announcements leave at announcement_limit, other claims at retransmit_limit") {
+  DisseminationQueue queue(64);
+  queue.enqueue(claim(1, MessageKind::alive, 1, 1));    // a first announcement
+  queue.enqueue(claim(2, MessageKind::alive, 2, 2));    // a refutation
+  queue.enqueue(claim(3, MessageKind::suspect, 3, 1, 4));
+  const Filled first = fill_one(queue, 1400, /*limit=*/3);
+  CHECK(first.added == 3);
+  wire::DatagramBuilder builder(1400);
+  builder.begin(false, node(200), 8);
+  CHECK(queue.fill(builder, 3, /*announcement_limit=*/2) == 3);
+  CHECK(queue.size() == 2);  // the announcement was sent twice and left
+  CHECK(queued_about(queue, 1).empty());
+  CHECK(queued_about(queue, 2).size() == 1);
+  CHECK(queued_about(queue, 3).size() == 1);
+}
+
 TEST_CASE("the least-sent claim goes first, the newest among equals") {
   DisseminationQueue queue(64);
   queue.enqueue(claim(1, MessageKind::alive, 1, 1));
