@@ -68,6 +68,33 @@ void start_converged(Wiring& w, std::size_t m) {
   }));
 }
 
+/// A converged cluster of `members` joined through member 0; then one more member joins
+/// through member 1, whose answer is a sample of `bound` records. Records when the
+/// joiner's first rounds (digest only) were answered.
+struct SampledJoin {
+  SampledJoin(std::size_t members, std::size_t bound, std::uint64_t seed) : w(configs(members, bound), seed) {
+    start_converged(w, members);
+    w.observe_streams([this, members](std::size_t from, std::size_t, ByteView request, ByteView) {
+      wire::EnvelopeView envelope;
+      const wire::PushPullView view = push_pull_of(request, envelope);
+      if (from == members && !view.join && view.members.empty() && view.wants_size() == 0) {
+        exchanges.push_back(w.now());
+      }
+    });
+    joined_at = w.now();
+    REQUIRE(w.node(members).join({w.address(1)}, joined_at).ok());
+    w.flush();
+  }
+  static std::vector<Config> configs(std::size_t members, std::size_t bound) {
+    std::vector<Config> out(members + 1, Config::local());
+    out[1].join_answer_records = bound;
+    return out;
+  }
+  Wiring w;
+  std::vector<Time> exchanges;
+  Time joined_at{};
+};
+
 TEST_CASE("a seed of a large table answers a join with at most join_answer_records records") {
   constexpr std::size_t kMembers = 48, kBound = 8;
   Config config = Config::local();
@@ -121,20 +148,11 @@ TEST_CASE("a joiner whose catch-up brought hundreds of records exchanges again a
   constexpr std::size_t kMembers = 300, kBound = 8;
   // The cluster joins through member 0 with the default bound; the joiner joins through
   // member 1, whose answer is a sample of 8, so its catch-up brings 292 records.
-  std::vector<Config> configs(kMembers + 1, Config::local());
-  configs[1].join_answer_records = kBound;
-  Wiring w(configs, 13);
-  start_converged(w, kMembers);
+  SampledJoin j(kMembers, kBound, 13);
+  Wiring& w = j.w;
   const std::size_t joiner = kMembers;
-  std::vector<Time> exchanges;  // when the joiner's first rounds were answered
-  w.observe_streams([&](std::size_t from, std::size_t, ByteView request, ByteView) {
-    wire::EnvelopeView envelope;
-    const wire::PushPullView view = push_pull_of(request, envelope);
-    if (from == joiner && !view.join && view.members.empty() && view.wants_size() == 0) exchanges.push_back(w.now());
-  });
-  const Time joined_at = w.now();
-  REQUIRE(w.node(joiner).join({w.address(1)}, joined_at).ok());
-  w.flush();
+  const std::vector<Time>& exchanges = j.exchanges;
+  const Time joined_at = j.joined_at;
   REQUIRE(exchanges.size() == 1);  // the catch-up: it brought 292 records, 256 or more
   CHECK(knows_all_alive(w, joiner, kMembers + 1));
   w.run_until(joined_at + std::chrono::milliseconds(600));
@@ -147,20 +165,10 @@ TEST_CASE("a joiner whose catch-up brought hundreds of records exchanges again a
 
 TEST_CASE("an exchange that brought records soon after joining is repeated a second later") {
   constexpr std::size_t kMembers = 48, kBound = 8;
-  std::vector<Config> configs(kMembers + 1, Config::local());
-  configs[1].join_answer_records = kBound;
-  Wiring w(configs, 17);
-  start_converged(w, kMembers);
-  const std::size_t joiner = kMembers;
-  std::vector<Time> exchanges;  // when the joiner's first rounds were answered
-  w.observe_streams([&](std::size_t from, std::size_t, ByteView request, ByteView) {
-    wire::EnvelopeView envelope;
-    const wire::PushPullView view = push_pull_of(request, envelope);
-    if (from == joiner && !view.join && view.members.empty() && view.wants_size() == 0) exchanges.push_back(w.now());
-  });
-  const Time joined_at = w.now();
-  REQUIRE(w.node(joiner).join({w.address(1)}, joined_at).ok());
-  w.flush();
+  SampledJoin j(kMembers, kBound, 17);
+  Wiring& w = j.w;
+  const std::vector<Time>& exchanges = j.exchanges;
+  const Time joined_at = j.joined_at;
   REQUIRE(exchanges.size() == 1);  // the catch-up brought the 41 records the sample lacked
   w.run_until(joined_at + std::chrono::milliseconds(1500));
   // At 1 s the early exchange and the repeat of the catch-up; both found equal tables,
