@@ -16,14 +16,15 @@
 # these pauses, in the order given, up to the first not survived; no bisection), AUTH
 # (presets: --auth real or fast at 2,000 members and more; default real), PRIVATE_CACHES
 # (presets: --private-caches true or false; default the simulator's, private up to 1,000
-# members), SIM (default build/sim/swell-sim). Each run's wall time goes to stderr. Build first:
+# members), STEADY (presets: --steady in s; default 240, and 60 at 2,000 members and more),
+# SIM (default build/sim/swell-sim). Each run's wall time goes to stderr. Build first:
 #   meson setup build -Dtests=false -Dbenchmarks=false && meson compile -C build sim/swell-sim
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SIM=${SIM:-build/sim/swell-sim}
 export JOBS=${JOBS:-2}
 [ -x "$SIM" ] || { echo "build $SIM first (see the header of $0)" >&2; exit 2; }
-[ $# -ge 1 ] || { sed -n 2,20p "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,21p "$0" >&2; exit 2; }
 exec python3 - "$@" <<'PY'
 import json, os, re, statistics, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
@@ -288,15 +289,17 @@ def presets():
     ps = os.environ.get("PRESETS", "lan wan local").split()
     cases = [(p, n, s) for p in ps for n in sizes for s in ss]
     auth = os.environ.get("AUTH", "real")
+    steady = lambda n: os.environ.get("STEADY", "60" if n >= 2000 else "240")
     def args(p, n, s):
-        a = ["--nodes", str(n), "--preset", p, "--steady", "60" if n >= 2000 else "240", "--seed", str(s)]
+        a = ["--nodes", str(n), "--preset", p, "--steady", steady(n), "--seed", str(s)]
         if n >= 2000:
             a += ["--auth", auth]
         if os.environ.get("PRIVATE_CACHES"):
             a += ["--private-caches", os.environ["PRIVATE_CACHES"]]
         return a
     reps = run_all([args(*c) for c in cases])
-    print(f"### default run, seeds {' '.join(map(str, ss))} (steady 240 s; 2,000 members: steady 60 s, auth {auth})\n")
+    windows = "steady " + ", ".join(sorted({f"{steady(n)} s" for n in sizes}))
+    print(f"### default run, seeds {' '.join(map(str, ss))} ({windows}; 2,000 members: auth {auth})\n")
     rows = []
     for i in range(0, len(cases), len(ss)):
         p, n, _ = cases[i]
