@@ -13,17 +13,22 @@
 #
 # Environment: SEEDS (space-separated; each section has its own default, given in the
 # docs), JOBS (parallel runs, default 2), SIZES (stall and presets: "16 200 2000"),
-# PRESETS ("lan wan local"), PAUSES (stall: only these pauses, no bisection), VARIANTS
-# and LOADS (lifeguard: only these rows and loads, names separated by ";"), SIM (default build/sim/swell-sim). Build first:
+# PRESETS ("lan wan local"), LOSSES (stall: inbound loss, "0 0.1"), PAUSES (stall: only
+# these pauses, in the order given, up to the first not survived; no bisection), AUTH
+# (presets: --auth real or fast at 2,000 members and more; default real), PRIVATE_CACHES
+# (presets: --private-caches true or false; default the simulator's, private up to 1,000
+# members), STEADY (presets: --steady in s; default 240, and 60 at 2,000 members and more),
+# VARIANTS and LOADS (lifeguard: only these rows and loads, names separated by ";"),
+# SIM (default build/sim/swell-sim). Each run's wall time goes to stderr. Build first:
 #   meson setup build -Dtests=false -Dbenchmarks=false && meson compile -C build sim/swell-sim
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SIM=${SIM:-build/sim/swell-sim}
 export JOBS=${JOBS:-2}
 [ -x "$SIM" ] || { echo "build $SIM first (see the header of $0)" >&2; exit 2; }
-[ $# -ge 1 ] || { sed -n 2,18p "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,22p "$0" >&2; exit 2; }
 exec python3 - "$@" <<'PY'
-import json, os, re, statistics, subprocess, sys, tempfile
+import json, os, re, statistics, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 
 SIM = os.environ["SIM"]
@@ -51,10 +56,12 @@ def variant(base, top=None, config=None, network=None, subs=None):
     os.write(fd, text.encode()); os.close(fd)
     return path
 
-def run(args):
+def run(args, label=None):
+    start = time.monotonic()
     p = subprocess.run([SIM] + args, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         sys.exit(f"{' '.join([SIM] + args)} failed ({p.returncode}): {p.stderr}")
+    print(f"{label or ' '.join(args)}: {time.monotonic() - start:.0f} s wall", file=sys.stderr, flush=True)
     return json.loads(p.stdout)
 
 def run_all(arglists):
@@ -244,15 +251,21 @@ def stall_survived(nodes, preset, loss, d, seed):
         top["auth"] = '"fast"'
     net = {"inbound_loss": loss} if loss else None
     path = variant("sim/experiments/stall_pause.toml", top=top, network=net, subs={"duration_ms = 3000": f"duration_ms = {int(d * 1000)}"})
-    rep = run(["--scenario", path, "--seed", str(seed), "--no-wall-time"])
+    rep = run(["--scenario", path, "--seed", str(seed), "--no-wall-time"],
+              label=f"stall {nodes} {preset} loss {loss:g} pause {d:g} s seed {seed}")
     step = next(x for x in rep["timeline"] if x.get("action") == "expect_events")
     return step["count"] == 0, step["count"]
 
 def stall_largest(nodes, preset, loss, seed):
     if os.environ.get("PAUSES"):  # only these pauses (for 2,000 members, where a run takes minutes)
-        tried = {d: stall_survived(nodes, preset, loss, d, seed)[1] for d in map(float, os.environ["PAUSES"].split())}
+        tried = {}
+        for d in map(float, os.environ["PAUSES"].split()):
+            ok, tried[d] = stall_survived(nodes, preset, loss, d, seed)
+            if not ok:  # longer pauses are assumed lost too, as in the bisection
+                break
         ok = [d for d, c in tried.items() if c == 0]
-        return (max(ok) if ok else None), tried
+        top = len(ok) == len(tried)  # every pause tried was survived
+        return (max(ok) if ok else None), tried, top
     # Bisection over 1..12 s in 0.5 s steps (assumes a longer pause is never easier).
     lo, hi = -1, len(STEPS)  # STEPS[lo] survived (or none), STEPS[hi] not (or beyond)
     tried = {}
@@ -261,26 +274,29 @@ def stall_largest(nodes, preset, loss, seed):
         ok, cnt = stall_survived(nodes, preset, loss, STEPS[mid], seed)
         tried[STEPS[mid]] = cnt
         lo, hi = (mid, hi) if ok else (lo, mid)
-    return (STEPS[lo] if lo >= 0 else None), tried
+    return (STEPS[lo] if lo >= 0 else None), tried, lo == len(STEPS) - 1
 
 def stall():
     ss = seeds("1 2 3")
     sizes = [int(x) for x in os.environ.get("SIZES", "16 200 2000").split()]
     presets = os.environ.get("PRESETS", "lan wan local").split()
-    cases = [(n, p, l, s) for n in sizes for p in presets for l in (0, 0.1) for s in (ss if n < 2000 else ss[:1])]
+    losses = [float(x) for x in os.environ.get("LOSSES", "0 0.1").split()]
+    cases = [(n, p, l, s) for n in sizes for p in presets for l in losses for s in (ss if n < 2000 else ss[:1])]
     with ThreadPoolExecutor(JOBS) as ex:
         res = list(ex.map(lambda c: stall_largest(*c), cases))
     got = {}
-    for c, (largest, tried) in zip(cases, res):
-        got.setdefault(c[:3], []).append((c[3], largest, tried))
-    print(f"### largest pause (1..12 s, 0.5 s steps) with no failed event by anyone; seeds {' '.join(map(str, ss))} (2,000: seed {ss[0]}, auth fast)\n")
+    for c, (largest, tried, top) in zip(cases, res):
+        got.setdefault(c[:3], []).append((c[3], largest, tried, top))
+    over = f"pauses {os.environ['PAUSES']} s in that order, up to the first not survived" if os.environ.get("PAUSES") \
+        else "1..12 s, 0.5 s steps"
+    print(f"### largest pause ({over}) with no failed event by anyone; seeds {' '.join(map(str, ss))} (2,000: seed {ss[0]}, auth fast)\n")
     rows = []
     for (n, p, l), lst in got.items():
-        vals = [x[1] for x in lst]
-        tried = "; ".join(f"seed {s}: " + ", ".join(f"{d:g}s:{c}" for d, c in sorted(t.items())) for s, _, t in lst)
-        g = lambda v: ">= 12 (top of range)" if v == STEPS[-1] else f(v)
-        rows.append([n, p, f"{int(l * 100)}%", g(min(vals, key=lambda v: -1 if v is None else v)) if vals else "n/a",
-                     " / ".join(g(v) for v in vals), tried])
+        tried = "; ".join(f"seed {s}: " + ", ".join(f"{d:g}s:{c}" for d, c in sorted(t.items())) for s, _, t, _ in lst)
+        g = lambda v, top: f">= {f(v)} (every pause tried)" if top else f(v)
+        low = min(lst, key=lambda x: (-1 if x[1] is None else x[1], x[3]))
+        rows.append([n, p, f"{int(l * 100)}%", g(low[1], low[3]) if lst else "n/a",
+                     " / ".join(g(v, top) for _, v, _, top in lst), tried])
     table(["nodes", "preset", "inbound loss", "largest survived (s), min over seeds", "per seed",
            "pauses tried (s: failed events)"], rows)
 
@@ -290,10 +306,18 @@ def presets():
     sizes = [int(x) for x in os.environ.get("SIZES", "16 200 2000").split()]
     ps = os.environ.get("PRESETS", "lan wan local").split()
     cases = [(p, n, s) for p in ps for n in sizes for s in ss]
+    auth = os.environ.get("AUTH", "real")
+    steady = lambda n: os.environ.get("STEADY", "60" if n >= 2000 else "240")
     def args(p, n, s):
-        return ["--nodes", str(n), "--preset", p, "--steady", "60" if n >= 2000 else "240", "--seed", str(s)]
+        a = ["--nodes", str(n), "--preset", p, "--steady", steady(n), "--seed", str(s)]
+        if n >= 2000:
+            a += ["--auth", auth]
+        if os.environ.get("PRIVATE_CACHES"):
+            a += ["--private-caches", os.environ["PRIVATE_CACHES"]]
+        return a
     reps = run_all([args(*c) for c in cases])
-    print(f"### default run, seeds {' '.join(map(str, ss))} (steady 240 s; 2,000 members: steady 60 s)\n")
+    windows = "steady " + ", ".join(sorted({f"{steady(n)} s" for n in sizes}))
+    print(f"### default run, seeds {' '.join(map(str, ss))} ({windows}; 2,000 members: auth {auth})\n")
     rows = []
     for i in range(0, len(cases), len(ss)):
         p, n, _ = cases[i]
@@ -302,7 +326,8 @@ def presets():
         rows.append([p, n, " / ".join(f(x, 2) for x in g("detect_median_s")),
                      f(med([x for x in g("detect_median_s") if x is not None]), 2),
                      f(statistics.mean(g("bytes_per_node_per_s")), 0), f(statistics.mean(g("packets_per_node_per_s")), 2),
-                     f(statistics.mean(g("cpu_ms_per_node_per_s")), 3), sum(g("false_dead_in_steady")),
+                     f(statistics.mean(g("cpu_ms_per_node_per_s")), 3) if None not in g("cpu_ms_per_node_per_s")
+                     else "n/a (shared caches)", sum(g("false_dead_in_steady")),
                      " / ".join(f(x, 1) for x in g("join_converge_s")), f(max(r.get("wall_s", 0) for r in rs), 0)])
     table(["preset", "nodes", "detect_median_s per seed", "median", "bytes/node/s (mean)", "packets/node/s",
            "cpu_ms/node/s", "false_dead_in_steady (sum)", "join_converge_s", "wall s (max)"], rows)
