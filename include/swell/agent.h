@@ -133,6 +133,14 @@ class Agent {
 
   /// Announces new PeerInfo (applied on the loop; the error is for a closed agent).
   Result<void> set_local_info(PeerInfo info);
+  /// Contacts more seeds: tried while joining, exchanged with at once when joined (how
+  /// two clusters are merged). Blocks until the loop took them; not on the loop thread.
+  /// Errors: invalid_argument (a seed address; none is used), wrong_state (leaving).
+  Result<void> join(const std::vector<std::string>& seeds);
+  /// An operator's verdict: holds a failed member as left here and at every member that
+  /// also holds it failed (Node::force_leave). Blocks until the loop applied it; not on
+  /// the loop thread. Errors: unknown_member, invalid_argument (not failed here).
+  Result<void> force_leave(const NodeId& member);
   /// Starts a graceful leave without waiting: announce, then give gossip up to timeout
   /// to spread it; done (may be empty) runs on the loop thread when that is over.
   Result<void> begin_leave(Duration timeout, std::function<void()> done = {});

@@ -66,6 +66,8 @@ struct NodeStats {
   std::uint64_t probes = 0;                ///< Probes started.
   std::uint64_t indirect_probes = 0;       ///< Probes that needed ping-req.
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
+  std::uint64_t suspicions = 0;            ///< Members this node began to suspect.
+  std::uint64_t failed_verdicts = 0;       ///< Members this node declared or accepted as failed.
 };
 
 class NodeCore;
@@ -83,12 +85,21 @@ class Node {
                              Rng rng, Time now);
 
   /// Starts joining through seeds (host:port; our own address is skipped, and none
-  /// left makes a cluster of one); retries with back-off until one answers.
-  /// Errors: wrong_state (join was already called), invalid_argument (a seed address).
+  /// left makes a cluster of one); retries with back-off until one answers. Called
+  /// again, it adds seeds to try (while joining) or exchanges tables with each at once
+  /// (once joined: how an operator merges two clusters). Errors: wrong_state (after
+  /// leave), invalid_argument (a seed address; no seed is used then).
   Result<void> join(const std::vector<std::string>& seeds, Time now);
   /// Announces a graceful leave; the node stops probing once it is sent. Calling it
   /// again is a no-op. Errors: wrong_state (before join).
   Result<void> leave(Time now);
+  /// An operator's verdict on a failed member: hold it as left (no more reconnect
+  /// attempts, forgotten after the reconnect window) here and, by a signed claim, at
+  /// every member that also holds it failed. A member that comes back with a higher
+  /// incarnation is let in as usual. Errors: wrong_state (not joined), unknown_member,
+  /// invalid_argument (ourselves, or a member not failed in this view: only a failed
+  /// member can be force-left). Force-leaving a member already left is a no-op.
+  Result<void> force_leave(const NodeId& member, Time now);
   /// Announces new PeerInfo with a higher incarnation, signed by this node.
   /// Errors: wrong_state (after leave), invalid_peer_info, invalid_argument
   /// (the incarnation limit, 2^62, is reached: use a new identity).

@@ -42,6 +42,7 @@ enum class ErrorCode : int {
   not_running = 60,            ///< The agent or simulated member is stopped or crashed.
   wrong_state = 61,            ///< Not allowed in the node's current phase (join twice, leave before
                                ///< join, input before join, update after leave); state unchanged.
+  unknown_member = 62,         ///< No member with that id in this node's view.
 };
 
 /// A short stable name for a code, like strerror: "bad_mac", "truncated", ...

@@ -26,6 +26,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::no_peer_views: return "no_peer_views";
     case ErrorCode::not_running: return "not_running";
     case ErrorCode::wrong_state: return "wrong_state";
+    case ErrorCode::unknown_member: return "unknown_member";
   }
   return "unknown_error";
 }

@@ -91,6 +91,42 @@ Result<void> Agent::set_local_info(PeerInfo info) {
   });
 }
 
+namespace {
+
+// Runs a call on the loop and waits for its result: the loop owns the node.
+Result<void> call_on_loop(AgentShared& shared, std::function<Result<void>(runtime::AgentLoop&)> call) {
+  if (shared.on_loop_thread()) {
+    return Error{ErrorCode::invalid_argument, "this call waits for the loop thread it was made on"};
+  }
+  auto promise = std::make_shared<std::promise<Result<void>>>();
+  auto future = promise->get_future();
+  auto posted = shared.post([promise, call = std::move(call)](runtime::AgentLoop& loop) {
+    promise->set_value(call(loop));
+  });
+  if (!posted.ok()) return posted;
+  if (future.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    return Error{ErrorCode::io, "the agent's loop did not answer within 5 s: is the loop still running?"};
+  }
+  return future.get();
+}
+
+}  // namespace
+
+Result<void> Agent::join(const std::vector<std::string>& seeds) {
+  if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
+  for (const std::string& seed : seeds) {
+    if (auto valid = validate_address(seed); !valid.ok()) {
+      return Error{ErrorCode::invalid_argument, "seed address: " + valid.error().message};
+    }
+  }
+  return call_on_loop(*shared_, [seeds](runtime::AgentLoop& loop) { return loop.join(seeds); });
+}
+
+Result<void> Agent::force_leave(const NodeId& member) {
+  if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
+  return call_on_loop(*shared_, [member](runtime::AgentLoop& loop) { return loop.force_leave(member); });
+}
+
 Result<void> Agent::begin_leave(Duration timeout, std::function<void()> done) {
   if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
   return shared_->post([timeout, done = std::move(done)](runtime::AgentLoop& loop) mutable {

@@ -128,6 +128,21 @@ void AgentLoop::set_local_info(PeerInfo info) {
   publish(true, monotonic_now());
 }
 
+Result<void> AgentLoop::join(const std::vector<std::string>& seeds) {
+  if (stopping_) return Error{ErrorCode::not_running, "the agent is stopping"};
+  auto joined = node_.join(seeds, monotonic_now());
+  flush();
+  return joined;
+}
+
+Result<void> AgentLoop::force_leave(const NodeId& member) {
+  if (stopping_) return Error{ErrorCode::not_running, "the agent is stopping"};
+  auto retired = node_.force_leave(member, monotonic_now());
+  flush();
+  publish(true, monotonic_now());
+  return retired;
+}
+
 void AgentLoop::begin_leave(Duration timeout, std::function<void()> done) {
   if (done) leave_done_.push_back(std::move(done));
   if (stopping_) {

@@ -38,6 +38,10 @@ class AgentLoop final : public StreamHost {
   void stop();
   /// Announces new PeerInfo.
   void set_local_info(PeerInfo info);
+  /// Node::join with more seeds (contacted at once when joined).
+  Result<void> join(const std::vector<std::string>& seeds);
+  /// Node::force_leave of a failed member.
+  Result<void> force_leave(const NodeId& member);
   /// Announces a leave; done runs when it has spread or timeout passed (or on stop).
   void begin_leave(Duration timeout, std::function<void()> done);
   /// Replaces the injected faults.

@@ -75,7 +75,10 @@ ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decoded) {
         } else {
           stored->subject = c.subject;
           stored->incarnation = c.incarnation;
-          if constexpr (std::is_same_v<T, wire::DeadClaim>) stored->degraded = c.degraded;
+          if constexpr (std::is_same_v<T, wire::DeadClaim>) {
+            stored->degraded = c.degraded;
+            stored->retired = c.retired;
+          }
         }
       },
       decoded);

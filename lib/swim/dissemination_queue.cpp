@@ -27,6 +27,8 @@ bool supersedes(const StoredClaim& newer, const StoredClaim& older) {
   // the subject's refutation must not stop it spreading, nor it the refutation.
   if (newer.degraded || older.degraded) return newer.degraded && older.degraded && newer.incarnation >= older.incarnation;
   if (newer.incarnation != older.incarnation) return newer.incarnation > older.incarnation;
+  // An operator's force-leave outranks the verdict it retires, never the reverse.
+  if (newer.retired != older.retired) return newer.retired;
   if (rank(newer.kind) != rank(older.kind)) return rank(newer.kind) > rank(older.kind);
   // Same incarnation and strength: suspicions by different members are separate
   // confirmations (Lifeguard); anything else is a duplicate.

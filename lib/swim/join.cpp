@@ -4,6 +4,20 @@
 
 namespace swell {
 
+void NodeCore::contact_seeds(const std::vector<std::string>& seeds, Time now) {
+  for (const std::string& seed : seeds) {
+    if (seed == swim_address_) continue;
+    if (phase_ == Phase::joining) {
+      seeds_.push_back(seed);
+    } else {
+      // A join exchange merges the seed's table (a sample of it beyond
+      // join_answer_records) into ours and ours into its; gossip and push-pull carry
+      // the rest, so two clusters an operator joins become one.
+      start_stream(StreamPurpose::join, NodeId{}, seed, now);
+    }
+  }
+}
+
 void NodeCore::try_join(Time now) {
   if (phase_ != Phase::joining || seeds_.empty()) return;
   const std::string seed = seeds_[next_seed_ % seeds_.size()];

@@ -52,6 +52,10 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
     case wire::MessageKind::alive: apply_alive(claim, now, source); break;
     case wire::MessageKind::suspect: apply_suspect(claim, now, source); break;
     case wire::MessageKind::dead: {
+      if (claim->retired) {
+        apply_retire(claim, now, source);
+        break;
+      }
       // Another member's verdict about a member we hold alive becomes our own suspicion
       // first (memberlist does this for anti-entropy only): we then need our own
       // evidence or a further verdict. A member that hears nothing (it accuses everyone

@@ -29,6 +29,7 @@ Node::~Node() = default;
 
 Result<void> Node::join(const std::vector<std::string>& seeds, Time now) { return core_->join(seeds, now); }
 Result<void> Node::leave(Time now) { return core_->leave(now); }
+Result<void> Node::force_leave(const NodeId& member, Time now) { return core_->force_leave(member, now); }
 Result<void> Node::set_local_info(PeerInfo info, Time now) { return core_->set_local_info(std::move(info), now); }
 Result<void> Node::receive(std::string_view from, ByteView datagram, Time now) {
   return core_->receive(from, datagram, now);

@@ -73,13 +73,17 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
 }
 
 Result<void> NodeCore::join(const std::vector<std::string>& seeds, Time now) {
-  if (phase_ != Phase::idle) {
-    return Error{ErrorCode::wrong_state, "join() was already called; a node joins once (create a new node to rejoin)"};
+  if (phase_ == Phase::leaving) {
+    return Error{ErrorCode::wrong_state, "join() after leave(): a member that left rejoins as a new node"};
   }
   for (const std::string& seed : seeds) {
     if (auto valid = validate_address(seed); !valid.ok()) {
       return Error{ErrorCode::invalid_argument, "seed address: " + valid.error().message};
     }
+  }
+  if (phase_ != Phase::idle) {
+    contact_seeds(seeds, now);
+    return success();
   }
   seeds_.clear();
   for (const std::string& seed : seeds) {

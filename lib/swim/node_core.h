@@ -7,6 +7,7 @@
 //   probe.cpp       probing: direct pings, ping-req relays, nacks, Lifeguard health
 //   push_pull.cpp   anti-entropy over streams: digest, summary, delta rounds
 //   join.cpp        joining through seeds, early exchanges, reconnecting failed members
+//   force_leave.cpp an operator's force-leave of a failed member
 // The protocol's concepts with rules of their own are types in their own files:
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys.
 #pragma once
@@ -44,6 +45,9 @@ class NodeCore {
   Result<void> start(PeerInfo info, std::string swim_address, Time now);
   Result<void> join(const std::vector<std::string>& seeds, Time now);
   Result<void> leave(Time now);
+  Result<void> force_leave(const NodeId& member, Time now);
+  /// join() once joining or joined: more seeds to try, or to exchange tables with now.
+  void contact_seeds(const std::vector<std::string>& seeds, Time now);
   Result<void> set_local_info(PeerInfo info, Time now);
   Result<void> receive(std::string_view from, ByteView datagram, Time now);
   Result<Bytes> handle_stream(std::string_view from, ByteView request, Time now);
@@ -208,6 +212,9 @@ class NodeCore {
   std::optional<std::uint32_t> accused_member(const swim::ClaimRef& claim, Time now);
   void apply_dead(const swim::ClaimRef& claim, Time now, ClaimSource source, std::optional<FailureEvidence> evidence);
   void apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  // --- force_leave.cpp ---
+  /// An operator's force-leave of a member we hold failed: it becomes left here too.
+  void apply_retire(const swim::ClaimRef& claim, Time now, ClaimSource source);
   void refute(std::uint64_t accused_incarnation, const NodeId& accuser, Time now);
   void sign_own_alive();
   swim::ClaimRef sign(const wire::Claim& claim);

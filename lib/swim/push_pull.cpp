@@ -70,6 +70,8 @@ void NodeCore::add_record(wire::PushPullView& state, std::uint32_t index) const 
     auto it = status_claims_.find(m.id());
     if (it == status_claims_.end()) return;  // cannot justify the state: leave it out
     record.status_claim = it->second->body;
+    // A force-left member is justified by a dead claim (cause retired), sent as one.
+    if (it->second->kind == wire::MessageKind::dead) record.status = wire::MemberStatus::dead;
   }
   state.members.push_back(record);
 }

@@ -101,6 +101,8 @@ void NodeCore::gossip(Time /*now*/) {
 
 void NodeCore::emit(MembershipEvent::Kind kind, std::uint32_t index, Time now, std::optional<FailureEvidence> evidence) {
   const swim::Member& m = table_.at(index);
+  if (kind == MembershipEvent::Kind::suspected) ++stats_.suspicions;
+  if (kind == MembershipEvent::Kind::failed) ++stats_.failed_verdicts;
   MembershipEvent event{kind, m.id(), m.incarnation, m.alive->announcement, std::move(evidence), now};
   out_events_.push_back(std::move(event));
 }

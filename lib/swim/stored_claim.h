@@ -24,6 +24,7 @@ struct StoredClaim {
   Bytes body;                 ///< Encoded signed claim body [payload, signature], gossiped as is.
   wire::MessageKind kind;     ///< alive, suspect, dead, leave or majority_view.
   bool degraded = false;      ///< For dead claims: a hold-down verdict (wire::DeadClaim::degraded).
+  bool retired = false;       ///< For dead claims: an operator's force-leave (wire::DeadClaim::retired).
   /// For alive claims: where in body the owner's X25519 key lies (0: nowhere). An offset,
   /// not a copy: a node of a 10,000-member cluster may hold 10,000 claims.
   std::uint16_t agreement_key_at = 0;

@@ -22,9 +22,11 @@ struct PayloadPacker {
   }
   void operator()(const SuspectClaim& c) const { accusation(MessageKind::suspect, c.author, c.subject, c.incarnation); }
   void operator()(const DeadClaim& c) const {
-    // A plain verdict keeps the four fields it always had; a hold-down adds a fifth.
-    accusation(MessageKind::dead, c.author, c.subject, c.incarnation, c.degraded ? 5 : 4);
-    if (c.degraded) packer.pack_uint8(1);
+    // A plain verdict keeps the four fields it always had; a hold-down (cause 1) or a
+    // force-leave (cause 2) adds a fifth.
+    const int cause = c.degraded ? 1 : c.retired ? 2 : 0;
+    accusation(MessageKind::dead, c.author, c.subject, c.incarnation, cause != 0 ? 5 : 4);
+    if (cause != 0) packer.pack_uint8(static_cast<std::uint8_t>(cause));
   }
   void operator()(const LeaveClaim& c) const {
     packer.pack_array(3);
@@ -129,9 +131,13 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
     case MessageKind::dead: {
       if (arity != 5 && !arity_is(4)) break;
       DeadClaim c = read_accusation<DeadClaim>(reader);
-      // The only cause a verdict names is 1 (degraded); a plain verdict has no fifth field.
-      if (arity == 5) c.degraded = reader.uint_at_most(1, "dead cause") == 1;
-      if (reader.ok() && arity == 5 && !c.degraded) {
+      // A verdict names cause 1 (degraded) or 2 (retired); a plain one has no fifth field.
+      if (arity == 5) {
+        const std::uint64_t cause = reader.uint_at_most(2, "dead cause");
+        c.degraded = cause == 1;
+        c.retired = cause == 2;
+      }
+      if (reader.ok() && arity == 5 && !c.degraded && !c.retired) {
         reader.fail(ErrorCode::bad_field_type, "dead cause 0 is written as a four-field claim; claim dropped");
       }
       claim = c;

@@ -49,6 +49,9 @@ struct DeadClaim {
   /// what it sends, or answers too late). Receivers check it themselves before
   /// accepting it, and then let it back only through probation.
   bool degraded = false;
+  /// An operator's force-leave: the subject, already failed, is to be held as left (no
+  /// more reconnect attempts). Receivers apply it only to a member they hold failed.
+  bool retired = false;
   friend bool operator==(const DeadClaim&, const DeadClaim&) = default;
 };
 

@@ -28,9 +28,14 @@ TEST_CASE("every claim kind round-trips through its payload") {
   CHECK(std::get<DeadClaim>(round_trip(dead)) == dead);
   const DeadClaim hold{b.id(), a.id(), 5, true};
   CHECK(std::get<DeadClaim>(round_trip(hold)) == hold);
-  // A plain verdict keeps its four fields; only a hold-down carries the fifth.
+  DeadClaim retire{b.id(), a.id(), 5};
+  retire.retired = true;
+  CHECK(std::get<DeadClaim>(round_trip(retire)) == retire);
+  // A plain verdict keeps its four fields; a hold-down or a force-leave carries a fifth.
   CHECK(encode_claim_payload(dead)[0] == 0x94);
   CHECK(encode_claim_payload(hold)[0] == 0x95);
+  CHECK(encode_claim_payload(hold).back() == 0x01);
+  CHECK(encode_claim_payload(retire).back() == 0x02);
   const LeaveClaim leave{a.id(), 9};
   CHECK(std::get<LeaveClaim>(round_trip(leave)) == leave);
   MajorityViewClaim view{a.id(), 42, {fixtures::peer_info(a, 1), fixtures::peer_info(b, 2, 0)}};
@@ -89,13 +94,13 @@ TEST_CASE("claim payload decode errors are typed") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("12 fields") != std::string::npos);
   }
-  SUBCASE("a dead cause other than 1") {
+  SUBCASE("a dead cause other than 1 or 2") {
     Bytes payload = encode_claim_payload(DeadClaim{a.id(), b.id(), 1, true});
     payload.back() = 0x00;  // cause 0 must be written as a four-field claim
     auto r = decode_claim_payload(payload, limits);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::bad_field_type);
-    payload.back() = 0x02;  // no such cause
+    payload.back() = 0x03;  // no such cause
     r = decode_claim_payload(payload, limits);
     REQUIRE_FALSE(r.ok());
   }
