@@ -118,9 +118,9 @@ class FileReader {
     return value->get();
   }
 
-  Result<std::int64_t> integer_of(const toml::node& node, std::string_view key, std::int64_t min,
-                                  std::int64_t max) const {
-    const std::string range = "an integer " + std::to_string(min) + ".." + std::to_string(max);
+  Result<std::int64_t> integer_of(const toml::node& node, std::string_view key, std::int64_t min, std::int64_t max,
+                                  std::string_view unit = "") const {
+    const std::string range = "an integer" + std::string(unit) + " " + std::to_string(min) + ".." + std::to_string(max);
     const auto* value = node.as_integer();
     if (value == nullptr) return wrong_type(node, key, range);
     if (value->get() < min || value->get() > max) {
@@ -130,7 +130,7 @@ class FileReader {
   }
 
   Result<std::int64_t> duration_of(const toml::node& node, std::string_view key, bool zero_allowed) const {
-    return integer_of(node, key, zero_allowed ? 0 : 1, kMaxDurationMs);
+    return integer_of(node, key, zero_allowed ? 0 : 1, kMaxDurationMs, " of milliseconds");
   }
 
   // A string, or an array of strings; each passes check.
@@ -284,9 +284,9 @@ Result<void> FileReader::read_numbers(const toml::table& table, std::string_view
       }
       value.real = *number;
     } else {
-      const std::int64_t max = k->unit == ProtocolUnit::milliseconds ? kMaxDurationMs
-                                                                     : std::numeric_limits<std::int32_t>::max();
-      auto number = integer_of(node, full, k->zero_allowed ? 0 : 1, max);
+      const std::int64_t max = std::numeric_limits<std::int32_t>::max();
+      auto number = k->unit == ProtocolUnit::milliseconds ? duration_of(node, full, k->zero_allowed)
+                                                          : integer_of(node, full, k->zero_allowed ? 0 : 1, max);
       if (!number.ok()) return number.error();
       value.integer = number.value();
     }

@@ -7,7 +7,6 @@
 #include <cctype>
 
 #include "agent/agent_config.h"
-#include "agent/protocol_keys.h"
 #include "runtime/socket_address.h"
 #include "swell/peer_info.h"
 
@@ -111,14 +110,6 @@ Result<Config> preset_config(std::string_view name) {
   if (name == "local") return Config::local();
   return bad("unknown preset " + quoted(name) + ": use lan (one data centre), wan (links of 100 ms and more) "
              "or local (one host, tests)");
-}
-
-Result<void> check_duration_ms(std::int64_t ms) {
-  if (ms <= 0 || ms > kMaxDurationMs) {
-    return bad(std::to_string(ms) + " ms is out of range: give a whole number of milliseconds, 1.." +
-               std::to_string(kMaxDurationMs) + " (30 days)");
-  }
-  return success();
 }
 
 Result<std::pair<std::vector<std::string>, std::string>> parse_event_handler_flag(std::string_view text) {

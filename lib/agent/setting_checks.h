@@ -38,8 +38,6 @@ Result<void> check_path(std::string_view path);
 Result<void> check_command(std::string_view command);
 /// The preset named "lan", "wan" or "local".
 Result<Config> preset_config(std::string_view name);
-/// A duration in milliseconds: 1..kMaxDurationMs.
-Result<void> check_duration_ms(std::int64_t ms);
 /// Parses a --event-handler value into (kinds, command): "failed=CMD", "failed,left=CMD"
 /// or "CMD" (kinds {"all"}). The kinds are comma-separated names is_event_handler_kind
 /// accepts; a prefix that is not all kinds makes the whole text the command.
