@@ -120,3 +120,33 @@ TEST_CASE("docs/agent-config.md documents every key, and its example loads") {
   // The doc's example is the example file.
   CHECK(example == read_text(SWELL_AGENT_EXAMPLE_CONFIG));
 }
+
+TEST_CASE("dotted keys reach their tables") {
+  AgentSettings settings;
+  ConfigFileResult extra;
+  auto ok = read_config_text("peer.node_type = \"proxy\"\nprotocol.max_members = 10\n", "t.toml", settings, extra);
+  REQUIRE_MESSAGE(ok.ok(), ok.error().message);
+  CHECK(settings.info.node_type == NodeType::proxy);
+  CHECK(extra.protocol.at("protocol.max_members").integer == 10);
+  CHECK(extra.origins.at("peer.node_type").rfind("t.toml:1:", 0) == 0);
+}
+
+TEST_CASE("no input makes the reader throw") {
+  // A fixed LCG: the same bytes every run.
+  std::uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  const std::string alphabet = "[]{}=\"'.,#\n \\ab01-_:tfinx\xff";
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const std::size_t size = next() % 64;
+    for (std::size_t i = 0; i < size; ++i) text.push_back(alphabet[next() % alphabet.size()]);
+    AgentSettings settings;
+    ConfigFileResult extra;
+    CHECK_NOTHROW((void)read_config_text(text, "fuzz.toml", settings, extra));
+  }
+  const std::string deep = std::string(10000, '[');
+  AgentSettings settings;
+  ConfigFileResult extra;
+  auto ok = read_config_text("a = " + deep, "deep.toml", settings, extra);
+  CHECK_FALSE(ok.ok());
+}
