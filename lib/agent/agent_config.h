@@ -1,6 +1,9 @@
 // AgentSettings: everything `swell-agent run` is configured with, from its TOML config
 // file and its flags (flags win). Loading checks every key and value; an error names the
-// key (or flag) and says what to do. docs/agent.md lists every key.
+// file and key (or the flag) and says what to do. docs/agent-config.md lists every key.
+// Loading reads files (the config file, and stats of data_dir and key_file) but creates
+// nothing and loads no key: run does that with prepare_data_dir and load_or_create_key
+// (agent/data_dir.h), so a SIGHUP re-read or a dry run has no side effects.
 //
 //   auto settings = swell::agent::load_settings(flags);   // reads flags.config_file if set
 //   if (!settings.ok()) { std::cerr << settings.error().message << "\n"; return 2; }
@@ -11,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/tags.h"
@@ -20,10 +24,16 @@
 
 namespace swell::agent {
 
+/// Most handler runs at once that a config may ask for.
+inline constexpr std::int64_t kMaxConcurrentHandlers = 256;
+/// Most waiting handler runs that a config may ask for (each holds an event's JSON).
+inline constexpr std::int64_t kMaxQueuedHandlers = 100000;
+
 /// What runs when an event of a kind happens (Serf's event handlers).
 struct EventHandlerSettings {
   /// Event kind ("joined", "updated", "suspected", "failed", "left", "recovered") or "all"
-  /// to the command run for it (through /bin/sh -c).
+  /// to the command run for it (through /bin/sh -c); a kind may have several commands,
+  /// in the order given (file first, then flags).
   std::multimap<std::string, std::string> commands;
   std::chrono::milliseconds timeout{10000};  ///< A handler still running this long is killed.
   std::size_t max_concurrent = 4;            ///< Handlers running at once; more wait in the queue.
@@ -40,7 +50,9 @@ struct AgentSettings {
   std::string http_token;                    ///< Bearer token the API demands; required when http is not loopback.
   std::string data_dir;                      ///< Keeps the key and the last known members; may be empty.
   std::string key_file;                      ///< Identity key file; default data_dir/node.key.
-  bool create_key = false;                   ///< Create key_file when missing (always so under data_dir).
+  /// Create key_file when missing; load_settings sets it when key_file lies inside
+  /// data_dir, whose key is the agent's own to make.
+  bool create_key = false;
   std::string preset = "lan";                ///< lan, wan or local.
   Config config = Config::lan();             ///< The preset with the file's [protocol] overrides applied.
   PeerInfo info;                             ///< id, address, metrics_port, node_type, is_load_balancer; metadata = tags.
@@ -53,20 +65,39 @@ struct AgentSettings {
 
 /// The flags `run` was given; unset ones (nullopt / empty) leave the file's value.
 struct RunFlags {
-  std::string config_file;
-  std::optional<std::string> bind, advertise, http, http_token, data_dir, key_file, id, node_type, preset,
-      address, events_file;
-  std::optional<std::uint16_t> metrics_port;
-  std::optional<bool> is_load_balancer;
-  std::vector<std::string> seeds;            ///< Added to the file's seeds.
-  std::vector<std::string> tags;             ///< key=value, over the file's tags.
-  std::vector<std::string> event_handlers;   ///< kind=COMMAND or COMMAND (all kinds).
-  bool create_key = false;
-  bool quiet = false;
+  // Errors about a flag name it as written in the comment, so the command line should
+  // spell the flags so.
+  std::string config_file;                   ///< --config: the TOML file; empty: flags and defaults only.
+  std::optional<std::string> bind;           ///< --bind host:port.
+  std::optional<std::string> advertise;      ///< --advertise host:port.
+  std::optional<std::string> http;           ///< --http host:port; "" disables the HTTP API.
+  std::optional<std::string> http_token;     ///< --http-token.
+  std::optional<std::string> data_dir;       ///< --data-dir.
+  std::optional<std::string> key_file;       ///< --key-file.
+  std::optional<std::string> id;             ///< --id: the PeerInfo id.
+  std::optional<std::string> node_type;      ///< --node-type proxy|backend|governator.
+  std::optional<std::string> preset;         ///< --preset lan|wan|local.
+  std::optional<std::string> address;        ///< --address: host:port the member serves (peer.address).
+  std::optional<std::string> events_file;    ///< --events-file.
+  std::optional<std::uint16_t> metrics_port; ///< --metrics-port.
+  std::optional<bool> is_load_balancer;      ///< --load-balancer.
+  std::vector<std::string> seeds;            ///< --seed host:port (repeatable); added to the file's seeds.
+  std::vector<std::string> tags;             ///< --tag key=value (repeatable); over the file's tags.
+  /// --event-handler kind=COMMAND, kind,kind=COMMAND or COMMAND (all kinds); repeatable,
+  /// added to the file's handlers. The text before the first '=' counts as kinds only
+  /// when every comma-separated part is a kind name, so `FOO=1 cmd` is a command.
+  std::vector<std::string> event_handlers;
+  bool create_key = false;                   ///< --create-key; false leaves the file's value.
+  bool quiet = false;                        ///< --quiet; false leaves the file's value.
 };
 
-/// Resolves settings: the config file (if flags.config_file is set), then the flags.
-/// Errors are invalid_config (naming the key or flag) or io (unreadable file).
+/// True for "joined", "updated", "suspected", "failed", "left", "recovered" and "all".
+bool is_event_handler_kind(std::string_view name);
+
+/// Resolves settings: the config file (if flags.config_file is set), then the flags, then
+/// the rules between settings. Errors: io (config file unreadable), key_file_missing (no
+/// key at key_file and creating it is not allowed), invalid_config (anything else, naming
+/// the key or flag). Never throws.
 Result<AgentSettings> load_settings(const RunFlags& flags);
 
 }  // namespace swell::agent
