@@ -79,7 +79,7 @@ Result<void> apply_string_flags(const RunFlags& flags, AgentSettings& s, Setting
 
 Result<void> apply_list_flags(const RunFlags& flags, AgentSettings& s, SettingOrigins& origins) {
   for (const std::string& seed : flags.seeds) {
-    if (auto ok = check_host_port(seed); !ok.ok()) return named("--seed", ok.error());
+    if (auto ok = check_host_port(seed); !ok.ok()) return named("--join", ok.error());
     if (std::find(s.seeds.begin(), s.seeds.end(), seed) == s.seeds.end()) s.seeds.push_back(seed);
   }
   for (const std::string& text : flags.tags) {

@@ -81,7 +81,7 @@ struct RunFlags {
   std::optional<std::string> events_file;    ///< --events-file.
   std::optional<std::uint16_t> metrics_port; ///< --metrics-port.
   std::optional<bool> is_load_balancer;      ///< --load-balancer.
-  std::vector<std::string> seeds;            ///< --seed host:port (repeatable); added to the file's seeds.
+  std::vector<std::string> seeds;            ///< --join host:port (repeatable); added to the file's seeds.
   std::vector<std::string> tags;             ///< --tag key=value (repeatable); over the file's tags.
   /// --event-handler kind=COMMAND, kind,kind=COMMAND or COMMAND (all kinds); repeatable,
   /// added to the file's handlers. The text before the first '=' counts as kinds only

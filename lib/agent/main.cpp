@@ -1,72 +1,148 @@
-// swell-agent: the node agent's command line: key files, the wire demo, and `run`, a
-// cluster member on the libuv runtime.
+// swell-agent: the node agent's command line. `run` is a cluster member as a daemon
+// (run_command.h); members, info, join, leave and force-leave ask a running one over
+// its HTTP API (query_commands.h); keygen, id, version and wire-demo work offline.
+// docs/agent.md documents every subcommand, flag and exit code.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
 
+#include "agent/query_commands.h"
 #include "agent/run_command.h"
 #include "agent/wire_demo.h"
 #include "swell/identity.h"
+
+namespace {
+
+using namespace swell::agent;
+
+int keygen(const std::string& path, bool force) {
+  struct stat st {};
+  if (!force && ::stat(path.c_str(), &st) == 0) {
+    std::cerr << "swell-agent: " << path << " already exists; pass --force to replace it\n";
+    return kExitUsage;
+  }
+  auto identity = swell::Identity::generate();
+  if (!identity.ok()) {
+    std::cerr << "swell-agent: " << identity.error().message << "\n";
+    return kExitFailure;
+  }
+  if (auto saved = identity.value().save(path); !saved.ok()) {
+    std::cerr << "swell-agent: " << saved.error().message << "\n";
+    return kExitFailure;
+  }
+  std::cout << identity.value().id().to_hex() << "\n";
+  return kExitOk;
+}
+
+int show_id(const std::string& path) {
+  auto identity = swell::Identity::load(path);
+  if (!identity.ok()) {
+    std::cerr << "swell-agent: " << identity.error().message << "\n";
+    return kExitFailure;
+  }
+  std::cout << identity.value().id().to_hex() << "\n";
+  return kExitOk;
+}
+
+// The flags every query subcommand shares: where the agent's API is.
+void add_target_flags(CLI::App* cmd, ApiTarget& target) {
+  cmd->add_option("--http", target.http, "host:port of the agent's HTTP API (run --http)")
+      ->envname("SWELL_HTTP_ADDR")
+      ->capture_default_str();
+  cmd->add_option("--token", target.token, "Bearer token, if the agent demands one")->envname("SWELL_HTTP_TOKEN");
+}
+
+void add_run_flags(CLI::App* run, RunFlags& f) {
+  run->add_option("--config", f.config_file, "TOML config file (docs/agent.md, \"Config file\")");
+  run->add_option("--bind", f.bind, "UDP+TCP bind host:port (default 0.0.0.0:7946)");
+  run->add_option("--advertise", f.advertise, "host:port peers use (required when bound to 0.0.0.0 or ::)");
+  run->add_option("--join", f.seeds, "host:port of a member to join through (repeatable)");
+  run->add_option("--http", f.http, "HTTP API listen host:port (default 127.0.0.1:7947; \"\" disables)");
+  run->add_option("--http-token", f.http_token, "Bearer token the HTTP API demands (required beyond loopback)")
+      ->envname("SWELL_HTTP_TOKEN");
+  run->add_option("--data-dir", f.data_dir, "Keeps the key and the last known members (created 0700)");
+  run->add_option("--key-file", f.key_file, "Identity key file (default DATA_DIR/node.key)");
+  run->add_flag("--create-key", f.create_key, "Create the key file if it is missing");
+  run->add_option("--id", f.id, "PeerInfo id of this member (default: the host name)");
+  run->add_option("--node-type", f.node_type, "proxy, backend or governator");
+  run->add_option("--address", f.address, "PeerInfo address: host:port where this member serves");
+  run->add_option("--metrics-port", f.metrics_port, "PeerInfo metrics port");
+  run->add_option("--load-balancer", f.is_load_balancer, "PeerInfo is_load_balancer (true/false)");
+  run->add_option("--tag", f.tags, "key=value metadata tag (repeatable)");
+  run->add_option("--preset", f.preset, "Protocol preset: lan, wan or local");
+  run->add_option("--event-handler", f.event_handlers, "[KIND=]COMMAND run on events (repeatable)");
+  run->add_option("--events-file", f.events_file, "Append event JSON lines here (default stdout)");
+  run->add_flag("--quiet", f.quiet, "No human-readable log lines on stderr");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"swell-agent: SWIM gossip membership with a majority-rule fallback"};
   app.require_subcommand(1);
 
-  std::string keygen_path;
-  bool force = false;
-  auto* keygen = app.add_subcommand("keygen", "Generate an Ed25519 identity and save it as a key file (mode 0600)");
-  keygen->add_option("path", keygen_path, "Where to write the key file")->required();
-  keygen->add_flag("--force", force, "Replace an existing key file (its identity is lost)");
-
-  std::string id_path;
-  auto* show_id = app.add_subcommand("id", "Print the node id (public key) of a key file");
-  show_id->add_option("path", id_path, "Key file to read")->required();
-
-  auto* demo = app.add_subcommand("demo", "Exchange one authenticated message of every kind between two identities");
-
-  swell::agent::RunOptions run_options;
+  RunFlags run_flags;
   auto* run = app.add_subcommand("run", "Run a cluster member until SIGTERM/SIGINT (then leave gracefully)");
-  run->add_option("--key", run_options.key_file, "Identity key file")->required();
-  run->add_option("--name", run_options.name, "PeerInfo id of this member")->required();
-  run->add_option("--bind", run_options.bind, "UDP+TCP bind host:port (default 0.0.0.0:7946)");
-  run->add_option("--advertise", run_options.advertise, "host:port peers use (required with 0.0.0.0)");
-  run->add_option("--seed", run_options.seeds, "host:port of a member to join through (repeatable)");
-  run->add_option("--preset", run_options.preset, "Config preset: lan, wan, local")
-      ->check(CLI::IsMember({"lan", "wan", "local"}));
-  run->add_option("--status", run_options.status_file, "Write membership JSON here (default: stdout lines)");
-  run->add_option("--status-interval-ms", run_options.status_interval_ms, "Status interval (default 200)");
+  add_run_flags(run, run_flags);
 
-  CLI11_PARSE(app, argc, argv);
-  if (*run) return swell::agent::run_agent(run_options);
+  ApiTarget target;
+  std::string state, node_type;
+  bool json = false;
+  auto* members = app.add_subcommand("members", "List the members a running agent knows");
+  add_target_flags(members, target);
+  members->add_option("--state", state, "Only these states: alive, suspect, dead, left (comma-separated)");
+  members->add_option("--node-type", node_type, "Only this node type: proxy, backend, governator");
+  members->add_flag("--json", json, "Print JSON instead of a table");
 
-  if (*keygen) {
-    struct stat st {};
-    if (!force && ::stat(keygen_path.c_str(), &st) == 0) {
-      std::cerr << "swell-agent: " << keygen_path << " already exists; pass --force to replace it\n";
-      return 1;
-    }
-    auto identity = swell::Identity::generate();
-    if (!identity.ok()) {
-      std::cerr << "swell-agent: " << identity.error().message << "\n";
-      return 1;
-    }
-    if (auto saved = identity.value().save(keygen_path); !saved.ok()) {
-      std::cerr << "swell-agent: " << saved.error().message << "\n";
-      return 1;
-    }
-    std::cout << identity.value().id().to_hex() << "\n";
-    return 0;
+  auto* info = app.add_subcommand("info", "Show a running agent: itself, its health score and counters");
+  add_target_flags(info, target);
+  info->add_flag("--json", json, "Print JSON");
+
+  std::vector<std::string> seeds;
+  auto* join = app.add_subcommand("join", "Ask a running agent to contact more members (merges clusters)");
+  add_target_flags(join, target);
+  join->add_option("address", seeds, "host:port of a member")->required();
+
+  auto* leave = app.add_subcommand("leave", "Ask a running agent to leave gracefully and exit");
+  add_target_flags(leave, target);
+
+  std::string member;
+  auto* force_leave = app.add_subcommand("force-leave", "Mark a failed member left (no more reconnect attempts)");
+  add_target_flags(force_leave, target);
+  force_leave->add_option("id", member, "The member's id (hex, or its 8-hex short form) or name")->required();
+
+  std::string key_path;
+  bool force = false;
+  auto* keygen_cmd = app.add_subcommand("keygen", "Generate an Ed25519 identity and save it as a key file (mode 0600)");
+  keygen_cmd->add_option("path", key_path, "Where to write the key file")->required();
+  keygen_cmd->add_flag("--force", force, "Replace an existing key file (its identity is lost)");
+
+  auto* id_cmd = app.add_subcommand("id", "Print the node id (public key) of a key file");
+  id_cmd->add_option("path", key_path, "Key file to read")->required();
+
+  auto* version = app.add_subcommand("version", "Print the version");
+  auto* demo = app.add_subcommand("wire-demo", "Exchange one authenticated message of every kind between two identities");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
   }
-  if (*show_id) {
-    auto identity = swell::Identity::load(id_path);
-    if (!identity.ok()) {
-      std::cerr << "swell-agent: " << identity.error().message << "\n";
-      return 1;
-    }
-    std::cout << identity.value().id().to_hex() << "\n";
-    return 0;
+  if (*run) return run_daemon(run_flags);
+  if (*members) return members_command(target, state, node_type, json, std::cout, std::cerr);
+  if (*info) return info_command(target, json, std::cout, std::cerr);
+  if (*join) return join_command(target, seeds, std::cout, std::cerr);
+  if (*leave) return leave_command(target, std::cout, std::cerr);
+  if (*force_leave) return force_leave_command(target, member, std::cout, std::cerr);
+  if (*keygen_cmd) return keygen(key_path, force);
+  if (*id_cmd) return show_id(key_path);
+  if (*version) {
+    std::cout << "swell-agent " << SWELL_VERSION << "\n";
+    return kExitOk;
   }
-  if (*demo) return swell::agent::run_wire_demo(std::cout);
-  return 0;
+  if (*demo) return run_wire_demo(std::cout);
+  return kExitOk;
 }

@@ -4,93 +4,49 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
-#include "swell/agent.h"
+#include "agent/daemon.h"
+#include "agent/query_commands.h"
 
 namespace swell::agent {
 namespace {
 
-std::atomic<int> g_signal{0};
+std::atomic<int> g_stop_signal{0};
+std::atomic<bool> g_reload{false};
 
-void on_signal(int sig) { g_signal.store(sig); }
+void on_stop_signal(int sig) { g_stop_signal.store(sig); }
+void on_reload_signal(int) { g_reload.store(true); }
 
-nlohmann::json status_of(const AgentSnapshot& s) {
-  nlohmann::json members = nlohmann::json::array();
-  for (const MemberSnapshot& m : *s.members) {
-    members.push_back({{"id", m.id.short_hex()},
-                       {"name", m.announcement ? m.announcement->info.id : ""},
-                       {"address", m.announcement ? m.announcement->swim_address : ""},
-                       {"state", to_string(m.state)},
-                       {"incarnation", m.incarnation}});
-  }
-  return {{"self", s.self.short_hex()},
-          {"address", s.swim_address},
-          {"version", s.version},
-          {"alive", s.count(MemberState::alive)},
-          {"suspect", s.count(MemberState::suspect)},
-          {"dead", s.count(MemberState::dead)},
-          {"left", s.count(MemberState::left)},
-          {"members", members},
-          {"datagrams_sent", s.transport.datagrams_sent},
-          {"datagrams_received", s.transport.datagrams_received}};
-}
+// How often the main thread moves events on: their delay to the log and handlers.
+constexpr std::chrono::milliseconds kPumpInterval{20};
 
-// Writes next to the file and renames it over, so readers never see half a status.
-void write_status(const std::string& path, const nlohmann::json& status) {
-  if (path.empty()) {
-    std::cout << status.dump() << std::endl;
-    return;
-  }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << status.dump() << "\n";
-  }
-  std::rename(tmp.c_str(), path.c_str());
-}
-
-Config preset(const std::string& name) {
-  if (name == "wan") return Config::wan();
-  if (name == "local") return Config::local();
-  return Config::lan();
+int exit_code_for(const Error& e) {
+  // A setting or key the operator must fix is a usage error; the rest is run time.
+  return e.code == ErrorCode::io || e.code == ErrorCode::crypto ? kExitFailure : kExitUsage;
 }
 
 }  // namespace
 
-int run_agent(const RunOptions& o) {
-  AgentOptions a;
-  a.key_file = o.key_file;
-  a.config = preset(o.preset);
-  a.info.id = o.name;
-  a.info.address = o.advertise.empty() ? o.bind : o.advertise;
-  a.bind_address = o.bind;
-  a.advertise_address = o.advertise;
-  a.seeds = o.seeds;
-  a.event_queue_capacity = 0;
-  auto agent = Agent::start(std::move(a));
-  if (!agent.ok()) {
-    std::cerr << "swell-agent: " << agent.error().message << "\n";
-    return 1;
+int run_daemon(const RunFlags& flags) {
+  // Installed before start, so a signal during the join is not lost.
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGHUP, on_reload_signal);
+  auto daemon = Daemon::start(flags);
+  if (!daemon.ok()) {
+    std::cerr << "swell-agent: " << daemon.error().message << "\n";
+    return exit_code_for(daemon.error());
   }
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGINT, on_signal);
-  std::cerr << "swell-agent: " << agent.value().id().short_hex() << " running at " << agent.value().address() << "\n";
-  while (g_signal.load() == 0) {
-    write_status(o.status_file, status_of(*agent.value().snapshot()));
-    std::this_thread::sleep_for(std::chrono::milliseconds(o.status_interval_ms));
+  Daemon& d = *daemon.value();
+  while (g_stop_signal.load() == 0 && !d.leave_requested()) {
+    if (g_reload.exchange(false)) d.reload();
+    d.pump();
+    std::this_thread::sleep_for(kPumpInterval);
   }
-  if (auto left = agent.value().leave(std::chrono::seconds(2)); !left.ok()) {
-    std::cerr << "swell-agent: " << left.error().message << "\n";
-  }
-  agent.value().stop();
-  write_status(o.status_file, status_of(*agent.value().snapshot()));
-  return 0;
+  if (const int sig = g_stop_signal.load(); sig != 0) d.log().log_line(std::string("got ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+  return d.shutdown();
 }
 
 }  // namespace swell::agent

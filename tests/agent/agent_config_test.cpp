@@ -441,7 +441,7 @@ TEST_CASE("every flag error names the flag") {
   SUBCASE("--node-type") { flags.node_type = "router"; flag = "--node-type"; }
   SUBCASE("--preset") { flags.preset = "fast"; flag = "--preset"; }
   SUBCASE("--address") { flags.address = "no-port"; flag = "--address"; }
-  SUBCASE("--seed") { flags.seeds = {"10.0.0.1"}; flag = "--seed"; }
+  SUBCASE("--join") { flags.seeds = {"10.0.0.1"}; flag = "--join"; }
   SUBCASE("--tag") { flags.tags = {"novalue"}; flag = "--tag"; }
   SUBCASE("--tag name") { flags.tags = {"bad name=x"}; flag = "--tag"; }
   SUBCASE("--event-handler") { flags.event_handlers = {"failed="}; flag = "--event-handler"; }

@@ -75,20 +75,25 @@ def start_agent(i, workdir):
     key = os.path.join(workdir, f"n{i}.key")
     if not os.path.exists(key):
         sh(AGENT, "keygen", key)
-    args = ["ip", "netns", "exec", HOSTS[i], AGENT, "run", "--key", key, "--name", f"n{i}",
-            "--bind", f"{ADDR[i]}:{PORT}", "--status", os.path.join(workdir, f"n{i}.json")]
+    # Each namespace has its own loopback, so every agent's HTTP API can use one port.
+    args = ["ip", "netns", "exec", HOSTS[i], AGENT, "run", "--key-file", key, "--id", f"n{i}",
+            "--bind", f"{ADDR[i]}:{PORT}", "--http", "127.0.0.1:7947", "--quiet"]
     if i > 0:
-        args += ["--seed", f"{ADDR[0]}:{PORT}"]
+        args += ["--join", f"{ADDR[0]}:{PORT}"]
     log = open(os.path.join(workdir, f"n{i}.log"), "w")
     return subprocess.Popen(args, stdout=log, stderr=log)
 
 
 def status(i, workdir):
-    try:
-        with open(os.path.join(workdir, f"n{i}.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
+    """Agent i's view through its HTTP API: {"alive": count, "members": [...]}, or None."""
+    got = ns(HOSTS[i], AGENT, "members", "--json", "--http", "127.0.0.1:7947", check=False)
+    if got.returncode != 0:
         return None
+    try:
+        members = json.loads(got.stdout)
+    except ValueError:
+        return None
+    return {"alive": sum(m["state"] == "alive" for m in members), "members": members}
 
 
 def state_of(st, name):
@@ -104,7 +109,7 @@ def wait_for(what, cond, limit_s):
         if cond():
             print(f"ok: {what} after {time.monotonic() - t0:.1f} s")
             return True
-        time.sleep(0.1)  # polling interval; the outcome is the condition
+        time.sleep(0.2)  # polling interval; the outcome is the condition
     print(f"FAIL: {what} not within {limit_s} s")
     return False
 
