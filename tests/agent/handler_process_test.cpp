@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -101,16 +103,30 @@ TEST_CASE("destroying a running handler kills and reaps it: no zombie") {
 
 TEST_CASE("the handler inherits none of our pipes, pidfds or eventfds") {
   TempDir dir;
-  // $$ is the shell (or the ls it became): its fds above stderr must be none of ours.
-  HandlerProcess p = start("ls -l /proc/$$/fd > " + dir.file("fds"), "input");
-  REQUIRE(p.wait_until(Clock::now() + 20s, -1));
+  // Whatever started this test may have left inheritable fds of its own: those are not ours.
+  std::set<std::string> inheritable;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    std::error_code ignored;
+    const auto target = std::filesystem::read_symlink(entry.path(), ignored);
+    if (fd > 2 && (::fcntl(fd, F_GETFD) & FD_CLOEXEC) == 0) inheritable.insert(std::to_string(fd) + " -> " + target.string());
+  }
+  // $$ is the shell (or the ls it became). No redirection in the command: dash would keep
+  // a saved copy of the fd it redirects, which is the shell's and would blur the check.
+  const int out = ::open(dir.file("fds").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  REQUIRE(out >= 0);
+  auto started = HandlerProcess::start(
+      {.command = "ls -l /proc/$$/fd", .env = {"PATH=/usr/bin:/bin"}, .input = "input", .output_fd = out});
+  ::close(out);
+  REQUIRE(started.ok());
+  REQUIRE(started.value().wait_until(Clock::now() + 20s, -1));
   std::istringstream listing(read_file(dir.file("fds")));
   for (std::string line; std::getline(listing, line);) {
     const auto arrow = line.find(" -> ");
     if (arrow == std::string::npos) continue;
     const auto space = line.rfind(' ', arrow - 1);
-    const int fd = std::stoi(line.substr(space + 1, arrow - space - 1));
-    if (fd <= 2) continue;
+    const std::string fd_and_target = line.substr(space + 1);
+    if (std::stoi(fd_and_target) <= 2 || inheritable.count(fd_and_target) != 0) continue;
     const std::string target = line.substr(arrow + 4);
     CHECK_MESSAGE(target.find("pipe:") == std::string::npos, line);
     CHECK_MESSAGE(target.find("pidfd") == std::string::npos, line);
