@@ -66,6 +66,8 @@ struct NodeStats {
   std::uint64_t probes = 0;                ///< Probes started.
   std::uint64_t indirect_probes = 0;       ///< Probes that needed ping-req.
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
+  std::uint64_t suspicions = 0;            ///< Members this node began to suspect.
+  std::uint64_t failed_verdicts = 0;       ///< Members this node declared or accepted as failed.
 };
 
 class NodeCore;
