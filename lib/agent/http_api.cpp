@@ -142,6 +142,13 @@ void HttpApiServer::add(const char* method, const char* pattern, Action action) 
 void HttpApiServer::configure() {
   server_.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   server_.set_payload_max_length(kMaxBodyBytes);
+  // httplib's default sets SO_REUSEPORT, which would let a second agent bind the same
+  // port and silently take half the requests. SO_REUSEADDR alone still allows a quick
+  // restart past TIME_WAIT, and a taken port fails start-up as it should.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   // Short timeouts bound how long stop() waits for idle keep-alive or slow clients.
   server_.set_keep_alive_timeout(1);
   server_.set_read_timeout(std::chrono::seconds(2));

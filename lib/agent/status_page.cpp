@@ -105,8 +105,9 @@ function renderSelf(self) {
        "  health score ", el("b", { id: "health-score" }, self.health_score),
        self.leaving ? "  (leaving)" : ""));
   const c = document.getElementById("counts");
-  c.replaceChildren(...Object.entries(self.counts).map(([k, v]) =>
-    el("span", { class: "count", "data-state": k }, el("span", { class: "state state-" + k }, k), " " + v)));
+  c.replaceChildren(...["alive", "suspect", "dead", "left"].map(k =>
+    el("span", { class: "count", "data-state": k }, el("span", { class: "state state-" + k }, k),
+       " " + self.counts[k])));
   const n = self.node, t = self.transport, d = self.daemon;
   document.getElementById("stats").replaceChildren(
     el("span", {}, "probes " + n.probes), el("span", {}, "indirect " + n.indirect_probes),
@@ -139,7 +140,9 @@ function evidenceOf(ev) {
        x.confirmations.length + " confirmation" + (x.confirmations.length === 1 ? "" : "s") +
        (x.confirmations.length ? " (" + x.confirmations.map(nameOf).join(", ") + ")" : "")),
     el("span", { class: "declared-by" }, "declared by " + nameOf(x.declared_by)),
-    el("span", { class: "timeout", "data-seconds": x.timeout_s }, "timeout " + x.timeout_s.toFixed(2) + " s"),
+    // A zero timeout means this node accepted another member's verdict instead of timing out.
+    el("span", { class: "timeout", "data-seconds": x.timeout_s },
+       x.timeout_s > 0 ? "timeout " + x.timeout_s.toFixed(2) + " s" : "no timeout of ours: verdict accepted"),
     el("span", { class: "probed" }, x.probed_by_us ? "our probe failed too" : "not probed by us"),
     el("span", { class: "nacks" }, x.nacks_seen + " nacks"),
     el("span", { class: "health" }, "our health " + x.local_health)];

@@ -30,9 +30,11 @@ std::map<std::string, std::string> samples_of(const std::string& text, std::map<
       CHECK(helped[third]);
       types[third] = line.substr(line.rfind(' ') + 1);
     } else {
-      const std::string name = first.substr(0, first.find('{'));
+      // Label values may hold spaces: the value is after the last one.
+      const std::string series = line.substr(0, line.rfind(' '));
+      const std::string name = series.substr(0, series.find('{'));
       CHECK_MESSAGE(types.count(name) == 1, name);
-      samples[first] = second;
+      samples[series] = line.substr(line.rfind(' ') + 1);
     }
   }
   return samples;

@@ -50,6 +50,7 @@ void shape(int i, AgentOptions& o, RecentEvents& events) {
   static const NodeType kTypes[] = {NodeType::proxy, NodeType::backend, NodeType::backend, NodeType::governator};
   o.info.node_type = kTypes[i % 4];
   o.info.id = std::string(to_string(o.info.node_type)) + "-" + std::to_string(i);
+  o.info.address = "127.0.0.1:" + std::to_string(8000 + i);
   o.info.metadata = encode_tags({{"zone", i % 2 == 0 ? "eu-1" : "eu-2"}, {"rack", std::to_string(10 + i)}});
   if (i == 0) o.on_event = [&events](const MembershipEvent& e) { events.push(event_json(e, unix_ms())); };
 }
