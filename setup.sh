@@ -13,7 +13,9 @@ cd "$(dirname "$0")"
 packages=(g++ meson ninja-build pkg-config cmake python3
           libuv1-dev libmsgpack-cxx-dev libsodium-dev doctest-dev libbenchmark-dev
           libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
-          iproute2 nftables)  # iproute2 + nftables: the multi-host (network namespace) test
+          libcpp-httplib-dev
+          iproute2 nftables   # the multi-host (network namespace) test
+          prometheus chromium)  # promtool checks /metrics; headless chromium renders the status page
 
 install_packages() {
   local missing=() p
@@ -61,7 +63,7 @@ case "${1:-}" in
   demo)
     install_packages "${packages[@]}"
     build build
-    ./build/lib/agent/swell-agent demo
+    ./scripts/cluster-demo.sh build/lib/agent/swell-agent
     ;;
   test)
     install_packages "${packages[@]}"

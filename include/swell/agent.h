@@ -92,7 +92,7 @@ struct AgentOptions {
   std::optional<Identity> identity;        ///< The key pair; when empty, key_file is loaded.
   std::string key_file;                    ///< Key file to load when identity is empty.
   Config config = Config::lan();           ///< Protocol tunables (validated).
-  PeerInfo info;                           ///< What this member announces (owner and version are set for you).
+  PeerInfo info;                           ///< What this member announces (owner and version are set for you; an empty address is the advertised one).
   /// host:port to bind UDP and TCP to, e.g. "0.0.0.0:7946", "[::1]:0". Port 0 picks a
   /// free port (the same number for both), which is then advertised.
   std::string bind_address = "0.0.0.0:7946";

@@ -149,13 +149,9 @@ Result<void> resolve_peer_address(AgentSettings& s) {
   if (!s.info.address.empty()) return success();
   const bool advertised = !s.advertise.empty();
   const std::string& fallback = advertised ? s.advertise : s.bind;
-  if (!validate_address(fallback).ok()) {
-    return invalid(std::string("peer.address is not set and its default, the ") +
-                   (advertised ? "advertise" : "bind") + " address " + fallback +
-                   ", is no address to serve on (port 0): set peer.address in the config file (or pass "
-                   "--address) to the host:port this member serves");
-  }
-  s.info.address = fallback;
+  // Port 0 there: the address is known once bound, and the runtime fills it in
+  // (AgentOptions::info: an empty address is the advertised one).
+  if (validate_address(fallback).ok()) s.info.address = fallback;
   return success();
 }
 
@@ -229,7 +225,10 @@ Result<AgentSettings> resolve(const RunFlags& flags) {
   if (auto ok = resolve_key(s, file.origins); !ok.ok()) return ok.error();
   // Every field was checked on the way in; this is the runtime's own check, kept so a
   // rule added to PeerInfo later cannot slip past the agent.
-  if (auto ok = validate(s.info, s.config.peer_info); !ok.ok()) return named("peer", ok.error());
+  // An empty address waits for the bound port (resolve_peer_address): check the rest.
+  PeerInfo checked = s.info;
+  if (checked.address.empty()) checked.address = "127.0.0.1:1";
+  if (auto ok = validate(checked, s.config.peer_info); !ok.ok()) return named("peer", ok.error());
   return s;
 }
 

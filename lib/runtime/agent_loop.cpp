@@ -33,6 +33,7 @@ Result<void> AgentLoop::start(uv_loop_t* loop, AgentOptions& options, Identity i
     return advertised.error();
   }
   const NodeId id = identity.id();
+  if (options.info.address.empty()) options.info.address = advertised.value();
   auto node = Node::create(std::move(identity), options.config, options.info, advertised.value(),
                            Rng(random_seed()), monotonic_now());
   if (!node.ok()) {

@@ -1,0 +1,208 @@
+#include "agent/daemon.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "agent/data_dir.h"
+#include "agent/member_json.h"
+#include "agent/member_store.h"
+#include "agent/query_commands.h"
+
+namespace swell::agent {
+namespace {
+
+// The member list is written at most this often (and at shutdown).
+constexpr std::chrono::seconds kSaveInterval{5};
+
+// What a saved member list depends on: who is known, in what state, at what incarnation.
+std::uint64_t members_hash(const std::vector<MemberSnapshot>& members) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (const MemberSnapshot& m : members) {
+    h = (h ^ m.id.prefix64()) * 1099511628211ull;
+    h = (h ^ (m.incarnation << 2 | static_cast<std::uint64_t>(m.state))) * 1099511628211ull;
+  }
+  return h;
+}
+
+// Fields a reload cannot change on a running agent: they need a restart.
+std::vector<std::string> needs_restart(const AgentSettings& now, const AgentSettings& next) {
+  std::vector<std::string> changed;
+  if (now.bind != next.bind) changed.emplace_back("bind");
+  if (now.advertise != next.advertise) changed.emplace_back("advertise");
+  if (now.http != next.http || now.http_token != next.http_token) changed.emplace_back("http");
+  if (now.data_dir != next.data_dir) changed.emplace_back("data_dir");
+  if (now.key_file != next.key_file) changed.emplace_back("key_file");
+  if (now.preset != next.preset) changed.emplace_back("preset");
+  if (now.handlers.commands != next.handlers.commands) changed.emplace_back("event_handlers");
+  if (now.events_file != next.events_file) changed.emplace_back("events_file");
+  return changed;
+}
+
+}  // namespace
+
+Daemon::Daemon(RunFlags flags, AgentSettings settings, std::unique_ptr<EventLog> log)
+    : flags_(std::move(flags)), settings_(std::move(settings)), log_(std::move(log)) {}
+
+Daemon::~Daemon() {
+  if (http_) http_->stop();
+  if (handlers_) handlers_->stop(std::chrono::milliseconds(0));
+  if (agent_) agent_->stop();
+}
+
+Result<std::unique_ptr<Daemon>> Daemon::start(const RunFlags& flags) {
+  auto settings = load_settings(flags);
+  if (!settings.ok()) return settings.error();
+  if (!settings.value().data_dir.empty()) {
+    if (auto ok = prepare_data_dir(settings.value().data_dir); !ok.ok()) return ok.error();
+  }
+  auto identity = load_or_create_key(settings.value());
+  if (!identity.ok()) return identity.error();
+  auto log = EventLog::open({settings.value().events_file, settings.value().quiet});
+  if (!log.ok()) return log.error();
+  std::unique_ptr<Daemon> d(new Daemon(flags, std::move(settings.value()), std::move(log.value())));
+  EventLog* sink = d->log_.get();
+  d->handlers_ = std::make_unique<EventHandlers>(d->settings_.handlers, identity.value().id(),
+                                                 [sink](std::string_view line) { sink->log_problem(line); });
+  if (auto ok = d->start_agent(std::move(identity.value())); !ok.ok()) return ok.error();
+  if (auto ok = d->start_http(); !ok.ok()) return ok.error();
+  return d;
+}
+
+Result<void> Daemon::start_agent(Identity identity) {
+  AgentOptions o;
+  o.identity = std::move(identity);
+  o.config = settings_.config;
+  o.info = settings_.info;
+  o.info.last_updated_ms = unix_now_ms();
+  o.bind_address = settings_.bind;
+  o.advertise_address = settings_.advertise;
+  o.seeds = settings_.seeds;
+  if (!settings_.data_dir.empty()) {
+    // Configured seeds first: the remembered members are the fallback when they are down.
+    std::string warning;
+    const auto remembered = load_member_addresses(settings_.data_dir, &warning);
+    // No member list yet is a first start, not a problem worth an operator's attention.
+    const bool first_start = !std::filesystem::exists(settings_.data_dir + "/" + kMembersFileName);
+    if (!warning.empty() && !first_start) log_->log_problem(warning);
+    for (const std::string& a : remembered) {
+      if (std::find(o.seeds.begin(), o.seeds.end(), a) == o.seeds.end()) o.seeds.push_back(a);
+    }
+    if (!remembered.empty()) log_->log_line("data directory: " + std::to_string(remembered.size()) + " remembered member(s) to rejoin through");
+  }
+  seed_count_ = o.seeds.size();
+  auto agent = Agent::start(std::move(o));
+  if (!agent.ok()) return agent.error();
+  agent_.emplace(std::move(agent.value()));
+  // The address announced (the bound port filled in when asked for port 0): what a
+  // reload keeps when the file still leaves it to the runtime.
+  if (const MemberSnapshot* self = agent_->snapshot()->find(agent_->id()); self && self->announcement) {
+    settings_.info.address = self->announcement->info.address;
+  }
+  log_->log_line(agent_->id().short_hex() + " (" + settings_.info.id + ", " +
+                 std::string(to_string(settings_.info.node_type)) + ") running at " + agent_->address() +
+                 (seed_count_ == 0 ? "; first member of a new cluster" : "; joining through " + std::to_string(seed_count_) + " seed(s)"));
+  return success();
+}
+
+Result<void> Daemon::start_http() {
+  if (settings_.http.empty()) return success();
+  HttpApiOptions o;
+  o.listen = settings_.http;
+  o.token = settings_.http_token;
+  o.seeds_configured = seed_count_ > 0;
+  Agent* agent = &*agent_;
+  o.snapshot = [agent] { return agent->snapshot(); };
+  o.leave = [this]() -> Result<void> {
+    leave_requested_.store(true);
+    return success();
+  };
+  o.join = [agent](std::vector<std::string> seeds) { return agent->join(seeds); };
+  o.force_leave = [agent](const NodeId& id) { return agent->force_leave(id); };
+  o.counters = [this] { return counters(); };
+  o.events = &recent_;
+  auto api = HttpApi::start(std::move(o));
+  if (!api.ok()) return api.error();
+  http_ = std::move(api.value());
+  const auto colon = settings_.http.rfind(':');
+  log_->log_line("HTTP API at http://" + settings_.http.substr(0, colon) + ":" + std::to_string(http_->port()) + "/");
+  return success();
+}
+
+DaemonCounters Daemon::counters() const {
+  DaemonCounters c;
+  c.handler_runs = handlers_->runs();
+  c.handler_failures = handlers_->failures();
+  c.handler_timeouts = handlers_->timeouts();
+  c.handler_dropped = handlers_->dropped();
+  c.event_lines_written = log_->lines_written();
+  c.event_write_errors = log_->write_errors();
+  return c;
+}
+
+void Daemon::pump() {
+  while (auto event = agent_->poll_event()) {
+    const std::uint64_t now_ms = unix_now_ms();
+    log_->write(*event, now_ms);
+    handlers_->dispatch(*event, now_ms);
+    recent_.push(event_json(*event, now_ms));
+  }
+  save_members_if_changed(false);
+}
+
+void Daemon::save_members_if_changed(bool force) {
+  if (settings_.data_dir.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && now < next_save_) return;
+  next_save_ = now + kSaveInterval;
+  const auto snap = agent_->snapshot();
+  const std::uint64_t hash = members_hash(*snap->members);
+  if (!force && hash == saved_members_hash_) return;
+  if (auto saved = save_members(settings_.data_dir, *snap->members); !saved.ok()) {
+    log_->log_problem("could not save the member list: " + saved.error().message);
+    return;
+  }
+  saved_members_hash_ = hash;
+}
+
+void Daemon::reload() {
+  auto next = load_settings(flags_);
+  if (!next.ok()) {
+    log_->log_problem("reload: " + next.error().message + "; keeping the running settings");
+    return;
+  }
+  for (const std::string& field : needs_restart(settings_, next.value())) {
+    log_->log_problem("reload: " + field + " changed; restart the agent to apply it");
+  }
+  if (next.value().info.address.empty()) next.value().info.address = settings_.info.address;
+  PeerInfo info = next.value().info;
+  PeerInfo running = settings_.info;
+  info.version = running.version = 0;
+  info.last_updated_ms = running.last_updated_ms = 0;
+  if (info == running) {
+    log_->log_line("reload: PeerInfo and tags unchanged");
+    return;
+  }
+  info.last_updated_ms = unix_now_ms();
+  if (auto ok = agent_->set_local_info(info); !ok.ok()) {
+    log_->log_problem("reload: " + ok.error().message);
+    return;
+  }
+  settings_.info = next.value().info;
+  settings_.tags = next.value().tags;
+  log_->log_line("reload: announcing new PeerInfo and tags (" + std::to_string(settings_.tags.size()) + " tag(s))");
+}
+
+int Daemon::shutdown() {
+  pump();
+  save_members_if_changed(true);
+  log_->log_line("leaving the cluster");
+  if (auto left = agent_->leave(settings_.leave_timeout); !left.ok()) log_->log_problem("leave: " + left.error().message);
+  pump();
+  if (http_) http_->stop();
+  handlers_->stop(settings_.leave_timeout);
+  agent_->stop();
+  log_->log_line("stopped");
+  return kExitOk;
+}
+
+}  // namespace swell::agent
