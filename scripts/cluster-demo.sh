@@ -58,12 +58,15 @@ killed=$SECONDS
 wait_for 30 "agent-3's failure verdict" agent3_is dead
 echo "== agent-1 declared agent-3 failed after $((SECONDS - killed)) s; its log line and event:"
 grep "failed agent-3" "$work/agent-1.log" | head -n 1
+members --json > "$work/members.json"
 grep '"kind":"failed"' "$work/agent-1.events" | head -n 1 | python3 -c '
 import json, sys
+names = {m["id"]: m.get("name", "?") for m in json.load(open(sys.argv[1]))}
 e = json.loads(sys.stdin.readline()); ev = e.get("evidence", {})
-print("   evidence: first suspected by %s, %d confirmation(s), %d nack(s), our probe failed: %s, timeout %.1f s"
-      % (ev.get("first_suspected_by", "")[:8], len(ev.get("confirmations", [])), ev.get("nacks_seen", 0),
-         ev.get("probed_by_us"), ev.get("timeout_s", 0)))'
+name = lambda i: names.get(i, i[:8])
+print("   evidence: first suspected by %s, confirmed by %s, %d nack(s), agent-1'"'"'s own probe failed: %s, declared by %s"
+      % (name(ev.get("first_suspected_by", "")), ", ".join(name(c) for c in ev.get("confirmations", [])) or "nobody",
+         ev.get("nacks_seen", 0), "yes" if ev.get("probed_by_us") else "no", name(ev.get("declared_by", ""))))' "$work/members.json"
 
 echo
 echo "== restarting agent-3 from its data directory"

@@ -7,6 +7,7 @@
 #include "agent/member_json.h"
 #include "agent/member_store.h"
 #include "agent/query_commands.h"
+#include "agent/seed_names.h"
 
 namespace swell::agent {
 namespace {
@@ -89,6 +90,9 @@ Result<void> Daemon::start_agent(Identity identity) {
     }
     if (!remembered.empty()) log_->log_line("data directory: " + std::to_string(remembered.size()) + " remembered member(s) to rejoin through");
   }
+  std::vector<std::string> problems;
+  o.seeds = resolve_seed_names(o.seeds, &problems);
+  for (const std::string& p : problems) log_->log_problem(p);
   seed_count_ = o.seeds.size();
   auto agent = Agent::start(std::move(o));
   if (!agent.ok()) return agent.error();
@@ -116,7 +120,12 @@ Result<void> Daemon::start_http() {
     leave_requested_.store(true);
     return success();
   };
-  o.join = [agent](std::vector<std::string> seeds) { return agent->join(seeds); };
+  o.join = [agent](std::vector<std::string> seeds) -> Result<void> {
+    std::vector<std::string> problems;
+    auto numeric = resolve_seed_names(seeds, &problems);
+    if (numeric.empty() && !problems.empty()) return Error{ErrorCode::invalid_argument, problems.front()};
+    return agent->join(numeric);
+  };
   o.force_leave = [agent](const NodeId& id) { return agent->force_leave(id); };
   o.counters = [this] { return counters(); };
   o.events = &recent_;

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <iomanip>
 #include <optional>
 #include <ostream>
@@ -71,7 +72,10 @@ std::string field(const nlohmann::json& j, const char* key) {
   return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
 }
 
-void print_member_table(const nlohmann::json& members, std::ostream& out) {
+void print_member_table(nlohmann::json members, std::ostream& out) {
+  // By name, as an operator scans it; the API's order is by node id.
+  std::sort(members.begin(), members.end(),
+            [](const nlohmann::json& a, const nlohmann::json& b) { return field(a, "name") < field(b, "name"); });
   out << std::left << std::setw(20) << "NAME" << std::setw(10) << "ID" << std::setw(9) << "STATE" << std::setw(12)
       << "TYPE" << std::setw(24) << "ADDRESS" << std::setw(24) << "SWIM" << "INC\n";
   for (const auto& m : members) {
