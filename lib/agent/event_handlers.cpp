@@ -42,6 +42,7 @@ constexpr std::string_view kOurNames[] = {
     "SWELL_SELF_ID"};
 constexpr std::string_view kTagPrefix = "SWELL_TAG_";
 
+// True for a variable name handler_env sets (or could set, for tags).
 bool is_ours(std::string_view name) {
   if (name.substr(0, kTagPrefix.size()) == kTagPrefix) return true;  // A stale tag would pose as the member's.
   return std::find(std::begin(kOurNames), std::end(kOurNames), name) != std::end(kOurNames);
@@ -58,6 +59,7 @@ std::vector<std::string> inherited_env() {
   return env;
 }
 
+// "failed backend-7 (9f1c04ab)": the event as log lines name it.
 std::string summary_of(const MembershipEvent& event) {
   const Announcement* a = event.announcement.get();
   std::string s = std::string(to_string(event.kind)) + " ";

@@ -83,9 +83,13 @@ class EventHandlers {
     std::shared_ptr<const QueuedEvent> event;   // Shared by every run for one event.
   };
 
+  /// A worker thread: takes runs from the queue until stop().
   void work() noexcept;
+  /// Runs one handler to its end, counts and logs the outcome.
   void execute(const Run& run);
+  /// Waits for the child's exit, its timeout or stop()'s deadline; kills it at either deadline.
   Ending supervise(HandlerProcess& process, std::chrono::steady_clock::time_point timeout_at);
+  /// Hands a line to the log sink (or stderr); never throws.
   void log(const std::string& line) noexcept;
 
   const EventHandlerSettings settings_;

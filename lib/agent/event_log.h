@@ -60,7 +60,9 @@ class EventLog {
   [[nodiscard]] std::uint64_t human_write_errors() const { return human_write_errors_.load(); }
 
  private:
+  /// Takes events_fd (closing it at the end if owns_fd).
   EventLog(int events_fd, bool owns_fd, const EventLogOptions& options);
+  /// Writes one finished human line; the caller holds mutex_.
   void write_human(std::string_view line);
 
   int events_fd_;

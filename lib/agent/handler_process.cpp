@@ -27,8 +27,10 @@ constexpr auto kGroupPollInterval = std::chrono::milliseconds(10);
 // beyond this we stop waiting rather than hang the caller forever.
 constexpr auto kKillWait = std::chrono::seconds(5);
 
+// strerror, but thread-safe.
 std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
+// pidfd_open(2) through syscall(2): glibc 2.36 has a wrapper, but older ones do not.
 int pidfd_open(pid_t pid) {
 #ifdef SYS_pidfd_open
   // pidfds are always close-on-exec, so a later handler cannot inherit this one.

@@ -67,9 +67,13 @@ class HandlerProcess {
   [[nodiscard]] pid_t pid() const { return pid_; }
 
  private:
+  /// Adopts a spawned child, its pidfd (or -1) and the write end of its stdin.
   HandlerProcess(pid_t pid, int pidfd, int stdin_fd, std::string input);
+  /// waitpid(WNOHANG) on our child only; true once it has exited.
   bool reap();
+  /// Writes as much of the rest of input as the pipe takes now; closes stdin when done.
   void feed_stdin();
+  /// Closes our end of the child's stdin (idempotent).
   void close_stdin();
 
   pid_t pid_;

@@ -31,6 +31,7 @@ namespace {
 struct LogLines {
   std::mutex mutex;
   std::vector<std::string> lines;
+  // A sink that appends to lines; this must outlive the EventHandlers using it.
   HandlerLogSink sink() {
     return [this](std::string_view line) {
       const std::lock_guard lock(mutex);
@@ -50,6 +51,7 @@ struct LogLines {
   }
 };
 
+// Settings with these commands and timeout, the other fields at their defaults.
 EventHandlerSettings settings_for(std::multimap<std::string, std::string> commands,
                                   std::chrono::milliseconds timeout = 20s) {
   EventHandlerSettings s;
@@ -58,6 +60,7 @@ EventHandlerSettings settings_for(std::multimap<std::string, std::string> comman
   return s;
 }
 
+// env(1) output as a map; multi-line values keep only their first line.
 std::map<std::string, std::string> parse_env(const std::string& text) {
   std::map<std::string, std::string> env;
   std::istringstream in(text);
@@ -68,6 +71,7 @@ std::map<std::string, std::string> parse_env(const std::string& text) {
   return env;
 }
 
+// Lines in the file at path (0 if it does not exist).
 std::size_t line_count(const std::string& path) {
   const std::string text = read_file(path);
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
@@ -78,6 +82,7 @@ std::string wait_for_go(const TempDir& dir) {
   return "while [ ! -e " + dir.at("go") + " ]; do sleep 0.01; done";
 }
 
+// Creates an empty file at path.
 void create(const std::string& path) { std::fclose(std::fopen(path.c_str(), "w")); }
 
 }  // namespace

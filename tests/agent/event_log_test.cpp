@@ -21,6 +21,7 @@ using Kind = MembershipEvent::Kind;
 
 namespace {
 
+// The lines of text, without their newlines.
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);

@@ -21,6 +21,7 @@ using Clock = HandlerProcess::Clock;
 
 namespace {
 
+// Starts command with a minimal environment; fails the test if it cannot.
 HandlerProcess start(const std::string& command, std::string input = {}) {
   auto p = HandlerProcess::start({.command = command, .env = {"PATH=/usr/bin:/bin"}, .input = std::move(input)});
   REQUIRE(p.ok());
