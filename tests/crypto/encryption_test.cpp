@@ -118,6 +118,42 @@ TEST_CASE("an encrypted datagram shows no PeerInfo field in clear") {
   CHECK(datagram.size() == plain.size() + kEncryptionOverhead);
 }
 
+TEST_CASE("an encrypted stream message (a push-pull of member records) shows no PeerInfo field in clear") {
+  Pair p;
+  std::vector<Bytes> bodies;
+  std::vector<PeerInfo> infos;
+  for (std::uint8_t i = 20; i < 30; ++i) {
+    const Identity member = fixtures::identity(i);
+    infos.push_back(fixtures::peer_info(member, 1));
+    Bytes body;
+    encode_signed_claim(fixtures::signed_claim(member, fixtures::alive(member, 1)), body);
+    bodies.push_back(std::move(body));
+  }
+  PushPullView state;
+  for (const Bytes& b : bodies) state.members.push_back(MemberRecordView{MemberStatus::alive, b, {}});
+  Bytes body;
+  encode_push_pull_view(state, body);
+  DatagramBuilder builder(8u << 20, true);
+  builder.begin(true, p.a.id(), 77);
+  REQUIRE(builder.add(MessageKind::push_pull_response, body));
+  Bytes stream;
+  crypto::seal_envelope(builder, p.ab, stream, &p.nonces);
+  for (const PeerInfo& info : infos) {
+    CHECK_FALSE(contains(stream, info.id));
+    CHECK_FALSE(contains(stream, info.address));
+    CHECK_FALSE(contains(stream, ByteView(info.metadata).first(8)));
+    CHECK_FALSE(contains(stream, ByteView(info.owner.bytes()).first(8)));
+  }
+  EnvelopeView env;
+  auto opened = crypto::open_envelope(stream, 8u << 20, DecodeLimits{}, p.a_at_b, env, crypto::ZeroTag::reject,
+                                      crypto::Protection::aead);
+  REQUIRE(opened.ok());
+  REQUIRE(env.messages.size() == 1);
+  auto decoded = decode_push_pull_view(env.messages[0].body, DecodeLimits{});
+  REQUIRE(decoded.ok());
+  CHECK(decoded.value().members.size() == 10);
+}
+
 TEST_CASE("changing any byte of an encrypted datagram is rejected") {
   Pair p;
   const Bytes datagram = sealed(p);
