@@ -97,7 +97,7 @@ class HttpApiServer {
   void configure();
   /// Before the body is read: 401, 404 and 405 are answered here, the rest passed on.
   httplib::Server::HandlerResponse screen(const httplib::Request& req, httplib::Response& res);
-  /// The token rule (docs/agent-http.md).
+  /// The token rule (docs/agent.md).
   bool authorized(const httplib::Request& req) const;
   /// Runs the matched route's handler, turning any exception into a JSON 500.
   void dispatch(const httplib::Request& req, httplib::Response& res);
@@ -219,7 +219,7 @@ httplib::Server::HandlerResponse HttpApiServer::screen(const httplib::Request& r
       res.set_header("Allow", m.allow);
       reply_error(res, 405, req.method + " is not allowed on " + req.path + ": use " + m.allow);
     } else {
-      reply_error(res, 404, "no such endpoint: " + req.path + " (docs/agent-http.md lists them)");
+      reply_error(res, 404, "no such endpoint: " + req.path + " (docs/agent.md lists them)");
     }
   } catch (const std::exception& e) {
     reply_error(res, 500, std::string("internal error: ") + e.what());
