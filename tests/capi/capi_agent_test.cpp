@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <set>
 #include <string>
 
 #include "capi_fixtures.h"
@@ -129,18 +128,19 @@ TEST_CASE("two agents join, snapshot and iterate, update, poll, fail with eviden
   }
 
   SUBCASE("poll_event returns the queued events, then SWELL_EAGAIN") {
-    std::set<swell_event_kind> kinds;
     swell_event e;
     bool joined_b = false;
-    while (swell_agent_poll_event(a.agent, &e) == SWELL_OK) {
-      kinds.insert(e.kind);
-      if (e.kind == SWELL_EVENT_JOINED && e.member.node_id_hex == b_hex) {
-        joined_b = true;
-        CHECK(std::string(e.member.id) == "capi-b");  // valid until the next poll
-        CHECK(e.member.state == SWELL_STATE_ALIVE);
+    // The loop queues an event just after the callback returns: poll until it is there.
+    CHECK(wait_for([&] {
+      while (swell_agent_poll_event(a.agent, &e) == SWELL_OK) {
+        if (e.kind == SWELL_EVENT_JOINED && e.member.node_id_hex == b_hex) {
+          joined_b = true;
+          CHECK(std::string(e.member.id) == "capi-b");  // valid until the next poll
+          CHECK(e.member.state == SWELL_STATE_ALIVE);
+        }
       }
-    }
-    CHECK(joined_b);
+      return joined_b;
+    }, 10s));
     CHECK(swell_agent_poll_event(a.agent, &e) == SWELL_EAGAIN);
     CHECK(std::string(swell_strerror(SWELL_EAGAIN)) == "again");
   }
@@ -155,7 +155,8 @@ TEST_CASE("two agents join, snapshot and iterate, update, poll, fail with eviden
     CHECK(std::strlen(failed->evidence.first_suspected_by_hex) == 64);
     CHECK(failed->evidence.probed_by_us == 1);
     CHECK(failed->evidence.timeout_s > 0);
-    CHECK(count_now(a.agent, SWELL_STATE_DEAD) == 1);
+    // The callback runs before the loop republishes the snapshot: wait for it.
+    CHECK(wait_for([&] { return count_now(a.agent, SWELL_STATE_DEAD) == 1; }, 10s));
     CHECK(swell_agent_leave(b.agent, 100) == SWELL_ENOT_RUNNING);
     CHECK(swell_agent_address(b.agent) != nullptr);  // still answers after stop
   }
@@ -163,7 +164,7 @@ TEST_CASE("two agents join, snapshot and iterate, update, poll, fail with eviden
   SUBCASE("a graceful leave is seen as left, not failed") {
     REQUIRE(swell_agent_leave(b.agent, 2000) == SWELL_OK);
     CHECK(seen_by_a.wait(SWELL_EVENT_LEFT, b_hex, 10s).has_value());
-    CHECK(count_now(a.agent, SWELL_STATE_LEFT) == 1);
+    CHECK(wait_for([&] { return count_now(a.agent, SWELL_STATE_LEFT) == 1; }, 10s));
     REQUIRE(swell_agent_stop(b.agent) == SWELL_OK);
   }
   REQUIRE(swell_agent_leave(a.agent, 500) == SWELL_OK);

@@ -107,6 +107,10 @@ def check_linked_to(binary, lib_dir, soname):
 
 def main():
     build, source, sanitize, cc, cxx = split_args(sys.argv[1:])
+    # meson test points LD_LIBRARY_PATH at the build's lib/ (this test depends on
+    # libswell), and it beats the consumers' RUNPATH: drop it, or they would run
+    # against the build tree instead of the installed library.
+    os.environ.pop("LD_LIBRARY_PATH", None)
     work = tempfile.mkdtemp(prefix="swell-install-")
     try:
         dest = os.path.join(work, "dest")
