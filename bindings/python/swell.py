@@ -15,6 +15,7 @@ the agent's loop thread and must be quick (it delays the protocol). docs/embeddi
 ("Python") has a complete example (bindings/python/example.py).
 """
 import atexit
+import contextlib
 import ctypes
 import ctypes.util
 import dataclasses
@@ -407,7 +408,9 @@ class Agent:
         self._on_event = on_event
         self._loop_thread = None     # ident of the loop thread, learnt at the first callback
         self._poll_lock = threading.Lock()  # one poller at a time (swell.h)
-        self._close_lock = threading.Lock()
+        # swell_agent_free must be the last call on an agent: close() waits for calls in flight.
+        self._calls = threading.Condition()
+        self._in_flight = 0
         self.id = _text(_lib.swell_agent_id(handle))          # node id, 64 hex characters
         self.address = _text(_lib.swell_agent_address(handle))  # advertised swim host:port
         _live_agents.add(self)
@@ -461,10 +464,20 @@ class Agent:
         cell["agent"] = agent
         return agent
 
-    def _live(self):
-        if self._handle is None:
-            raise Error(ENOT_RUNNING, "the agent is closed")
-        return self._handle
+    @contextlib.contextmanager
+    def _call(self):
+        """The handle, for one call that close() will wait for."""
+        with self._calls:
+            if self._handle is None:
+                raise Error(ENOT_RUNNING, "the agent is closed")
+            self._in_flight += 1
+        try:
+            yield self._handle
+        finally:
+            with self._calls:
+                self._in_flight -= 1
+                if self._in_flight == 0:
+                    self._calls.notify_all()
 
     def _not_on_loop_thread(self, what: str) -> None:
         if self._loop_thread == threading.get_ident():
@@ -473,8 +486,9 @@ class Agent:
 
     def snapshot(self) -> List[Member]:
         """Every known member, sorted by node id, from the latest snapshot (lock-free)."""
-        snap = _lib.swell_agent_snapshot(self._live())
-        try:
+        with self._call() as handle:
+            snap = _lib.swell_agent_snapshot(handle)
+        try:  # a snapshot is independent of the agent: it may outlive close()
             members = []
             member = _Member()
             for i in range(_lib.swell_snapshot_member_count(snap)):
@@ -486,7 +500,8 @@ class Agent:
 
     def local_health(self) -> int:
         """The agent's Lifeguard health score (0 = healthy)."""
-        snap = _lib.swell_agent_snapshot(self._live())
+        with self._call() as handle:
+            snap = _lib.swell_agent_snapshot(handle)
         try:
             return _lib.swell_snapshot_local_health(snap)
         finally:
@@ -494,9 +509,9 @@ class Agent:
 
     def poll_event(self) -> Optional[Event]:
         """The oldest event in libswell's bounded queue, or None when it is empty."""
-        with self._poll_lock:  # the strings live until the next poll: copy first
+        with self._poll_lock, self._call() as handle:  # the strings live until the next poll: copy first
             event = _Event()
-            status = _lib.swell_agent_poll_event(self._live(), ctypes.byref(event))
+            status = _lib.swell_agent_poll_event(handle, ctypes.byref(event))
             if status == EAGAIN:
                 return None
             _check(status)
@@ -517,28 +532,34 @@ class Agent:
             metadata = me.metadata if metadata is None else metadata
         o = _Options()
         o.info(id, address, metrics_port, node_type, is_load_balancer, metadata)
-        _check(_lib.swell_agent_set_local_info(self._live(), ctypes.byref(o.raw)))
+        with self._call() as handle:
+            _check(_lib.swell_agent_set_local_info(handle, ctypes.byref(o.raw)))
 
     def leave(self, timeout: float = 2.0) -> None:
         """Graceful leave: announces it and waits up to timeout seconds for it to spread.
         The agent keeps answering until stop() or close()."""
         self._not_on_loop_thread("leave()")
         timeout_ms = max(0, min(int(timeout * 1000), 2**32 - 1))
-        _check(_lib.swell_agent_leave(self._live(), timeout_ms))
+        with self._call() as handle:
+            _check(_lib.swell_agent_leave(handle, timeout_ms))
 
     def stop(self) -> None:
         """Closes every socket and waits for the loop thread; idempotent."""
         self._not_on_loop_thread("stop()")
-        _check(_lib.swell_agent_stop(self._live()))
+        with self._call() as handle:
+            _check(_lib.swell_agent_stop(handle))
 
     def close(self) -> None:
-        """Stops the agent if running and frees it; idempotent."""
+        """Stops the agent if running and frees it, once the calls other threads have in
+        flight on it return (a leave() waits out its timeout); idempotent."""
         self._not_on_loop_thread("close()")
-        with self._close_lock:
-            handle, self._handle = self._handle, None
-            if handle is not None:
-                _lib.swell_agent_free(handle)  # joins the loop thread: no callback after this
-                self._callback = None
+        with self._calls:
+            handle, self._handle = self._handle, None  # no call starts after this
+            while self._in_flight:
+                self._calls.wait()
+        if handle is not None:
+            _lib.swell_agent_free(handle)  # joins the loop thread: no callback after this
+            self._callback = None
         _live_agents.discard(self)
 
     def __enter__(self) -> "Agent":
@@ -549,7 +570,7 @@ class Agent:
         return False
 
     def __del__(self):
-        if getattr(self, "_handle", None) is not None and self._loop_thread != threading.get_ident():
+        if getattr(self, "_handle", None) is not None and getattr(self, "_loop_thread", None) != threading.get_ident():
             self.close()
 
     def __repr__(self):

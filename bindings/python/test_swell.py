@@ -146,6 +146,37 @@ class ErrorTest(unittest.TestCase):
         self.assertTrue(swell.version())
 
 
+class LoneAgentTest(unittest.TestCase):
+    def test_close_waits_for_calls_other_threads_have_in_flight(self):
+        import swell
+        agent = swell.Agent.start(id="alone", generate_identity=True, preset="local",
+                                  bind_address="127.0.0.1:0", metadata=b"m\0with nul")
+        me = [m for m in agent.snapshot() if m.id == agent.id]
+        self.assertEqual([(m.name, m.metadata, m.swim_address) for m in me],
+                         [("alone", b"m\0with nul", agent.address)])
+        calls = [0] * 4
+        endings = [None] * 4
+
+        def reader(i):
+            try:
+                while True:
+                    agent.snapshot()
+                    agent.poll_event()
+                    calls[i] += 1
+            except swell.Error as e:
+                endings[i] = e.code
+
+        threads = [threading.Thread(target=reader, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        wait_until("every reader has made 50 calls", 30, lambda: min(calls) >= 50)
+        agent.close()
+        for t in threads:
+            t.join(timeout=30)
+        self.assertEqual(endings, [swell.ENOT_RUNNING] * 4)
+        agent.close()  # idempotent
+
+
 class ClusterTest(unittest.TestCase):
     def setUp(self):
         self.exe = os.environ.get("SWELL_AGENT")
