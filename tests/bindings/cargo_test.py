@@ -15,7 +15,9 @@ import time
 
 
 def main():
-    crate, work, lib_dir, pc_dir, swell_agent, abi_layout, sanitize = sys.argv[1:8]
+    crate, work, lib_dir, pc_dir, swell_agent = (os.path.abspath(a) for a in sys.argv[1:6])
+    abi_layout = os.path.abspath(sys.argv[6]) if sys.argv[6] else ""  # "": no C compiler
+    sanitize = sys.argv[7]
     if sanitize not in ("", "none"):
         print(f"SKIP: libswell is built with -fsanitize={sanitize}; the Rust bindings run in the plain build")
         return 77
