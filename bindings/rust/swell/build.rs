@@ -54,7 +54,11 @@ fn main() {
         }
     }
     if !linked {
-        eprintln!("swell build.rs: `{} --libs swell` printed no -lswell: {}", pkg_config, libs.trim());
+        eprintln!(
+            "swell build.rs: `{} --libs swell` printed no -lswell: {}",
+            pkg_config,
+            libs.trim()
+        );
         std::process::exit(1);
     }
 }

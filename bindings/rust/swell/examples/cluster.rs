@@ -47,11 +47,14 @@ fn pick_backend(proxy: &Agent, request: usize) -> Option<String> {
 fn run() -> Result<bool, swell::Error> {
     let proxy = start_member("proxy-1", NodeType::Proxy, &[])?;
     let events = proxy.events(); // every event since start; fed on the agent's loop thread
-    let backends = vec![
+    let backends = [
         start_member("backend-1", NodeType::Backend, &[proxy.address()])?,
         start_member("backend-2", NodeType::Backend, &[proxy.address()])?,
     ];
-    if !wait_for(|| proxy.snapshot().count(MemberState::Alive) == 3, Duration::from_secs(10)) {
+    if !wait_for(
+        || proxy.snapshot().count(MemberState::Alive) == 3,
+        Duration::from_secs(10),
+    ) {
         eprintln!("the cluster did not form within 10 s");
         return Ok(false);
     }
@@ -63,7 +66,12 @@ fn run() -> Result<bool, swell::Error> {
     info.metadata = b"load=3".to_vec();
     backends[0].set_local_info(&info)?;
     let updated = wait_for(
-        || proxy.snapshot().find(backends[0].id()).map_or(false, |m| m.metadata == info.metadata),
+        || {
+            proxy
+                .snapshot()
+                .find(backends[0].id())
+                .map_or(false, |m| m.metadata == info.metadata)
+        },
         Duration::from_secs(10),
     );
 
@@ -71,10 +79,19 @@ fn run() -> Result<bool, swell::Error> {
     backends[1].leave(Duration::from_secs(2))?;
     backends[1].stop()?;
     let left = wait_for(
-        || proxy.snapshot().find(backends[1].id()).map_or(false, |m| m.state == MemberState::Left),
+        || {
+            proxy
+                .snapshot()
+                .find(backends[1].id())
+                .map_or(false, |m| m.state == MemberState::Left)
+        },
         Duration::from_secs(10),
     );
-    println!("backend-2 {}; request 2 -> {:?}", if left { "left" } else { "did not leave" }, pick_backend(&proxy, 2));
+    println!(
+        "backend-2 {}; request 2 -> {:?}",
+        if left { "left" } else { "did not leave" },
+        pick_backend(&proxy, 2)
+    );
 
     // The events the proxy saw, as owned values (no wait: they are already queued).
     for e in events.try_iter() {

@@ -61,9 +61,19 @@ impl Agent {
         let raw = NonNull::new(out)
             .ok_or_else(|| Error::new(ffi::SWELL_EINTERNAL, "swell_agent_start returned OK and no agent"))?;
         // SAFETY: a live agent; both strings live as long as it, and are copied now.
-        let (id, address) =
-            unsafe { (string_from_ptr(ffi::swell_agent_id(raw.as_ptr())), string_from_ptr(ffi::swell_agent_address(raw.as_ptr()))) };
-        Ok(Agent { raw, sink, id, address, poll: Mutex::new(()) })
+        let (id, address) = unsafe {
+            (
+                string_from_ptr(ffi::swell_agent_id(raw.as_ptr())),
+                string_from_ptr(ffi::swell_agent_address(raw.as_ptr())),
+            )
+        };
+        Ok(Agent {
+            raw,
+            sink,
+            id,
+            address,
+            poll: Mutex::new(()),
+        })
     }
 
     /// This member's node id (its public key) as 64 hex characters.
@@ -157,6 +167,9 @@ impl Drop for Agent {
 
 impl std::fmt::Debug for Agent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Agent").field("id", &self.id).field("address", &self.address).finish()
+        f.debug_struct("Agent")
+            .field("id", &self.id)
+            .field("address", &self.address)
+            .finish()
     }
 }

@@ -15,7 +15,10 @@ pub struct Error {
 impl Error {
     /// An error with this code and message.
     pub fn new(code: ffi::swell_status, message: impl Into<String>) -> Error {
-        Error { code, message: message.into() }
+        Error {
+            code,
+            message: message.into(),
+        }
     }
 
     /// The error of the call that just returned `code` on this thread (the message is

@@ -119,7 +119,11 @@ impl Event {
         Event {
             kind: EventKind::from_raw(raw.kind),
             member: Member::from_raw(&raw.member),
-            evidence: if raw.has_evidence != 0 { Some(Evidence::from_raw(&raw.evidence)) } else { None },
+            evidence: if raw.has_evidence != 0 {
+                Some(Evidence::from_raw(&raw.evidence))
+            } else {
+                None
+            },
         }
     }
 }
@@ -137,7 +141,10 @@ mod tests {
 
     #[test]
     fn only_a_sane_timeout_becomes_a_duration() {
-        assert_eq!(Evidence::from_raw(&evidence_with_timeout(2.5)).timeout, Duration::from_millis(2500));
+        assert_eq!(
+            Evidence::from_raw(&evidence_with_timeout(2.5)).timeout,
+            Duration::from_millis(2500)
+        );
         for bad in [f64::NAN, -1.0, f64::INFINITY, 1e300, 0.0] {
             assert_eq!(Evidence::from_raw(&evidence_with_timeout(bad)).timeout, Duration::ZERO);
         }

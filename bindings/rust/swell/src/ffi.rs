@@ -112,8 +112,7 @@ pub struct swell_event {
 }
 
 /// `swell_event_callback`: runs on the agent's loop thread; must not unwind.
-pub type swell_event_callback =
-    Option<unsafe extern "C" fn(event: *const swell_event, user_data: *mut c_void)>;
+pub type swell_event_callback = Option<unsafe extern "C" fn(event: *const swell_event, user_data: *mut c_void)>;
 
 /// `struct swell_agent_options`; fill it with `swell_agent_options_init` first.
 #[repr(C)]

@@ -238,7 +238,9 @@ impl RawOptions {
         let mut raw = Self::defaults();
         raw.generate_identity = o.generate_identity as i32;
         if let Some(path) = &o.key_file {
-            let text = path.to_str().ok_or_else(|| Error::invalid_argument("key_file is not UTF-8"))?;
+            let text = path
+                .to_str()
+                .ok_or_else(|| Error::invalid_argument("key_file is not UTF-8"))?;
             raw.key_file = keep(&mut strings, c_string("key_file", text)?);
         }
         if let Some(preset) = o.preset {
@@ -267,15 +269,28 @@ impl RawOptions {
         for seed in &o.seeds {
             seed_ptrs.push(keep(&mut strings, c_string("seed", seed)?));
         }
-        raw.seeds = if seed_ptrs.is_empty() { ptr::null() } else { seed_ptrs.as_ptr() };
+        raw.seeds = if seed_ptrs.is_empty() {
+            ptr::null()
+        } else {
+            seed_ptrs.as_ptr()
+        };
         raw.seed_count = seed_ptrs.len();
         if let Some(capacity) = o.event_queue_capacity {
             raw.event_queue_capacity = capacity;
         }
         let metadata = o.metadata.clone();
-        raw.metadata = if metadata.is_empty() { ptr::null() } else { metadata.as_ptr() };
+        raw.metadata = if metadata.is_empty() {
+            ptr::null()
+        } else {
+            metadata.as_ptr()
+        };
         raw.metadata_len = metadata.len();
-        Ok(RawOptions { raw, _strings: strings, _seed_ptrs: seed_ptrs, _metadata: metadata })
+        Ok(RawOptions {
+            raw,
+            _strings: strings,
+            _seed_ptrs: seed_ptrs,
+            _metadata: metadata,
+        })
     }
 
     /// Options carrying `info` for swell_agent_set_local_info.
@@ -291,9 +306,18 @@ impl RawOptions {
         raw.node_type = info.node_type.to_raw();
         raw.is_load_balancer = info.is_load_balancer as i32;
         let metadata = info.metadata.clone();
-        raw.metadata = if metadata.is_empty() { ptr::null() } else { metadata.as_ptr() };
+        raw.metadata = if metadata.is_empty() {
+            ptr::null()
+        } else {
+            metadata.as_ptr()
+        };
         raw.metadata_len = metadata.len();
-        Ok(RawOptions { raw, _strings: strings, _seed_ptrs: Vec::new(), _metadata: metadata })
+        Ok(RawOptions {
+            raw,
+            _strings: strings,
+            _seed_ptrs: Vec::new(),
+            _metadata: metadata,
+        })
     }
 }
 

@@ -70,7 +70,11 @@ impl Snapshot {
 
     /// Copies of every member, sorted by node id.
     pub fn members(&self) -> Members<'_> {
-        Members { snapshot: self, next: 0, len: self.len() }
+        Members {
+            snapshot: self,
+            next: 0,
+            len: self.len(),
+        }
     }
 
     /// The member whose node id (64 hex characters) is `id`.

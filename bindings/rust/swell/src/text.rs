@@ -35,9 +35,8 @@ pub(crate) unsafe fn bytes_from_ptr(ptr: *const u8, len: usize) -> Vec<u8> {
 
 /// `text` as a C string; a NUL byte inside is an invalid_argument error naming `field`.
 pub(crate) fn c_string(field: &str, text: &str) -> Result<CString, Error> {
-    CString::new(text).map_err(|_| {
-        Error::invalid_argument(format!("{} contains a NUL byte; C strings cannot hold one", field))
-    })
+    CString::new(text)
+        .map_err(|_| Error::invalid_argument(format!("{} contains a NUL byte; C strings cannot hold one", field)))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ macro_rules! consts {
     };
 }
 
+#[rustfmt::skip]
 fn rust_layout() -> BTreeMap<String, i64> {
     let mut m = BTreeMap::new();
     fields!(m, swell_member {
@@ -79,7 +80,9 @@ fn ffi_matches_the_c_header() {
             return;
         }
     };
-    let out = Command::new(&program).output().unwrap_or_else(|e| panic!("cannot run {}: {}", program, e));
+    let out = Command::new(&program)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {}", program, e));
     assert!(out.status.success(), "{} failed", program);
     let c: BTreeMap<String, i64> = String::from_utf8(out.stdout)
         .expect("UTF-8")
@@ -101,6 +104,10 @@ fn ffi_matches_the_c_header() {
     for name in rust.keys().filter(|n| !c.contains_key(*n)) {
         wrong.push(format!("{}: in src/ffi.rs, not printed by {}", name, program));
     }
-    assert!(wrong.is_empty(), "src/ffi.rs disagrees with swell.h:\n  {}", wrong.join("\n  "));
+    assert!(
+        wrong.is_empty(),
+        "src/ffi.rs disagrees with swell.h:\n  {}",
+        wrong.join("\n  ")
+    );
     println!("{} sizes, offsets and constants match", c.len());
 }

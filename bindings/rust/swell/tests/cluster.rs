@@ -29,12 +29,17 @@ fn start(name: &str, seeds: &[&str]) -> Agent {
 
 /// Members the daemon lists in `state` ("alive", "dead", ...).
 fn count_in(members: &[Json], state: &str) -> usize {
-    members.iter().filter(|m| m.get("state").and_then(Json::as_str) == Some(state)).count()
+    members
+        .iter()
+        .filter(|m| m.get("state").and_then(Json::as_str) == Some(state))
+        .count()
 }
 
 /// The daemon's entry for the member named `name`.
 fn named<'a>(members: &'a [Json], name: &str) -> Option<&'a Json> {
-    members.iter().find(|m| m.get("name").and_then(Json::as_str) == Some(name))
+    members
+        .iter()
+        .find(|m| m.get("name").and_then(Json::as_str) == Some(name))
 }
 
 /// Waits for a failed event about `id` that carries evidence; other events are skipped.
@@ -57,7 +62,9 @@ fn three_rust_agents_and_a_swell_agent_process() {
     let exe = match std::env::var("SWELL_AGENT") {
         Ok(exe) => exe,
         Err(_) => {
-            eprintln!("SKIPPED three_rust_agents_and_a_swell_agent_process: set SWELL_AGENT to build/lib/agent/swell-agent");
+            eprintln!(
+                "SKIPPED three_rust_agents_and_a_swell_agent_process: set SWELL_AGENT to build/lib/agent/swell-agent"
+            );
             return;
         }
     };
@@ -75,7 +82,9 @@ fn three_rust_agents_and_a_swell_agent_process() {
             agent.snapshot().count(MemberState::Alive) == 4
         });
     }
-    wait_until("the swell-agent process lists 4 members alive", CONVERGE, || count_in(&ext.members(), "alive") == 4);
+    wait_until("the swell-agent process lists 4 members alive", CONVERGE, || {
+        count_in(&ext.members(), "alive") == 4
+    });
     let snap = a.snapshot();
     let mut names: Vec<String> = snap.members().map(|m| m.name).collect();
     names.sort();
@@ -94,7 +103,9 @@ fn three_rust_agents_and_a_swell_agent_process() {
     info.metrics_port = 9100;
     b.set_local_info(&info).expect("set_local_info");
     wait_until("rust-c sees rust-b's new metadata", CONVERGE, || {
-        c.snapshot().find(b.id()).map_or(false, |m| m.metadata == info.metadata && m.metrics_port == 9100)
+        c.snapshot()
+            .find(b.id())
+            .map_or(false, |m| m.metadata == info.metadata && m.metrics_port == 9100)
     });
     assert!(c.snapshot().find(b.id()).unwrap().incarnation > before);
     wait_until("the swell-agent process shows rust-b's tag load=3", CONVERGE, || {
@@ -111,14 +122,24 @@ fn three_rust_agents_and_a_swell_agent_process() {
     drop(c);
     for (name, events) in [("rust-a", &a_events), ("rust-b", &b_events)] {
         let e = wait_for_failure(events, &c_id, DETECT);
-        let evidence = e.evidence.unwrap_or_else(|| panic!("{}: failed event without evidence", name));
+        let evidence = e
+            .evidence
+            .unwrap_or_else(|| panic!("{}: failed event without evidence", name));
         assert_eq!(evidence.declared_by.len(), 64, "{}: {:?}", name, evidence);
         assert_eq!(evidence.first_suspected_by.len(), 64, "{}: {:?}", name, evidence);
         assert_eq!(e.member.name, "rust-c");
-        println!("{} saw rust-c fail after {:?}: {:?}", name, stopped_at.elapsed(), evidence);
+        println!(
+            "{} saw rust-c fail after {:?}: {:?}",
+            name,
+            stopped_at.elapsed(),
+            evidence
+        );
     }
     wait_until("the swell-agent process lists rust-c as dead", DETECT, || {
-        named(&ext.members(), "rust-c").and_then(|m| m.get("state")).and_then(Json::as_str) == Some("dead")
+        named(&ext.members(), "rust-c")
+            .and_then(|m| m.get("state"))
+            .and_then(Json::as_str)
+            == Some("dead")
     });
     assert_eq!(a.snapshot().count(MemberState::Alive), 3);
 

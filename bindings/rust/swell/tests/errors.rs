@@ -35,7 +35,10 @@ fn a_missing_key_file_gives_its_code_and_message() {
 #[test]
 fn a_bad_bind_address_is_an_error_not_a_crash() {
     let e = Agent::start(
-        AgentOptions::new("b").generate_identity().preset(Preset::Local).bind_address("not-an-address"),
+        AgentOptions::new("b")
+            .generate_identity()
+            .preset(Preset::Local)
+            .bind_address("not-an-address"),
     )
     .unwrap_err();
     assert!(e.code() < 0);
@@ -46,7 +49,11 @@ fn a_bad_bind_address_is_an_error_not_a_crash() {
 #[test]
 fn a_lone_agent_reports_itself_and_stops_twice() {
     let agent = Agent::start(
-        AgentOptions::new("alone").generate_identity().preset(Preset::Local).bind_address("127.0.0.1:0").metadata(b"m".to_vec()),
+        AgentOptions::new("alone")
+            .generate_identity()
+            .preset(Preset::Local)
+            .bind_address("127.0.0.1:0")
+            .metadata(b"m".to_vec()),
     )
     .expect("start");
     assert_eq!(agent.id().len(), 64);

@@ -25,7 +25,17 @@ impl AgentProcess {
     pub fn start(exe: &str, id: &str, seed: &str) -> AgentProcess {
         let data_dir = TempDir::new(&format!("swell-agent-{}", id));
         let mut child = Command::new(exe)
-            .args(["run", "--id", id, "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--preset", "local"])
+            .args([
+                "run",
+                "--id",
+                id,
+                "--bind",
+                "127.0.0.1:0",
+                "--http",
+                "127.0.0.1:0",
+                "--preset",
+                "local",
+            ])
             .arg("--data-dir")
             .arg(&data_dir.0)
             .args(["--join", seed])
@@ -50,10 +60,21 @@ impl AgentProcess {
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
-                panic!("{} printed no \"running at\" and \"HTTP API at\" lines within 20 s:\n{}", exe, log.lock().unwrap().join("\n"));
+                panic!(
+                    "{} printed no \"running at\" and \"HTTP API at\" lines within 20 s:\n{}",
+                    exe,
+                    log.lock().unwrap().join("\n")
+                );
             }
         };
-        AgentProcess { exe: exe.to_string(), child, swim_address: swim, http_address: http, log, _data_dir: data_dir }
+        AgentProcess {
+            exe: exe.to_string(),
+            child,
+            swim_address: swim,
+            http_address: http,
+            log,
+            _data_dir: data_dir,
+        }
     }
 
     /// `swell-agent members --json --http ...`, parsed: one object per member.

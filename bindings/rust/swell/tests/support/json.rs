@@ -54,7 +54,10 @@ impl fmt::Display for ParseError {
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Json, ParseError> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
     let v = p.value()?;
     p.ws();
     if p.i != p.s.len() {
@@ -152,7 +155,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
-        let digits = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("short \\u escape"))?;
+        let digits = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("short \\u escape"))?;
         let text = std::str::from_utf8(digits).map_err(|_| self.err("bad \\u escape"))?;
         let v = u32::from_str_radix(text, 16).map_err(|_| self.err("bad \\u escape"))?;
         self.i += 4;
@@ -203,7 +209,10 @@ impl Parser<'_> {
             self.i += 1;
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("bad number"))?;
-        text.parse().map(Json::Number).map_err(|_| ParseError { at: start, what: "bad number" })
+        text.parse().map(Json::Number).map_err(|_| ParseError {
+            at: start,
+            what: "bad number",
+        })
     }
 }
 
@@ -213,7 +222,10 @@ fn parses_members_output() {
         .expect("valid");
     let m = &v.as_array().unwrap()[0];
     assert_eq!(m.get("state").and_then(Json::as_str), Some("alive"));
-    assert_eq!(m.get("tags").and_then(|t| t.get("load")).and_then(Json::as_str), Some("3"));
+    assert_eq!(
+        m.get("tags").and_then(|t| t.get("load")).and_then(Json::as_str),
+        Some("3")
+    );
     assert_eq!(m.get("n"), Some(&Json::Number(-150.0)));
     assert_eq!(m.get("s").and_then(Json::as_str), Some("a\"é😀"));
     assert!(parse("[1,").is_err());
