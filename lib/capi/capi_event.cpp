@@ -20,20 +20,6 @@ swell_event_kind c_kind(MembershipEvent::Kind kind) noexcept {
   return SWELL_EVENT_UPDATED;
 }
 
-// An event carries no state; each kind leaves the member in exactly one (updated is
-// only emitted for alive members: lib/swim/membership.cpp).
-MemberState state_after(MembershipEvent::Kind kind) noexcept {
-  switch (kind) {
-    case MembershipEvent::Kind::suspected: return MemberState::suspect;
-    case MembershipEvent::Kind::failed: return MemberState::dead;
-    case MembershipEvent::Kind::left: return MemberState::left;
-    case MembershipEvent::Kind::joined:
-    case MembershipEvent::Kind::updated:
-    case MembershipEvent::Kind::recovered: return MemberState::alive;
-  }
-  return MemberState::alive;
-}
-
 void fill_evidence(const FailureEvidence& evidence, swell_evidence* out) noexcept {
   write_hex(evidence.first_suspected_by, out->first_suspected_by_hex);
   out->confirmations = evidence.confirmations.size();
