@@ -15,7 +15,8 @@ packages=(g++ meson ninja-build pkg-config cmake python3
           libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
           libcpp-httplib-dev
           iproute2 nftables   # the multi-host (network namespace) test
-          prometheus chromium)  # promtool checks /metrics; headless chromium renders the status page
+          prometheus chromium   # promtool checks /metrics; headless chromium renders the status page
+          cargo rustc)          # the Rust bindings (bindings/rust/swell; Debian 12: rustc 1.63)
 
 install_packages() {
   local missing=() p

@@ -66,6 +66,8 @@ struct MembershipEvent {
 
 /// "joined", "updated", ...
 const char* to_string(MembershipEvent::Kind kind);
+/// The state a member is in after an event of this kind (events carry no state field).
+MemberState state_after(MembershipEvent::Kind kind);
 
 /// One member as a snapshot reports it.
 struct MemberSnapshot {

@@ -100,7 +100,7 @@ class FileReader {
     std::string hint = suggest_key(key.str(), known);
     hint = hint.empty() ? "" : "did you mean " + std::string(prefix) + hint + "? ";
     return Error{ErrorCode::invalid_config, where(key.source(), full) + ": unknown key; " + hint +
-                                                "the keys here are: " + list + " (docs/agent-config.md)"};
+                                                "the keys here are: " + list + " (docs/agent.md)"};
   }
 
   Result<std::string> string_of(const toml::node& node, std::string_view key, Check check) const {
@@ -331,7 +331,7 @@ Result<void> read_config_text(std::string_view text, const std::string& source, 
     return Error{ErrorCode::invalid_config, source + ":" + std::to_string(at.line) + ":" +
                                                 std::to_string(at.column) + ": TOML syntax error: " +
                                                 std::string(e.description()) +
-                                                "; fix the file (docs/agent-config.md has an example)"};
+                                                "; fix the file (docs/agent.md has an example)"};
   } catch (const std::exception& e) {
     // Out of memory, in practice: never let it escape load_settings.
     return Error{ErrorCode::invalid_config, source + ": could not be read: " + e.what()};

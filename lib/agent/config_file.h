@@ -1,5 +1,5 @@
 // The TOML config file of `swell-agent run`: read over an AgentSettings, every key,
-// type and value checked as it is read. docs/agent-config.md lists the keys.
+// type and value checked as it is read. docs/agent.md lists the keys.
 //
 //   AgentSettings settings;
 //   ConfigFileResult extra;

@@ -64,9 +64,34 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const RunFlags& flags) {
   EventLog* sink = d->log_.get();
   d->handlers_ = std::make_unique<EventHandlers>(d->settings_.handlers, identity.value().id(),
                                                  [sink](std::string_view line) { sink->log_problem(line); });
-  if (auto ok = d->start_agent(std::move(identity.value())); !ok.ok()) return ok.error();
+  d->seeds_ = d->gather_seeds();
+  // The API first: a port already taken then stops us before we join (and are seen to
+  // fail); it answers 503 until the agent runs.
   if (auto ok = d->start_http(); !ok.ok()) return ok.error();
+  if (auto ok = d->start_agent(std::move(identity.value())); !ok.ok()) return ok.error();
   return d;
+}
+
+std::vector<std::string> Daemon::gather_seeds() {
+  std::vector<std::string> seeds = settings_.seeds;
+  if (!settings_.data_dir.empty()) {
+    // Configured seeds first: the remembered members are the fallback when they are down.
+    std::string warning;
+    const auto remembered = load_member_addresses(settings_.data_dir, &warning);
+    // No member list yet is a first start, not a problem worth an operator's attention.
+    const bool first_start = !std::filesystem::exists(settings_.data_dir + "/" + kMembersFileName);
+    if (!warning.empty() && !first_start) log_->log_problem(warning);
+    for (const std::string& a : remembered) {
+      if (std::find(seeds.begin(), seeds.end(), a) == seeds.end()) seeds.push_back(a);
+    }
+    if (!remembered.empty()) {
+      log_->log_line("data directory: " + std::to_string(remembered.size()) + " remembered member(s) to rejoin through");
+    }
+  }
+  std::vector<std::string> problems;
+  seeds = resolve_seed_names(seeds, &problems);
+  for (const std::string& p : problems) log_->log_problem(p);
+  return seeds;
 }
 
 Result<void> Daemon::start_agent(Identity identity) {
@@ -77,26 +102,11 @@ Result<void> Daemon::start_agent(Identity identity) {
   o.info.last_updated_ms = unix_now_ms();
   o.bind_address = settings_.bind;
   o.advertise_address = settings_.advertise;
-  o.seeds = settings_.seeds;
-  if (!settings_.data_dir.empty()) {
-    // Configured seeds first: the remembered members are the fallback when they are down.
-    std::string warning;
-    const auto remembered = load_member_addresses(settings_.data_dir, &warning);
-    // No member list yet is a first start, not a problem worth an operator's attention.
-    const bool first_start = !std::filesystem::exists(settings_.data_dir + "/" + kMembersFileName);
-    if (!warning.empty() && !first_start) log_->log_problem(warning);
-    for (const std::string& a : remembered) {
-      if (std::find(o.seeds.begin(), o.seeds.end(), a) == o.seeds.end()) o.seeds.push_back(a);
-    }
-    if (!remembered.empty()) log_->log_line("data directory: " + std::to_string(remembered.size()) + " remembered member(s) to rejoin through");
-  }
-  std::vector<std::string> problems;
-  o.seeds = resolve_seed_names(o.seeds, &problems);
-  for (const std::string& p : problems) log_->log_problem(p);
-  seed_count_ = o.seeds.size();
+  o.seeds = seeds_;
   auto agent = Agent::start(std::move(o));
   if (!agent.ok()) return agent.error();
   agent_.emplace(std::move(agent.value()));
+  live_agent_.store(&*agent_);
   // The address announced (the bound port filled in when asked for port 0): what a
   // reload keeps when the file still leaves it to the runtime.
   if (const MemberSnapshot* self = agent_->snapshot()->find(agent_->id()); self && self->announcement) {
@@ -104,7 +114,7 @@ Result<void> Daemon::start_agent(Identity identity) {
   }
   log_->log_line(agent_->id().short_hex() + " (" + settings_.info.id + ", " +
                  std::string(to_string(settings_.info.node_type)) + ") running at " + agent_->address() +
-                 (seed_count_ == 0 ? "; first member of a new cluster" : "; joining through " + std::to_string(seed_count_) + " seed(s)"));
+                 (seeds_.empty() ? "; first member of a new cluster" : "; joining through " + std::to_string(seeds_.size()) + " seed(s)"));
   return success();
 }
 
@@ -113,24 +123,36 @@ Result<void> Daemon::start_http() {
   HttpApiOptions o;
   o.listen = settings_.http;
   o.token = settings_.http_token;
-  o.seeds_configured = seed_count_ > 0;
-  Agent* agent = &*agent_;
-  o.snapshot = [agent] { return agent->snapshot(); };
+  o.seeds_configured = !seeds_.empty();
+  o.snapshot = [this]() -> std::shared_ptr<const AgentSnapshot> {
+    Agent* agent = live_agent_.load();
+    return agent != nullptr ? agent->snapshot() : nullptr;
+  };
   o.leave = [this]() -> Result<void> {
     leave_requested_.store(true);
     return success();
   };
-  o.join = [agent](std::vector<std::string> seeds) -> Result<void> {
+  o.join = [this](std::vector<std::string> seeds) -> Result<void> {
+    Agent* agent = live_agent_.load();
+    if (agent == nullptr) return Error{ErrorCode::not_running, "the agent is still starting"};
     std::vector<std::string> problems;
     auto numeric = resolve_seed_names(seeds, &problems);
     if (numeric.empty() && !problems.empty()) return Error{ErrorCode::invalid_argument, problems.front()};
     return agent->join(numeric);
   };
-  o.force_leave = [agent](const NodeId& id) { return agent->force_leave(id); };
+  o.force_leave = [this](const NodeId& id) -> Result<void> {
+    Agent* agent = live_agent_.load();
+    if (agent == nullptr) return Error{ErrorCode::not_running, "the agent is still starting"};
+    return agent->force_leave(id);
+  };
   o.counters = [this] { return counters(); };
   o.events = &recent_;
   auto api = HttpApi::start(std::move(o));
-  if (!api.ok()) return api.error();
+  if (!api.ok()) {
+    Error e = api.error();
+    if (e.code == ErrorCode::io) e.message += "; pass --http with a free HOST:PORT (port 0 picks one), or --http \"\" for no API";
+    return e;
+  }
   http_ = std::move(api.value());
   const auto colon = settings_.http.rfind(':');
   log_->log_line("HTTP API at http://" + settings_.http.substr(0, colon) + ":" + std::to_string(http_->port()) + "/");

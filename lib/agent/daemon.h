@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "agent/agent_config.h"
 #include "agent/event_handlers.h"
@@ -46,6 +47,8 @@ class Daemon {
 
  private:
   Daemon(RunFlags flags, AgentSettings settings, std::unique_ptr<EventLog> log);
+  /// The configured seeds, then the remembered members, host names resolved.
+  std::vector<std::string> gather_seeds();
   Result<void> start_agent(Identity identity);
   Result<void> start_http();
   DaemonCounters counters() const;
@@ -59,7 +62,8 @@ class Daemon {
   std::optional<Agent> agent_;
   std::unique_ptr<HttpApi> http_;
   std::atomic<bool> leave_requested_{false};
-  std::size_t seed_count_ = 0;  // configured and remembered seeds the agent joins through
+  std::vector<std::string> seeds_;          // configured and remembered seeds the agent joins through
+  std::atomic<Agent*> live_agent_{nullptr}; // for the HTTP threads: null until the agent runs
   std::uint64_t saved_members_hash_ = 0;
   std::chrono::steady_clock::time_point next_save_{};
 };

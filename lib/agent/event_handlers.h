@@ -2,7 +2,7 @@
 // handlers). dispatch() only queues; worker threads run each matching command as
 // `/bin/sh -c COMMAND` with the event's JSON line on stdin and SWELL_* variables in its
 // environment, at most max_concurrent at once, each killed (with its process group) at
-// the timeout. docs/agent-events.md documents what a handler sees and what is logged.
+// the timeout. docs/agent.md documents what a handler sees and what is logged.
 //
 //   EventHandlers handlers(settings.handlers, identity.id(),
 //                          [&log](std::string_view line) { log.log_problem(line); });
@@ -122,7 +122,7 @@ class EventHandlers {
 /// The variable a tag becomes: "SWELL_TAG_" + name upper-cased, non-alphanumerics as '_'
 /// ("rack.id" gives SWELL_TAG_RACK_ID).
 std::string tag_env_name(std::string_view tag);
-/// The SWELL_* variables a handler gets for event (see docs/agent-events.md), "NAME=value" each.
+/// The SWELL_* variables a handler gets for event (see docs/agent.md), "NAME=value" each.
 std::vector<std::string> handler_env(const MembershipEvent& event, const std::string& self_hex);
 
 }  // namespace swell::agent

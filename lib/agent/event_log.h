@@ -1,6 +1,6 @@
 // EventLog: where `swell-agent run` reports membership events. Each event becomes one
 // JSON line (event_json) on stdout or appended to a file, and one human-readable line on
-// stderr unless quiet. docs/agent-events.md documents both.
+// stderr unless quiet. docs/agent.md documents both.
 //
 //   auto log = swell::agent::EventLog::open({.events_file = settings.events_file,
 //                                            .quiet = settings.quiet});

@@ -88,25 +88,43 @@ class HttpApiServer {
   void stop();
 
  private:
+  /// One endpoint's handler; params are the path's wildcard segments.
   using Action = void (HttpApiServer::*)(const httplib::Request&, httplib::Response&,
                                          const std::vector<std::string>&);
+  /// Registers a route and its handler under the same number.
   void add(const char* method, const char* pattern, Action action);
+  /// Sets httplib's limits, timeouts, socket options and hooks.
   void configure();
+  /// Before the body is read: 401, 404 and 405 are answered here, the rest passed on.
   httplib::Server::HandlerResponse screen(const httplib::Request& req, httplib::Response& res);
+  /// The token rule (docs/agent.md).
   bool authorized(const httplib::Request& req) const;
+  /// Runs the matched route's handler, turning any exception into a JSON 500.
   void dispatch(const httplib::Request& req, httplib::Response& res);
+  /// The latest snapshot, or null after answering 503.
   std::shared_ptr<const AgentSnapshot> snapshot_or_503(httplib::Response& res) const;
+  /// The daemon's counters, zero when no callback was given.
   DaemonCounters counters() const;
 
+  /// GET /v1/members with its filters.
   void get_members(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /v1/members/{key}.
   void get_member(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /v1/self.
   void get_self(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /v1/health.
   void get_health(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /v1/events, newest first.
   void get_events(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /metrics.
   void get_metrics(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// GET /, the status page.
   void get_page(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// PUT /v1/leave.
   void put_leave(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// POST /v1/join.
   void post_join(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// POST /v1/force-leave/{key}.
   void post_force_leave(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
 
   HttpApiOptions options_;
@@ -201,7 +219,7 @@ httplib::Server::HandlerResponse HttpApiServer::screen(const httplib::Request& r
       res.set_header("Allow", m.allow);
       reply_error(res, 405, req.method + " is not allowed on " + req.path + ": use " + m.allow);
     } else {
-      reply_error(res, 404, "no such endpoint: " + req.path + " (docs/agent-http.md lists them)");
+      reply_error(res, 404, "no such endpoint: " + req.path + " (docs/agent.md lists them)");
     }
   } catch (const std::exception& e) {
     reply_error(res, 500, std::string("internal error: ") + e.what());

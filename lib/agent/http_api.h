@@ -1,7 +1,7 @@
 // HttpApi: swell-agent's HTTP API, status page and Prometheus metrics, on cpp-httplib's
 // server with its own threads. Handlers only read published AgentSnapshots and call the
 // given callbacks (which hand work to the agent's loop), so a slow or hostile client
-// never stalls the protocol. docs/agent-http.md documents every endpoint.
+// never stalls the protocol. docs/agent.md documents every endpoint.
 //
 //   swell::agent::HttpApiOptions o;
 //   o.listen = "127.0.0.1:7947";

@@ -59,18 +59,6 @@ nlohmann::json evidence_json(const FailureEvidence& e) {
           {"degraded", e.degraded}};
 }
 
-MemberState state_after(MembershipEvent::Kind kind) {
-  switch (kind) {
-    case MembershipEvent::Kind::suspected: return MemberState::suspect;
-    case MembershipEvent::Kind::failed: return MemberState::dead;
-    case MembershipEvent::Kind::left: return MemberState::left;
-    case MembershipEvent::Kind::joined:
-    case MembershipEvent::Kind::updated:
-    case MembershipEvent::Kind::recovered: return MemberState::alive;
-  }
-  return MemberState::alive;
-}
-
 nlohmann::json event_json(const MembershipEvent& event, std::uint64_t unix_ms) {
   nlohmann::json j = {{"kind", to_string(event.kind)},
                       {"time_ms", unix_ms},

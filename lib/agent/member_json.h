@@ -20,7 +20,5 @@ nlohmann::json evidence_json(const FailureEvidence& evidence);
 /// An event: kind, time (Unix ms, wall clock when emitted), member (as member_json, with
 /// the state the event leaves it in) and, for failed, evidence.
 nlohmann::json event_json(const MembershipEvent& event, std::uint64_t unix_ms);
-/// The state a member is in after an event of this kind.
-MemberState state_after(MembershipEvent::Kind kind);
 
 }  // namespace swell::agent

@@ -1,6 +1,6 @@
 // The agent's counters in the Prometheus text exposition format 0.0.4, served by
 // GET /metrics. Every name starts with swell_, counters end in _total, and units are
-// base units (bytes, seconds). docs/agent-http.md lists every metric and its meaning.
+// base units (bytes, seconds). docs/agent.md lists every metric and its meaning.
 //
 //   std::string body = swell::agent::prometheus_text(*agent.snapshot(), daemon_counters());
 //   // Content-Type: text/plain; version=0.0.4

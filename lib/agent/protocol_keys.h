@@ -47,7 +47,7 @@ struct ProtocolKey {
 /// Values read from a file, by dotted key; applied over whichever preset wins.
 using ProtocolOverrides = std::map<std::string, ProtocolValue, std::less<>>;
 
-/// Every key of [protocol] and [join], in the order docs/agent-config.md lists them.
+/// Every key of [protocol] and [join], in the order docs/agent.md lists them.
 std::span<const ProtocolKey> protocol_keys();
 /// The key named by a dotted key, or null when there is none.
 const ProtocolKey* find_protocol_key(std::string_view key);

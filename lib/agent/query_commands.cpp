@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <iomanip>
-#include <optional>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
+
+#include "agent/listen_address.h"
 
 namespace swell::agent {
 namespace {
@@ -18,26 +19,13 @@ struct Answer {
   std::string error;     // why there is no answer
 };
 
-// "host:port" or "[v6]:port" into what httplib::Client takes.
-std::optional<std::pair<std::string, int>> split_host_port(const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon + 1 >= text.size()) return std::nullopt;
-  std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = 0;
-  for (char c : text.substr(colon + 1)) {
-    if (c < '0' || c > '9' || port > 65535) return std::nullopt;
-    port = port * 10 + (c - '0');
-  }
-  if (host.empty() || port < 1 || port > 65535) return std::nullopt;
-  return std::pair{host, port};
-}
-
 Answer call(const ApiTarget& target, const std::string& method, const std::string& path,
             const std::string& body = {}) {
-  const auto where = split_host_port(target.http);
-  if (!where) return {0, nullptr, "--http '" + target.http + "' is not host:port"};
-  httplib::Client client(where->first, where->second);
+  const auto where = parse_listen_address(target.http);
+  if (!where.ok() || where.value().port == 0) {
+    return {0, nullptr, "--http '" + target.http + "' is not the numeric host:port of a running agent's API"};
+  }
+  httplib::Client client(where.value().host, where.value().port);
   client.set_connection_timeout(3);
   client.set_read_timeout(10);
   if (!target.token.empty()) client.set_bearer_token_auth(target.token);

@@ -46,9 +46,9 @@ Result<void> check_host_port(std::string_view text) {
 
 Result<void> check_http(std::string_view text) {
   if (text.empty()) return success();
-  // Port 0 picks a free port, as for bind; the agent logs the one it got.
-  if (check_bind(text).ok()) return success();
-  if (auto ok = validate_address(text); !ok.ok()) return bad(ok.error().message + " (or \"\" for no HTTP API)");
+  // Numeric, as for bind (the HTTP server binds what it is given; a name could mean
+  // several addresses); port 0 picks a free port, which the agent logs.
+  if (auto ok = check_bind(text); !ok.ok()) return bad(ok.error().message + " (or \"\" for no HTTP API)");
   return success();
 }
 

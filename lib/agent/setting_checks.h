@@ -24,7 +24,7 @@ Result<void> check_bind(std::string_view text);
 Result<void> check_advertise(std::string_view text);
 /// A host:port to reach: a seed, or where the member serves (host name allowed; port 1..65535).
 Result<void> check_host_port(std::string_view text);
-/// The HTTP API's listen host:port (port 0 picks a free one), or "" (no API).
+/// The HTTP API's listen host:port (numeric; port 0 picks a free one), or "" (no API).
 Result<void> check_http(std::string_view text);
 /// True when host (of a host:port, brackets allowed) is 127.0.0.0/8, ::1 or localhost.
 bool is_loopback(std::string_view host_port);

@@ -27,7 +27,7 @@ struct HealthStatus {
   nlohmann::json body;    ///< {"status": ..., "alive_others": n, "seeds_configured": b}
 };
 
-/// GET /v1/health, by this rule (docs/agent-http.md): 503 "starting" (no snapshot yet),
+/// GET /v1/health, by this rule (docs/agent.md): 503 "starting" (no snapshot yet),
 /// "stopped", "leaving"; 200 "joined" when another member is alive, or when no seeds
 /// were configured (a cluster of one); else 503 "isolated" if it knows other members
 /// (none alive), or "joining" if it knows none.

@@ -74,6 +74,18 @@ const char* to_string(MemberState state) {
   return "unknown";
 }
 
+MemberState state_after(MembershipEvent::Kind kind) {
+  switch (kind) {
+    case MembershipEvent::Kind::suspected: return MemberState::suspect;
+    case MembershipEvent::Kind::failed: return MemberState::dead;
+    case MembershipEvent::Kind::left: return MemberState::left;
+    case MembershipEvent::Kind::joined:
+    case MembershipEvent::Kind::updated:  // only emitted for alive members
+    case MembershipEvent::Kind::recovered: return MemberState::alive;
+  }
+  return MemberState::alive;
+}
+
 const char* to_string(MembershipEvent::Kind kind) {
   switch (kind) {
     case MembershipEvent::Kind::joined: return "joined";

@@ -64,6 +64,19 @@ Accusation read_accusation(MsgpackReader& reader) {
   return c;
 }
 
+// A verdict names cause 1 (degraded) or 2 (retired) in a fifth field; a plain one has none.
+DeadClaim read_dead_claim(MsgpackReader& reader, bool has_cause) {
+  DeadClaim c = read_accusation<DeadClaim>(reader);
+  if (!has_cause) return c;
+  const std::uint64_t cause = reader.uint_at_most(2, "dead cause");
+  if (reader.ok() && cause == 0) {
+    reader.fail(ErrorCode::bad_field_type, "dead cause 0 is written as a four-field claim; claim dropped");
+  }
+  c.degraded = cause == 1;
+  c.retired = cause == 2;
+  return c;
+}
+
 }  // namespace
 
 MessageKind kind_of(const Claim& claim) {
@@ -130,17 +143,7 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
       break;
     case MessageKind::dead: {
       if (arity != 5 && !arity_is(4)) break;
-      DeadClaim c = read_accusation<DeadClaim>(reader);
-      // A verdict names cause 1 (degraded) or 2 (retired); a plain one has no fifth field.
-      if (arity == 5) {
-        const std::uint64_t cause = reader.uint_at_most(2, "dead cause");
-        c.degraded = cause == 1;
-        c.retired = cause == 2;
-      }
-      if (reader.ok() && arity == 5 && !c.degraded && !c.retired) {
-        reader.fail(ErrorCode::bad_field_type, "dead cause 0 is written as a four-field claim; claim dropped");
-      }
-      claim = c;
+      claim = read_dead_claim(reader, arity == 5);
       break;
     }
     case MessageKind::leave: {

@@ -39,7 +39,7 @@ class Fixture:
         sys.exit(f"FAIL: {self.args[0]} did not report READY within {self.ready_within_s} s "
                  f"(exit status {self.proc.returncode})")
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         if self.proc.poll() is None:
             self.proc.stdin.close()
             try:
@@ -47,4 +47,9 @@ class Fixture:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+                if exc_type is None:
+                    sys.exit(f"FAIL: {self.args[0]} did not stop within 20 s of its stdin closing")
+        # A clean shutdown is part of the test (a sanitizer report exits non-zero).
+        if exc_type is None and self.proc.returncode != 0:
+            sys.exit(f"FAIL: {self.args[0]} exited with status {self.proc.returncode}")
         return False

@@ -98,7 +98,7 @@ TEST_CASE("protocol keys set their Config fields over the preset") {
   CHECK(find_protocol_key("protocol.nope") == nullptr);
 }
 
-TEST_CASE("docs/agent-config.md documents every key, and its example loads") {
+TEST_CASE("docs/agent.md documents every key, and its example loads") {
   const std::string doc = read_text(SWELL_AGENT_CONFIG_DOC);
   REQUIRE_FALSE(doc.empty());
   for (const ProtocolKey& k : protocol_keys()) {
@@ -111,11 +111,11 @@ TEST_CASE("docs/agent-config.md documents every key, and its example loads") {
                           "max_queued"}) {
     CHECK_MESSAGE(doc.find(std::string("`") + key + "`") != std::string::npos, key);
   }
-  const std::string example = block_after(doc, "## A complete example");
+  const std::string example = block_after(doc, "### A complete example");
   REQUIRE_FALSE(example.empty());
   AgentSettings settings;
   ConfigFileResult extra;
-  auto ok = read_config_text(example, "docs/agent-config.md", settings, extra);
+  auto ok = read_config_text(example, "docs/agent.md", settings, extra);
   CHECK_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().message));
   // The doc's example is the example file.
   CHECK(example == read_text(SWELL_AGENT_EXAMPLE_CONFIG));
