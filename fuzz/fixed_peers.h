@@ -18,4 +18,11 @@ inline crypto::MacKey pairwise_key() {
   return crypto::derive_mac_key(fixtures::identity(kReceiverSeed), fixtures::identity(kSenderSeed).id()).value();
 }
 
+/// Their pairwise AEAD key (Config::encrypt), of the unnamed cluster.
+inline crypto::PairKey aead_key() {
+  return crypto::derive_pair_key(fixtures::identity(kReceiverSeed), fixtures::identity(kSenderSeed).id(),
+                                 crypto::KeyScope{"", crypto::KeyPurpose::aead})
+      .value();
+}
+
 }  // namespace swell::fuzz

@@ -1,11 +1,15 @@
 // Fuzzes the receive path of a datagram: decode_envelope, open_envelope (authenticator
 // under a fixed pairwise key) and the decoder of every message kind inside.
 //
-// Each input is tried twice: as a whole datagram (its last 16 bytes are the tag, so
-// only unmutated seeds pass the MAC), and as an envelope the target seals itself with
-// the right key, so mutated envelopes get past the MAC to the message decoders.
+// Each input is tried three times: as a whole datagram (its last 16 bytes are the tag,
+// so only unmutated seeds pass the MAC), as an envelope the target seals itself with
+// the right key, so mutated envelopes get past the MAC to the message decoders, and as
+// the plaintext (kind || body) of an encrypted envelope (Config::encrypt) the target
+// encrypts itself, so decode_plaintext sees every mutation too.
 #include <cstddef>
 #include <cstdint>
+
+#include <sodium.h>
 
 #include "crypto/claim_auth.h"
 #include "crypto/sealed_envelope.h"
@@ -160,6 +164,46 @@ void receive(ByteView bytes, bool tag_is_valid, EnvelopeView& env) {
   for (const MessageView& m : env.messages) decode_message(m);
 }
 
+// Encrypts plaintext as the sender would (version 2, compact sender name) and opens it
+// at the receiver: it must open exactly when decode_plaintext accepts the plaintext,
+// and a flipped ciphertext byte must never open.
+void receive_encrypted(ByteView plaintext) {
+  static const crypto::PairKey key = fuzz::aead_key();
+  if (plaintext.empty() || plaintext.size() > 1200) return;
+  const NodeId sender = receiver().sender;
+  Bytes bytes = {0x94, kEncryptedVersion, 0xc4, 8};
+  bytes.insert(bytes.end(), sender.bytes().begin(), sender.bytes().begin() + 8);
+  bytes.push_back(0x07);  // seq 7
+  bytes.push_back(0xc4);
+  bytes.push_back(static_cast<std::uint8_t>(kNonceSize));
+  bytes.insert(bytes.end(), kNonceSize, 0x5a);
+  const std::size_t at = bytes.size();
+  bytes.insert(bytes.end(), plaintext.begin(), plaintext.end());
+  bytes.resize(bytes.size() + kTagSize);
+  unsigned long long tag_length = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(bytes.data() + at, bytes.data() + at + plaintext.size(),
+                                                      &tag_length, bytes.data() + at, plaintext.size(), bytes.data(),
+                                                      at, nullptr, bytes.data() + at - kNonceSize, key.data());
+  auto lookup = [](const SenderName& name) {
+    crypto::SenderKey found;
+    if (name.prefix == receiver().sender.prefix64()) found = {receiver().sender, &key};
+    return found;
+  };
+  EnvelopeView env;
+  auto opened = crypto::open_envelope(bytes, kLimits.max_datagram_bytes, kLimits, lookup, env,
+                                      crypto::ZeroTag::reject, crypto::Protection::aead);
+  if (opened.ok()) {
+    SWELL_FUZZ_REQUIRE(!env.messages.empty());
+    for (const MessageView& m : env.messages) decode_message(m);
+  } else {
+    SWELL_FUZZ_REQUIRE(env.messages.empty() && opened.error().code != ErrorCode::bad_mac);
+  }
+  bytes[at] ^= 0x01;
+  auto tampered = crypto::open_envelope(bytes, kLimits.max_datagram_bytes, kLimits, lookup, env,
+                                        crypto::ZeroTag::reject, crypto::Protection::aead);
+  SWELL_FUZZ_REQUIRE(!tampered.ok() && tampered.error().code == ErrorCode::bad_mac && env.messages.empty());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -169,5 +213,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Bytes sealed(data, data + size);
   crypto::append_tag(receiver().key, sealed);
   receive(sealed, /*tag_is_valid=*/true, env);
+
+  receive_encrypted(ByteView(data, size));
   return 0;
 }

@@ -63,6 +63,7 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_INT(max_members),
       SWELL_INT(max_stream_bytes),
       SWELL_INT(max_peer_keys),
+      SWELL_BOOL(encrypt),
       SWELL_INT(peer_info.max_metadata_bytes),
       SWELL_INT(peer_info.max_id_bytes),
       SWELL_INT(peer_info.max_address_bytes),

@@ -82,6 +82,13 @@ Result<void> parse_config(Reader& top, const toml::node& node, Config& config) {
     }
   }
   for (const auto& [key, value] : flat) {
+    // The one text field: numbers and booleans go through set_config_field.
+    if (key == "cluster_label") {
+      const auto* text = value->as_string();
+      if (text == nullptr) return error_at(value->source(), "[config] cluster_label must be a string");
+      config.cluster_label = text->get();
+      continue;
+    }
     auto number = number_of(*value);
     if (const auto* b = value->as_boolean()) number = b->get() ? 1.0 : 0.0;
     if (!number) {

@@ -40,24 +40,33 @@ decltype(auto) World::timed(Call&& call) {
   return call();
 }
 
-swim::SharedCaches World::caches_for_new_member() const {
-  if (!private_caches_) return shared_;
+swim::SharedCaches World::caches_for_new_member(const Config& config) {
+  // One set of shared caches per cluster label and encrypt setting: a cache is bound to
+  // one scope, so members of differently named clusters never share a verified claim
+  // or a pair key, exactly as separate processes would not.
+  const crypto::KeyScope scope = swim::key_scope_of(config);
+  const std::string scope_key = std::to_string(static_cast<int>(scope.purpose)) + ":" + scope.cluster_label;
+  auto it = shared_.find(scope_key);
+  if (it == shared_.end()) {
+    constexpr std::size_t kSharedEntries = 1u << 22;
+    swim::SharedCaches caches;
+    caches.claims = std::make_shared<swim::ClaimCache>(kSharedEntries, config.cluster_label);
+    if (pair_keys_ == PairKeys::hashed) {
+      caches.pair_keys = std::make_shared<crypto::HashedPairKeys>(scope);
+    } else {
+      caches.pair_keys = std::make_shared<crypto::SharedPairKeys>(kSharedEntries, scope);
+    }
+    it = shared_.emplace(scope_key, std::move(caches)).first;
+  }
+  if (!private_caches_) return it->second;
   // Private: the member verifies every claim itself and derives its own X25519 keys;
   // hashed keys (--auth fast) stay shared, being nothing to compute.
   swim::SharedCaches own;
-  if (pair_keys_ == PairKeys::hashed) own.pair_keys = shared_.pair_keys;
+  if (pair_keys_ == PairKeys::hashed) own.pair_keys = it->second.pair_keys;
   return own;
 }
 
-World::World(std::uint64_t seed, PairKeys pair_keys) : seed_(seed), rng_(mix(seed)), pair_keys_(pair_keys) {
-  constexpr std::size_t kSharedEntries = 1u << 22;
-  shared_.claims = std::make_shared<swim::ClaimCache>(kSharedEntries);
-  if (pair_keys == PairKeys::hashed) {
-    shared_.pair_keys = std::make_shared<crypto::HashedPairKeys>();
-  } else {
-    shared_.pair_keys = std::make_shared<crypto::SharedPairKeys>(kSharedEntries);
-  }
-}
+World::World(std::uint64_t seed, PairKeys pair_keys) : seed_(seed), rng_(mix(seed)), pair_keys_(pair_keys) {}
 
 std::uint32_t World::spawn(std::size_t count, const Config& config) {
   const auto first = static_cast<std::uint32_t>(members_.size());
@@ -99,7 +108,7 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = swim::NodeFactory::create(std::move(identity.value()), m.config, std::move(info), m.address,
                                         Rng(mix(seed_ ^ mix(i) ^ mix(m.generation + 77))), node_time(i),
-                                        caches_for_new_member());
+                                        caches_for_new_member(m.config));
   if (!node.ok()) return nullptr;
   return std::make_unique<Node>(std::move(node.value()));
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -170,8 +171,9 @@ class World {
   /// no shared cache), so that each verifies every signature it receives, as a real
   /// process does; false (the default) shares one cache across the World.
   void set_private_caches(bool on) { private_caches_ = on; }
-  /// The caches a member created now gets: the world's shared ones, or its own.
-  [[nodiscard]] swim::SharedCaches caches_for_new_member() const;
+  /// The caches a member with config created now gets: the world's shared ones for its
+  /// cluster label and encrypt setting, or its own.
+  [[nodiscard]] swim::SharedCaches caches_for_new_member(const Config& config);
   /// Whether members spawned now get caches of their own.
   [[nodiscard]] bool private_caches() const { return private_caches_; }
   /// While on, the thread CPU time (CLOCK_THREAD_CPUTIME_ID) of every call into a Node
@@ -268,7 +270,9 @@ class World {
   Rng rng_;
   NetworkModel network_;
   PairKeys pair_keys_;
-  swim::SharedCaches shared_;  // every member verifies each claim and derives each pair key once
+  // Per scope ("purpose:label"): every member verifies each claim and derives each pair
+  // key once. A std::map: created in spawn order, never iterated for output.
+  std::map<std::string, swim::SharedCaches> shared_;
   std::vector<Member> members_;
   std::unordered_map<std::string, std::uint32_t> by_address_;  // lookups only: order never matters
   std::unordered_map<NodeId, std::uint32_t> by_id_;

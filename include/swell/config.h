@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "swell/peer_info.h"
 #include "swell/result.h"
@@ -135,6 +136,19 @@ struct Config {
   /// PeerInfo bounds (metadata default 512 bytes; at most max_datagram_bytes / 2, so an
   /// alive claim fits a datagram: 256-byte datagrams need metadata capped at 128).
   PeerInfoLimits peer_info;
+
+  // --- isolation and confidentiality (docs/security.md) ---
+  /// The cluster's name: bound into every pairwise key and every claim signature (never
+  /// sent), so members of clusters with different labels cannot talk even when they
+  /// share seeds or a network. "" is the unnamed cluster (what every version before
+  /// labels spoke); otherwise 1..64 printable ASCII bytes. Every member must agree.
+  std::string cluster_label;
+  /// Encrypt every datagram and stream message (XChaCha20-Poly1305 under a pairwise key)
+  /// instead of only authenticating it. Off by default: it adds 26 bytes to every
+  /// datagram (a ping grows from 31 to 57) and the first user's membership is not
+  /// secret; see docs/security.md for the measured cost. Every member must agree:
+  /// members with different settings drop each other's traffic (counted).
+  bool encrypt = false;
 
   /// LAN defaults (the fields' defaults).
   static Config lan();

@@ -58,9 +58,13 @@ struct NodeStats {
   std::uint64_t dropped_malformed = 0;     ///< Did not decode (truncated, bad type, ...).
   std::uint64_t dropped_unknown_sender = 0;///< Sender not in the table.
   std::uint64_t dropped_replayed = 0;      ///< Sequence number already seen.
+  std::uint64_t dropped_wrong_protection = 0;  ///< Encrypted while we do not encrypt, or the reverse
+                                               ///< (Config::encrypt differs); stream messages included.
   std::uint64_t claims_rejected = 0;       ///< Claims with a bad signature or forged author.
   std::uint64_t messages_rejected = 0;     ///< Undecodable or misplaced messages inside accepted datagrams.
-  std::uint64_t streams_rejected = 0;      ///< Stream requests that did not authenticate or decode.
+  std::uint64_t streams_rejected = 0;      ///< Stream requests that did not authenticate or decode, or were refused.
+  std::uint64_t joins_refused = 0;         ///< Of those, join requests whose joiner's own claim did not verify
+                                           ///< (a cluster with another label, or a forgery).
   std::uint64_t queue_drops = 0;           ///< Updates dropped from a full dissemination queue.
   std::uint64_t members_refused = 0;       ///< Joins refused because the table was full.
   std::uint64_t probes = 0;                ///< Probes started.

@@ -38,6 +38,8 @@ enum class ErrorCode : int {
   unknown_sender = 38,         ///< Compact sender name matches no known member; dropped.
   replayed = 39,               ///< Sequence number already seen; dropped.
   wrong_peer = 40,             ///< A stream was answered by a member other than the one asked; dropped.
+  wrong_protection = 41,       ///< Encrypted envelope at a member that does not encrypt, or the
+                               ///< reverse (Config::encrypt differs); dropped, state unchanged.
   no_peer_views = 50,          ///< Resolver called with no peer views at all.
   not_running = 60,            ///< The agent or simulated member is stopped or crashed.
   wrong_state = 61,            ///< Not allowed in the node's current phase (join twice, leave before

@@ -35,6 +35,8 @@ const StringFlag kStringFlags[] = {
     {"--data-dir", "data_dir", &RunFlags::data_dir, &AgentSettings::data_dir, check_path},
     {"--key-file", "key_file", &RunFlags::key_file, &AgentSettings::key_file, check_path},
     {"--events-file", "events_file", &RunFlags::events_file, &AgentSettings::events_file, check_path},
+    {"--cluster-label", "cluster_label", &RunFlags::cluster_label, &AgentSettings::cluster_label,
+     check_cluster_label},
     {"--preset", "preset", &RunFlags::preset, &AgentSettings::preset,
      [](std::string_view t) -> Result<void> {
        auto preset = preset_config(t);
@@ -106,6 +108,7 @@ Result<void> apply_flags(const RunFlags& flags, AgentSettings& s, SettingOrigins
     origins["create_key"] = "--create-key";
   }
   if (flags.quiet) s.quiet = true;
+  if (flags.encrypt) s.encrypt = true;
   return success();
 }
 
@@ -216,6 +219,8 @@ Result<AgentSettings> resolve(const RunFlags& flags) {
   auto preset = preset_config(s.preset);
   if (!preset.ok()) return named(origin(file.origins, "preset"), preset.error());
   s.config = preset.value();
+  s.config.cluster_label = s.cluster_label;
+  s.config.encrypt = s.encrypt;
   if (auto ok = apply_protocol_overrides(file.protocol, s.config, flags.config_file); !ok.ok()) return ok.error();
   for (auto step : {resolve_id, resolve_tags}) {
     if (auto ok = step(s, file.origins); !ok.ok()) return ok.error();

@@ -54,6 +54,8 @@ struct AgentSettings {
   /// data_dir, whose key is the agent's own to make.
   bool create_key = false;
   std::string preset = "lan";                ///< lan, wan or local.
+  std::string cluster_label;                 ///< Config::cluster_label; "" is the unnamed cluster.
+  bool encrypt = false;                      ///< Config::encrypt: XChaCha20-Poly1305 on every message.
   Config config = Config::lan();             ///< The preset with the file's [protocol] overrides applied.
   PeerInfo info;                             ///< id, address, metrics_port, node_type, is_load_balancer; metadata = tags.
   Tags tags;                                 ///< key=value metadata (encoded into info.metadata).
@@ -77,6 +79,7 @@ struct RunFlags {
   std::optional<std::string> id;             ///< --id: the PeerInfo id.
   std::optional<std::string> node_type;      ///< --node-type proxy|backend|governator.
   std::optional<std::string> preset;         ///< --preset lan|wan|local.
+  std::optional<std::string> cluster_label;  ///< --cluster-label NAME.
   std::optional<std::string> address;        ///< --address: host:port the member serves (peer.address).
   std::optional<std::string> events_file;    ///< --events-file.
   std::optional<std::uint16_t> metrics_port; ///< --metrics-port.
@@ -89,6 +92,7 @@ struct RunFlags {
   std::vector<std::string> event_handlers;
   bool create_key = false;                   ///< --create-key; false leaves the file's value.
   bool quiet = false;                        ///< --quiet; false leaves the file's value.
+  bool encrypt = false;                      ///< --encrypt; false leaves the file's value.
 };
 
 /// True for "joined", "updated", "suspected", "failed", "left", "recovered" and "all".

@@ -50,6 +50,7 @@ const StringKey kStringKeys[] = {
     {"data_dir", &AgentSettings::data_dir, check_path},
     {"key_file", &AgentSettings::key_file, check_path},
     {"events_file", &AgentSettings::events_file, check_path},
+    {"cluster_label", &AgentSettings::cluster_label, check_cluster_label},
     {"preset", &AgentSettings::preset,
      [](std::string_view t) -> Result<void> {
        auto preset = preset_config(t);
@@ -59,7 +60,7 @@ const StringKey kStringKeys[] = {
 
 constexpr std::string_view kRootKeys[] = {
     "id", "bind", "advertise", "seeds", "http", "http_token", "data_dir", "key_file", "create_key", "preset",
-    "events_file", "quiet", "leave_timeout_ms", "peer", "tags", "join", "protocol", "event_handlers"};
+    "events_file", "quiet", "cluster_label", "encrypt", "leave_timeout_ms", "peer", "tags", "join", "protocol", "event_handlers"};
 constexpr std::string_view kPeerKeys[] = {"address", "metrics_port", "node_type", "is_load_balancer"};
 constexpr std::string_view kHandlerKeys[] = {"joined", "updated", "suspected", "failed", "left", "recovered",
                                              "all", "timeout_ms", "max_concurrent", "max_queued"};
@@ -190,10 +191,10 @@ Result<void> FileReader::read_root_key(const toml::key& key, const toml::node& n
     auto value = strings_of(node, name, check_host_port, false);
     if (!value.ok()) return value.error();
     s_.seeds = std::move(value).value();
-  } else if (name == "create_key" || name == "quiet") {
+  } else if (name == "create_key" || name == "quiet" || name == "encrypt") {
     auto value = bool_of(node, name);
     if (!value.ok()) return value.error();
-    (name == "quiet" ? s_.quiet : s_.create_key) = value.value();
+    (name == "quiet" ? s_.quiet : name == "encrypt" ? s_.encrypt : s_.create_key) = value.value();
   } else if (name == "leave_timeout_ms") {
     auto value = duration_of(node, name, false);
     if (!value.ok()) return value.error();

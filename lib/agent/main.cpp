@@ -75,6 +75,8 @@ void add_run_flags(CLI::App* run, RunFlags& f) {
   run->add_option("--event-handler", f.event_handlers, "[KIND=]COMMAND run on events (repeatable)");
   run->add_option("--events-file", f.events_file, "Append event JSON lines here (default stdout)");
   run->add_flag("--quiet", f.quiet, "No human-readable log lines on stderr");
+  run->add_option("--cluster-label", f.cluster_label, "The cluster's name; members with other labels cannot talk to it");
+  run->add_flag("--encrypt", f.encrypt, "Encrypt every message (XChaCha20-Poly1305); every member must agree");
 }
 
 }  // namespace

@@ -79,10 +79,14 @@ void protocol(Exposition& x, const NodeStats& n) {
       {"bad_mac", n.dropped_bad_mac},     {"malformed", n.dropped_malformed},
       {"unknown_sender", n.dropped_unknown_sender}, {"replayed", n.dropped_replayed},
       {"claim", n.claims_rejected},       {"message", n.messages_rejected},
-      {"stream", n.streams_rejected}};
+      {"stream", n.streams_rejected},    {"wrong_protection", n.dropped_wrong_protection}};
   for (const auto& [reason, value] : reasons) {
     x.sample("swell_rejects_total", std::string("reason=\"") + reason + "\"", value);
   }
+  x.single("swell_joins_refused_total", "counter",
+           "Join requests refused because the joiner's own claim did not verify (another cluster label, or a forgery); "
+           "also counted in swell_rejects_total{reason=\"stream\"}.",
+           n.joins_refused);
   x.single("swell_dissemination_queue_drops_total", "counter", "Updates dropped from a full dissemination queue.",
            n.queue_drops);
   x.single("swell_members_refused_total", "counter", "Joins refused because the member table was full.",

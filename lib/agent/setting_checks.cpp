@@ -64,6 +64,17 @@ bool is_loopback(std::string_view host_port) {
   return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
+Result<void> check_cluster_label(std::string_view label) {
+  // One rule: Config::validate's, so the file and the library cannot disagree.
+  Config probe;
+  probe.cluster_label = std::string(label);
+  if (auto ok = probe.validate(); !ok.ok()) {
+    return bad("the cluster label " + quoted(label) + " " + ok.error().message.substr(ok.error().message.find("must")) +
+               "; every member of a cluster must use the same label");
+  }
+  return success();
+}
+
 Result<void> check_http_token(std::string_view token) {
   if (token.empty()) return success();
   // Anyone who can reach the port may guess: 16 characters is the least a random token

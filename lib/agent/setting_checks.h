@@ -36,6 +36,8 @@ Result<void> check_member_id(std::string_view id, std::size_t max_bytes = 128);
 Result<void> check_path(std::string_view path);
 /// An event handler's command: not empty, no NUL, at most 4096 bytes.
 Result<void> check_command(std::string_view command);
+/// A cluster label: "" or 1..64 printable ASCII bytes (Config::cluster_label's rule).
+Result<void> check_cluster_label(std::string_view label);
 /// The preset named "lan", "wan" or "local".
 Result<Config> preset_config(std::string_view name);
 /// Parses a --event-handler value into (kinds, command): "failed=CMD", "failed,left=CMD"

@@ -17,6 +17,8 @@ nlohmann::json node_stats_json(const NodeStats& s) {
           {"claims_rejected", s.claims_rejected},
           {"messages_rejected", s.messages_rejected},
           {"streams_rejected", s.streams_rejected},
+          {"dropped_wrong_protection", s.dropped_wrong_protection},
+          {"joins_refused", s.joins_refused},
           {"queue_drops", s.queue_drops},
           {"members_refused", s.members_refused},
           {"probes", s.probes},

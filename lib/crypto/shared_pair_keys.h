@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
+#include <utility>
 
 #include "crypto/pair_key_source.h"
 
@@ -16,10 +17,11 @@ namespace swell::crypto {
 /// A caching PairKeySource shared by the members of one process.
 class SharedPairKeys final : public PairKeySource {
  public:
-  /// Remembers up to max_entries pair keys and as many converted public keys.
-  explicit SharedPairKeys(std::size_t max_entries) : max_entries_(max_entries) {}
+  /// Remembers up to max_entries pair keys of scope and as many converted public keys.
+  explicit SharedPairKeys(std::size_t max_entries, KeyScope scope = {})
+      : PairKeySource(std::move(scope)), max_entries_(max_entries) {}
   /// The key of self and peer, derived at most once per pair while remembered.
-  Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
+  Result<PairKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
   /// Pair keys derived (cache misses).
   [[nodiscard]] std::uint64_t derivations() const { return derivations_; }
 
@@ -34,22 +36,24 @@ class SharedPairKeys final : public PairKeySource {
     }
   };
   /// Keeps a freshly derived key (bounded: the oldest pairs go first).
-  Result<MacKey> remember(const IdPair& pair, Result<MacKey> key);
+  Result<PairKey> remember(const IdPair& pair, Result<PairKey> key);
 
   std::size_t max_entries_;
-  std::unordered_map<IdPair, MacKey, IdPairHash> keys_;
+  std::unordered_map<IdPair, PairKey, IdPairHash> keys_;
   std::deque<IdPair> order_;
   std::unordered_map<NodeId, X25519PublicKey> converted_;
   std::uint64_t derivations_ = 0;
 };
 
-/// SIMULATION ONLY, insecure: the key is a hash of the two public ids, which anyone can
-/// compute. Claim signatures stay real. The simulator's largest runs use it, where a
+/// SIMULATION ONLY, insecure: the key is a hash of the scope and the two public ids,
+/// which anyone can compute. Claim signatures stay real. The simulator's largest runs use it, where a
 /// key agreement per pair of members would dominate the run time; never in an agent.
 class HashedPairKeys final : public PairKeySource {
  public:
-  /// BLAKE2b-256 of both ids in ascending order; announced is not needed.
-  Result<MacKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
+  /// Keys of scope (the label and purpose are hashed in, so scopes still differ).
+  explicit HashedPairKeys(KeyScope scope = {}) : PairKeySource(std::move(scope)) {}
+  /// BLAKE2b-256 of the scope and both ids in ascending order; announced is not needed.
+  Result<PairKey> key(const Identity& self, const NodeId& peer, const X25519PublicKey* announced) override;
 };
 
 }  // namespace swell::crypto

@@ -23,6 +23,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unknown_sender: return "unknown_sender";
     case ErrorCode::replayed: return "replayed";
     case ErrorCode::wrong_peer: return "wrong_peer";
+    case ErrorCode::wrong_protection: return "wrong_protection";
     case ErrorCode::no_peer_views: return "no_peer_views";
     case ErrorCode::not_running: return "not_running";
     case ErrorCode::wrong_state: return "wrong_state";

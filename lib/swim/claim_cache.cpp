@@ -40,7 +40,7 @@ Result<ClaimRef> ClaimCache::intern(ByteView body, const wire::DecodeLimits& lim
     const Bytes& known = it->second->body;
     if (known.size() == body.size() && std::equal(known.begin(), known.end(), body.begin())) return it->second;
   }
-  auto verified = crypto::verify_claim(view, limits);
+  auto verified = crypto::verify_claim(view, limits, label_);
   ++verifications_;
   if (!verified.ok()) return verified.error();
   return insert(key, Bytes(body.begin(), body.end()), verified.value());

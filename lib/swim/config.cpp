@@ -9,6 +9,15 @@ Error out_of_range(const char* field, const std::string& limit) {
   return Error{ErrorCode::invalid_config, std::string("Config.") + field + " " + limit};
 }
 
+Result<void> validate_label(const std::string& label) {
+  if (label.size() > 64) return out_of_range("cluster_label", "must be at most 64 bytes (\"\" for the unnamed cluster)");
+  for (const char c : label) {
+    // Printable ASCII only: a label is typed into config files and shown in logs.
+    if (c < 0x20 || c > 0x7e) return out_of_range("cluster_label", "must be printable ASCII (0x20..0x7e)");
+  }
+  return success();
+}
+
 }  // namespace
 
 Config Config::lan() { return Config{}; }
@@ -84,6 +93,7 @@ Result<void> Config::validate() const {
     return out_of_range("peer_info.max_metadata_bytes",
                         "must be <= max_datagram_bytes / 2 so an alive claim fits in a datagram");
   }
+  if (auto label = validate_label(cluster_label); !label.ok()) return label;
   return success();
 }
 

@@ -255,7 +255,7 @@ void NodeCore::sign_own_alive() {
 }
 
 swim::ClaimRef NodeCore::sign(const wire::Claim& claim) {
-  wire::SignedClaim signed_claim = crypto::sign_claim(identity_, wire::encode_claim_payload(claim));
+  wire::SignedClaim signed_claim = crypto::sign_claim(identity_, wire::encode_claim_payload(claim), config_.cluster_label);
   return cache_->adopt(signed_claim, claim);
 }
 

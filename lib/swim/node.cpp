@@ -15,6 +15,16 @@ Result<Node> Node::create(Identity identity, const Config& config, PeerInfo info
 Result<Node> swim::NodeFactory::create(Identity identity, const Config& config, PeerInfo info,
                                        std::string swim_address, Rng rng, Time now, SharedCaches shared) {
   if (auto valid = config.validate(); !valid.ok()) return valid.error();
+  // A cache of another scope would verify claims or derive keys as another cluster does.
+  if (shared.claims && shared.claims->label() != config.cluster_label) {
+    return Error{ErrorCode::invalid_argument, "shared claim cache verifies for cluster label \"" +
+                                                  shared.claims->label() + "\", not this node's \"" +
+                                                  config.cluster_label + "\""};
+  }
+  if (shared.pair_keys && shared.pair_keys->scope() != key_scope_of(config)) {
+    return Error{ErrorCode::invalid_argument,
+                 "shared pair-key source derives keys of another cluster label or encrypt setting"};
+  }
   auto core = std::make_unique<NodeCore>(std::move(identity), config, rng, std::move(shared));
   if (auto started = core->start(std::move(info), std::move(swim_address), now); !started.ok()) {
     return started.error();

@@ -11,12 +11,13 @@ namespace {
 
 std::shared_ptr<swim::ClaimCache> claims_or_own(std::shared_ptr<swim::ClaimCache> shared, const Config& config) {
   if (shared) return shared;
-  return std::make_shared<swim::ClaimCache>(std::max<std::size_t>(4 * config.max_members, 1024));
+  return std::make_shared<swim::ClaimCache>(std::max<std::size_t>(4 * config.max_members, 1024), config.cluster_label);
 }
 
-std::shared_ptr<crypto::PairKeySource> keys_or_own(std::shared_ptr<crypto::PairKeySource> shared) {
+std::shared_ptr<crypto::PairKeySource> keys_or_own(std::shared_ptr<crypto::PairKeySource> shared,
+                                                   const Config& config) {
   if (shared) return shared;
-  return std::make_shared<crypto::DerivedPairKeys>();
+  return std::make_shared<crypto::DerivedPairKeys>(swim::key_scope_of(config));
 }
 
 X25519PublicKey agreement_key_of(const Identity& identity) {
@@ -32,7 +33,7 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       config_(config),
       rng_(rng),
       cache_(claims_or_own(std::move(shared.claims), config)),
-      pair_keys_(keys_or_own(std::move(shared.pair_keys))),
+      pair_keys_(keys_or_own(std::move(shared.pair_keys), config)),
       table_(rng_.next()),
       keys_(identity_, config.max_peer_keys, rng_.next(), *pair_keys_,
             [this](const NodeId& peer) { return announced_key(peer); }),
@@ -49,7 +50,12 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
                                .trial_interval = config.probe_interval,
                                .max_tracked = 1024}),
       probe_order_(config.probe_order, identity_.id().prefix64()),
-      builder_(config.max_datagram_bytes) {
+      builder_(config.max_datagram_bytes, config.encrypt) {
+  // Drawn only when encrypting, so unencrypted runs draw exactly what they always did.
+  if (config.encrypt) {
+    const std::uint64_t a = rng_.next();
+    nonces_.emplace(a, rng_.next(), identity_.id());
+  }
   limits_.max_datagram_bytes = config.max_datagram_bytes;
   limits_.max_stream_bytes = config.max_stream_bytes;
   limits_.max_members = config.max_members;

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "crypto/sealed_envelope.h"
 #include "swell/node.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
@@ -152,6 +153,12 @@ class NodeCore {
   };
 
   // --- node_core.cpp ---
+  /// How our envelopes are protected (Config::encrypt).
+  [[nodiscard]] crypto::Protection protection() const {
+    return config_.encrypt ? crypto::Protection::aead : crypto::Protection::mac;
+  }
+  /// Our nonces when we encrypt, else null (seal_envelope then only authenticates).
+  crypto::NonceSequence* nonces() { return nonces_ ? &*nonces_ : nullptr; }
   void schedule(Duration after, Time now, swim::TimerPayload what);
   void on_timer(const swim::Timer& timer, Time now);
   void start_periodic_timers(Time now);
@@ -298,8 +305,10 @@ class NodeCore {
   /// Authenticates and decodes one stream message of kind `expected`; expected_peer
   /// (unless null or zero) must be its sender. Errors: those of open_envelope,
   /// bad_field_type (not one message of that kind), wrong_peer, and the push-pull decoder's.
+  /// env holds what the view points into when the message was encrypted: keep it while
+  /// the view is used.
   Result<wire::PushPullView> open_stream_message(ByteView bytes, wire::MessageKind expected,
-                                                 const NodeId* expected_peer, NodeId& sender);
+                                                 const NodeId* expected_peer, NodeId& sender, wire::EnvelopeView& env);
   void merge_state(const wire::PushPullView& state, Time now);
   void on_push_pull(const swim::PushPullRound& round, Time now);
   void on_stream_timeout(std::uint64_t stream_id, Time now);
@@ -367,6 +376,7 @@ class NodeCore {
 
   wire::DatagramBuilder builder_;
   wire::EnvelopeView envelope_;
+  std::optional<crypto::NonceSequence> nonces_;  // set exactly when config_.encrypt
 };
 
 }  // namespace swell

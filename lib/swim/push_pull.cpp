@@ -80,13 +80,14 @@ Bytes NodeCore::seal_state(wire::MessageKind kind, const wire::PushPullView& sta
                            bool with_tag) {
   Bytes body;
   wire::encode_push_pull_view(state, body);
-  wire::DatagramBuilder builder(config_.max_stream_bytes);
+  swim::PeerSession* session = with_tag ? keys_.session(peer) : nullptr;
+  // A join request to a seed we hold no key for stays clear: it is encrypted under no key.
+  wire::DatagramBuilder builder(config_.max_stream_bytes, config_.encrypt && session != nullptr);
   builder.begin(true, identity_.id(), next_seq_++);
   Bytes out;
   if (!builder.add(kind, body)) return out;  // larger than max_stream_bytes: caller treats as failure
-  swim::PeerSession* session = with_tag ? keys_.session(peer) : nullptr;
   if (session != nullptr) {
-    crypto::seal_envelope(builder, session->key, out);
+    crypto::seal_envelope(builder, session->key, out, nonces());
   } else {
     crypto::seal_unauthenticated(builder, out);
   }
@@ -95,8 +96,8 @@ Bytes NodeCore::seal_state(wire::MessageKind kind, const wire::PushPullView& sta
 }
 
 Result<wire::PushPullView> NodeCore::open_stream_message(ByteView bytes, wire::MessageKind expected,
-                                                         const NodeId* expected_peer, NodeId& sender) {
-  wire::EnvelopeView env;
+                                                         const NodeId* expected_peer, NodeId& sender,
+                                                         wire::EnvelopeView& env) {
   const bool request = expected == wire::MessageKind::push_pull_request;
   auto opened = crypto::open_envelope(
       bytes, config_.max_stream_bytes, limits_,
@@ -109,8 +110,11 @@ Result<wire::PushPullView> NodeCore::open_stream_message(ByteView bytes, wire::M
         found.key = session == nullptr ? nullptr : &session->key;
         return found;
       },
-      env, request ? crypto::ZeroTag::accept : crypto::ZeroTag::reject);
-  if (!opened.ok()) return opened.error();
+      env, request ? crypto::ZeroTag::accept : crypto::ZeroTag::reject, protection());
+  if (!opened.ok()) {
+    if (opened.error().code == ErrorCode::wrong_protection) ++stats_.dropped_wrong_protection;
+    return opened.error();
+  }
   if (env.kind != expected || env.messages.size() != 1) {
     return Error{ErrorCode::bad_field_type, "stream message must be one " + std::string(wire::to_string(expected))};
   }
@@ -156,7 +160,8 @@ void NodeCore::start_stream(StreamPurpose purpose, const NodeId& peer, const std
 Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView request, Time now) {
   if (phase_ == Phase::idle) return Error{ErrorCode::wrong_state, "stream before join(); refused"};
   NodeId sender;
-  auto opened = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender);
+  wire::EnvelopeView env;
+  auto opened = open_stream_message(request, wire::MessageKind::push_pull_request, nullptr, sender, env);
   if (!opened.ok()) {
     ++stats_.streams_rejected;
     return opened.error();
@@ -165,7 +170,18 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
   merge_state(theirs, now);
   // A joiner is news: announce it (merged claims are otherwise not gossiped).
   if (theirs.join) {
-    if (const auto index = table_.find(sender)) enqueue_gossip(table_.at(*index).alive);
+    const auto index = table_.find(sender);
+    // A join request carries no authenticator, only signed claims: a joiner whose own
+    // alive claim did not verify (another cluster's label, or a forgery) is refused
+    // and learns nothing of our members. A full table still answers (members_refused).
+    if (!index && table_.size() < config_.max_members) {
+      ++stats_.streams_rejected;
+      ++stats_.joins_refused;
+      return Error{ErrorCode::bad_signature, "join request from " + sender.short_hex() +
+                                                 " holds no alive claim of its own that verifies here (a member "
+                                                 "of a cluster with another label?); refused"};
+    }
+    if (index) enqueue_gossip(table_.at(*index).alive);
   }
   Bytes response = answer_push_pull(theirs, sender);
   if (response.empty()) return Error{ErrorCode::oversized, "our state exceeds max_stream_bytes"};
@@ -235,7 +251,8 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
   const PendingStream pending = it->second;
   streams_.erase(it);
   NodeId sender;
-  auto opened = open_stream_message(response, wire::MessageKind::push_pull_response, &pending.peer, sender);
+  wire::EnvelopeView env;
+  auto opened = open_stream_message(response, wire::MessageKind::push_pull_response, &pending.peer, sender, env);
   if (!opened.ok()) {
     if (pending.purpose == StreamPurpose::join) on_join_retry(now);
     return opened.error();

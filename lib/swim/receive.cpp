@@ -12,6 +12,7 @@ void count_drop(NodeStats& stats, ErrorCode code) {
     case ErrorCode::bad_mac: ++stats.dropped_bad_mac; break;
     case ErrorCode::unknown_sender: ++stats.dropped_unknown_sender; break;
     case ErrorCode::replayed: ++stats.dropped_replayed; break;
+    case ErrorCode::wrong_protection: ++stats.dropped_wrong_protection; break;
     default: ++stats.dropped_malformed; break;
   }
 }
@@ -46,7 +47,7 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
         found.key = session == nullptr ? nullptr : &session->key;
         return found;
       },
-      envelope_);
+      envelope_, crypto::ZeroTag::reject, protection());
   if (!opened.ok()) {
     count_drop(stats_, opened.error().code);
     return opened.error();
@@ -66,6 +67,9 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
       envelope_.messages.size() > 1 || envelope_.messages.front().kind != wire::MessageKind::ack;
   // The envelope view is reused by nested sends; copy the little we still need.
   const std::vector<wire::MessageView> messages = envelope_.messages;
+  // An encrypted datagram's messages point into the decrypted copy: keep it (a moved
+  // vector keeps its buffer) while they are handled.
+  const Bytes plaintext = std::move(envelope_.plaintext);
   const std::uint64_t seq = envelope_.seq;
   // Set before replying, so the reply already uses our compact name.
   if (proves_membership) {

@@ -75,7 +75,7 @@ NodeCore::Sent NodeCore::send_datagram_to(const Recipient& to, Messages messages
   }
   if (builder_.count() == 0) return sent;
   OutgoingDatagram out{to.id, to.address, {}};
-  crypto::seal_envelope(builder_, session->key, out.bytes);
+  crypto::seal_envelope(builder_, session->key, out.bytes, nonces());
   ++stats_.datagrams_sent;
   stats_.datagram_bytes_sent += out.bytes.size();
   out_datagrams_.push_back(std::move(out));

@@ -55,6 +55,8 @@ preset = "wan"
 events_file = "/var/log/swell/events.jsonl"
 quiet = true
 leave_timeout_ms = 5000
+cluster_label = "prod-eu"
+encrypt = true
 [peer]
 address = "10.0.3.7:3000"
 metrics_port = 9090
@@ -106,6 +108,29 @@ max_queued = 10
   CHECK(a.handlers.max_concurrent == 2);
   CHECK(a.handlers.max_queued == 10);
   CHECK(a.key_file == dir.at("data") + "/node.key");
+  CHECK(a.config.cluster_label == "prod-eu");  // carried into the Config the node runs
+  CHECK(a.config.encrypt);
+}
+
+TEST_CASE("cluster_label and encrypt: unnamed and clear by default, flags over the file") {
+  TempDir dir;
+  auto plain = load(dir, kBase);
+  REQUIRE_MESSAGE(plain.ok(), plain.error().message);
+  CHECK(plain.value().config.cluster_label.empty());
+  CHECK_FALSE(plain.value().config.encrypt);
+  RunFlags flags;
+  flags.cluster_label = "staging";
+  flags.encrypt = true;
+  auto s = load(dir, std::string(kBase) + "cluster_label = \"prod\"\nencrypt = false\n", flags);
+  REQUIRE_MESSAGE(s.ok(), s.error().message);
+  CHECK(s.value().config.cluster_label == "staging");
+  CHECK(s.value().config.encrypt);
+  check_error(load(dir, std::string(kBase) + "cluster_label = \"tab\there\"\n"), ErrorCode::invalid_config,
+              {"agent.toml:2:", "cluster_label", "printable ASCII", "same label"});
+  check_error(load(dir, std::string(kBase) + "cluster_label = \"" + std::string(65, 'x') + "\"\n"),
+              ErrorCode::invalid_config, {"cluster_label", "at most 64 bytes"});
+  check_error(load(dir, std::string(kBase) + "encrypt = \"yes\"\n"), ErrorCode::invalid_config,
+              {"encrypt", "true or false"});
 }
 
 TEST_CASE("defaults: id is the host name, peer.address the advertise address, the key under data_dir") {
@@ -445,6 +470,7 @@ TEST_CASE("every flag error names the flag") {
   SUBCASE("--id") { flags.id = "two words"; flag = "--id"; }
   SUBCASE("--node-type") { flags.node_type = "router"; flag = "--node-type"; }
   SUBCASE("--preset") { flags.preset = "fast"; flag = "--preset"; }
+  SUBCASE("--cluster-label") { flags.cluster_label = std::string(65, 'x'); flag = "--cluster-label"; }
   SUBCASE("--address") { flags.address = "no-port"; flag = "--address"; }
   SUBCASE("--join") { flags.seeds = {"10.0.0.1"}; flag = "--join"; }
   SUBCASE("--tag") { flags.tags = {"novalue"}; flag = "--tag"; }

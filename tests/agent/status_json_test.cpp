@@ -35,7 +35,7 @@ TEST_CASE("self_json: this member, its address, health, incarnation, counts and 
   CHECK(j["node"]["failed_verdicts"] == 1);
   CHECK(j["transport"]["connections_refused"] == 4);
   CHECK(j["daemon"]["handler_failures"] == 5);
-  CHECK(j["node"].size() == 19);
+  CHECK(j["node"].size() == 21);
   CHECK(j["transport"].size() == 17);
   CHECK(j["daemon"].size() == 6);
 }
