@@ -160,6 +160,8 @@ class _AgentOptions(ctypes.Structure):
         ("on_event", _EventCallback),
         ("on_event_user_data", ctypes.c_void_p),
         ("event_queue_capacity", ctypes.c_size_t),
+        ("cluster_label", ctypes.c_char_p),
+        ("encrypt", ctypes.c_int),
     ]
 
 
@@ -191,6 +193,7 @@ def _load_library():
         "swell_snapshot_count": (c_size_t, [p, ctypes.c_uint]),
         "swell_snapshot_member": (c_int, [p, c_size_t, ctypes.POINTER(_Member)]),
         "swell_snapshot_local_health": (c_int, [p]),
+        "swell_snapshot_counter": (c_int, [p, c_char_p, ctypes.POINTER(ctypes.c_uint64)]),
     }
     for name, (restype, argtypes) in signatures.items():
         fn = getattr(lib, name)
@@ -421,11 +424,14 @@ class Agent:
               is_load_balancer: Optional[bool] = None, metadata: Optional[bytes] = None,
               bind_address: Optional[str] = None, advertise_address: Optional[str] = None,
               seeds=(), on_event: Optional[Callable[[Event], None]] = None,
-              event_queue_capacity: Optional[int] = None) -> "Agent":
+              event_queue_capacity: Optional[int] = None, cluster_label: Optional[str] = None,
+              encrypt: bool = False) -> "Agent":
         """Binds, starts the loop thread and joins through seeds. Options left as None keep
         libswell's defaults (preset LAN, node type backend, bind 0.0.0.0:7946, a queue of
         4096 events for poll_event). preset and node_type take the enum, its int or its
-        name ("local", "backend"). on_event(event) runs on the loop thread for every event."""
+        name ("local", "backend"). on_event(event) runs on the loop thread for every event.
+        cluster_label names the cluster and encrypt turns on encryption (docs/security.md);
+        every member of a cluster must use the same values."""
         if abi_version() != ABI_VERSION:
             raise Error(EINVAL, f"libswell speaks C ABI version {abi_version()}, this module "
                         f"version {ABI_VERSION}: use the swell.py of the same swell")
@@ -440,6 +446,8 @@ class Agent:
         o.seeds(seeds)
         if event_queue_capacity is not None:
             o.raw.event_queue_capacity = int(event_queue_capacity)
+        o.text("cluster_label", cluster_label)
+        o.raw.encrypt = 1 if encrypt else 0
         # The trampoline reaches the Agent through a cell filled after start returns;
         # events before that (the callback may run during start) go to on_event directly.
         cell = {"agent": None}
@@ -504,6 +512,18 @@ class Agent:
             snap = _lib.swell_agent_snapshot(handle)
         try:
             return _lib.swell_snapshot_local_health(snap)
+        finally:
+            _lib.swell_snapshot_free(snap)
+
+    def counter(self, name: str) -> int:
+        """A counter from the latest snapshot: "node.<name>" (the protocol core's, e.g.
+        "node.joins_refused") or "transport.<name>" (the sockets'); docs/embedding.md lists them."""
+        with self._call() as handle:
+            snap = _lib.swell_agent_snapshot(handle)
+        try:
+            value = ctypes.c_uint64()
+            _check(_lib.swell_snapshot_counter(snap, str(name).encode("utf-8"), ctypes.byref(value)))
+            return value.value
         finally:
             _lib.swell_snapshot_free(snap)
 

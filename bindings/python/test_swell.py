@@ -145,6 +145,21 @@ class ErrorTest(unittest.TestCase):
         self.assertEqual(swell.abi_version(), swell.ABI_VERSION)
         self.assertTrue(swell.version())
 
+    def test_a_labelled_encrypted_agent_starts_and_reads_its_counters(self):
+        import swell
+        with swell.Agent.start(id="labelled", generate_identity=True, preset="local",
+                               bind_address="127.0.0.1:0", cluster_label="blue", encrypt=True) as agent:
+            self.assertEqual(agent.counter("node.joins_refused"), 0)
+            self.assertEqual(agent.counter("transport.send_errors"), 0)
+            with self.assertRaises(swell.Error) as caught:
+                agent.counter("node.no_such_counter")
+            self.assertEqual(caught.exception.code, swell.EINVAL)
+            self.assertIn("node.<name>", caught.exception.message)
+        with self.assertRaises(swell.Error) as caught:
+            swell.Agent.start(id="bad-label", generate_identity=True, cluster_label="tab\there")
+        self.assertEqual(caught.exception.code, swell.ECONFIG)
+        self.assertIn("cluster_label", caught.exception.message)
+
 
 class LoneAgentTest(unittest.TestCase):
     def test_close_waits_for_calls_other_threads_have_in_flight(self):

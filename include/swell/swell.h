@@ -180,6 +180,8 @@ typedef struct swell_agent_options {
   swell_event_callback on_event;     /**< May be NULL. */
   void* on_event_user_data;          /**< Passed to on_event. */
   size_t event_queue_capacity;       /**< Events kept for swell_agent_poll_event (default 4096; 0: none). */
+  const char* cluster_label;         /**< The cluster's name (docs/security.md); NULL or "": the unnamed cluster. */
+  int encrypt;                       /**< 1: encrypt every message (XChaCha20-Poly1305); every member must agree. */
 } swell_agent_options;
 
 /** The ABI version of the loaded library (compare with SWELL_ABI_VERSION). */
@@ -240,6 +242,11 @@ size_t swell_snapshot_count(const swell_snapshot* snapshot, swell_member_state s
 swell_status swell_snapshot_member(const swell_snapshot* snapshot, size_t index, swell_member* member);
 /** The agent's Lifeguard health score in the snapshot (0 = healthy). */
 int swell_snapshot_local_health(const swell_snapshot* snapshot);
+/** A counter at the snapshot: "node.<name>" for the protocol core's (node.joins_refused,
+ *  node.dropped_bad_mac, ...), "transport.<name>" for the sockets' (transport.send_errors,
+ *  ...); the names are swell-agent's `info` JSON keys (docs/embedding.md lists them).
+ *  SWELL_EINVAL for a NULL argument or a name no counter has (the message says which). */
+swell_status swell_snapshot_counter(const swell_snapshot* snapshot, const char* name, uint64_t* value);
 
 #ifdef __cplusplus
 }

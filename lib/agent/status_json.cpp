@@ -1,52 +1,23 @@
 #include "agent/status_json.h"
 
 #include "agent/member_json.h"
+#include "swell/counters.h"
 
 namespace swell::agent {
 
-nlohmann::json node_stats_json(const NodeStats& s) {
-  return {{"datagrams_sent", s.datagrams_sent},
-          {"datagram_bytes_sent", s.datagram_bytes_sent},
-          {"stream_bytes_sent", s.stream_bytes_sent},
-          {"datagrams_received", s.datagrams_received},
-          {"datagrams_dropped", s.datagrams_dropped},
-          {"dropped_bad_mac", s.dropped_bad_mac},
-          {"dropped_malformed", s.dropped_malformed},
-          {"dropped_unknown_sender", s.dropped_unknown_sender},
-          {"dropped_replayed", s.dropped_replayed},
-          {"claims_rejected", s.claims_rejected},
-          {"messages_rejected", s.messages_rejected},
-          {"streams_rejected", s.streams_rejected},
-          {"dropped_wrong_protection", s.dropped_wrong_protection},
-          {"joins_refused", s.joins_refused},
-          {"queue_drops", s.queue_drops},
-          {"members_refused", s.members_refused},
-          {"probes", s.probes},
-          {"indirect_probes", s.indirect_probes},
-          {"refutations", s.refutations},
-          {"suspicions", s.suspicions},
-          {"failed_verdicts", s.failed_verdicts}};
+namespace {
+
+nlohmann::json counters_json(const std::vector<Counter>& counters) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const Counter& c : counters) out[std::string(c.name)] = c.value;
+  return out;
 }
 
-nlohmann::json transport_stats_json(const TransportStats& s) {
-  return {{"datagrams_sent", s.datagrams_sent},
-          {"datagram_bytes_sent", s.datagram_bytes_sent},
-          {"datagrams_received", s.datagrams_received},
-          {"datagram_bytes_received", s.datagram_bytes_received},
-          {"datagrams_injected_drops", s.datagrams_injected_drops},
-          {"datagrams_oversized", s.datagrams_oversized},
-          {"send_errors", s.send_errors},
-          {"stream_bytes_sent", s.stream_bytes_sent},
-          {"stream_bytes_received", s.stream_bytes_received},
-          {"connections_accepted", s.connections_accepted},
-          {"connections_made", s.connections_made},
-          {"connections_refused", s.connections_refused},
-          {"connections_timed_out", s.connections_timed_out},
-          {"connections_failed", s.connections_failed},
-          {"streams_oversized", s.streams_oversized},
-          {"streams_rejected", s.streams_rejected},
-          {"events_dropped", s.events_dropped}};
-}
+}  // namespace
+
+nlohmann::json node_stats_json(const NodeStats& s) { return counters_json(counters_of(s)); }
+
+nlohmann::json transport_stats_json(const TransportStats& s) { return counters_json(counters_of(s)); }
 
 nlohmann::json daemon_counters_json(const DaemonCounters& c) {
   return {{"handler_runs", c.handler_runs},

@@ -21,6 +21,7 @@ constexpr std::size_t kFieldEnds[] = {
     SWELL_FIELD_END(metadata),      SWELL_FIELD_END(metadata_len),       SWELL_FIELD_END(bind_address),
     SWELL_FIELD_END(advertise_address), SWELL_FIELD_END(seeds),          SWELL_FIELD_END(seed_count),
     SWELL_FIELD_END(on_event),      SWELL_FIELD_END(on_event_user_data), SWELL_FIELD_END(event_queue_capacity),
+    SWELL_FIELD_END(cluster_label), SWELL_FIELD_END(encrypt),
 };
 #undef SWELL_FIELD_END
 static_assert(kFieldEnds[std::size(kFieldEnds) - 1] <= sizeof(swell_agent_options), "a field is missing");
@@ -141,6 +142,9 @@ Result<AgentOptions> to_agent_options(const swell_agent_options& options) {
   auto config = config_of(options);
   if (!config.ok()) return config.error();
   out.config = config.value();
+  // Checked with the rest of the Config when the agent starts (SWELL_ECONFIG, naming it).
+  if (options.cluster_label != nullptr) out.config.cluster_label = options.cluster_label;
+  out.config.encrypt = options.encrypt != 0;
   // An empty address is filled in by the runtime with the advertised swim address.
   auto info = to_peer_info(options, out.config.peer_info, "");
   if (!info.ok()) return info.error();

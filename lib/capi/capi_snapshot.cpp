@@ -9,6 +9,7 @@
 #include "capi/capi_guard.h"
 #include "capi/capi_handle.h"
 #include "capi/capi_member.h"
+#include "swell/counters.h"
 
 /// What a swell_snapshot* points to.
 struct swell_snapshot {
@@ -59,6 +60,30 @@ std::size_t count_in(const swell_snapshot* snapshot, swell_member_state state) {
   return snapshot->snapshot->count(static_cast<MemberState>(value));
 }
 
+swell_status counter_named(const swell_snapshot* snapshot, const char* name, std::uint64_t* value) {
+  static constexpr std::string_view kName = "swell_snapshot_counter";
+  if (snapshot == nullptr) return null_argument(kName, "snapshot");
+  if (name == nullptr) return null_argument(kName, "name");
+  if (value == nullptr) return null_argument(kName, "value");
+  const std::string_view full(name);
+  const auto dot = full.find('.');
+  const std::string_view group = full.substr(0, dot);
+  const std::string_view field = dot == std::string_view::npos ? std::string_view{} : full.substr(dot + 1);
+  const AgentSnapshot& s = *snapshot->snapshot;
+  std::vector<Counter> counters;
+  if (group == "node") counters = counters_of(s.node);
+  if (group == "transport") counters = counters_of(s.transport);
+  for (const Counter& c : counters) {
+    if (c.name == field) {
+      *value = c.value;
+      return SWELL_OK;
+    }
+  }
+  return fail(SWELL_EINVAL, "swell_snapshot_counter: no counter named \"" + std::string(full.substr(0, 80)) +
+                                "\": use node.<name> or transport.<name>, e.g. node.joins_refused "
+                                "(docs/embedding.md lists them)");
+}
+
 }  // namespace
 }  // namespace swell::capi
 
@@ -95,6 +120,11 @@ int swell_snapshot_local_health(const swell_snapshot* snapshot) {
     return 0;
   }
   return snapshot->snapshot->local_health;
+}
+
+swell_status swell_snapshot_counter(const swell_snapshot* snapshot, const char* name, uint64_t* value) {
+  return swell::capi::guarded("swell_snapshot_counter",
+                              [&] { return swell::capi::counter_named(snapshot, name, value); });
 }
 
 }  // extern "C"

@@ -63,6 +63,8 @@ int main(void) {
   FIELD(swell_agent_options, on_event);
   FIELD(swell_agent_options, on_event_user_data);
   FIELD(swell_agent_options, event_queue_capacity);
+  FIELD(swell_agent_options, cluster_label);
+  FIELD(swell_agent_options, encrypt);
 
   SIZE(swell_node_type);
   SIZE(swell_member_state);

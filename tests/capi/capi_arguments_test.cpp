@@ -58,6 +58,9 @@ TEST_CASE("every function rejects NULL arguments with SWELL_EINVAL and names the
   CHECK(names("swell_snapshot_member", "snapshot"));
   CHECK(swell_snapshot_local_health(nullptr) == 0);
   CHECK(names("swell_snapshot_local_health", "snapshot"));
+  std::uint64_t value = 0;
+  CHECK(swell_snapshot_counter(nullptr, "node.probes", &value) == SWELL_EINVAL);
+  CHECK(names("swell_snapshot_counter", "snapshot"));
 
   swell_agent_options_init(nullptr);
   CHECK(names("swell_agent_options_init", "options"));

@@ -136,6 +136,8 @@ pub struct swell_agent_options {
     pub on_event: swell_event_callback,
     pub on_event_user_data: *mut c_void,
     pub event_queue_capacity: usize,
+    pub cluster_label: *const c_char,
+    pub encrypt: c_int,
 }
 
 extern "C" {
@@ -164,4 +166,9 @@ extern "C" {
         member: *mut swell_member,
     ) -> swell_status;
     pub fn swell_snapshot_local_health(snapshot: *const swell_snapshot) -> c_int;
+    pub fn swell_snapshot_counter(
+        snapshot: *const swell_snapshot,
+        name: *const c_char,
+        value: *mut u64,
+    ) -> swell_status;
 }

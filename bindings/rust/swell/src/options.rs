@@ -98,6 +98,8 @@ pub struct AgentOptions {
     pub(crate) seeds: Vec<String>,
     pub(crate) event_queue_capacity: Option<usize>,
     pub(crate) event_channel_capacity: usize,
+    pub(crate) cluster_label: Option<String>,
+    pub(crate) encrypt: bool,
 }
 
 impl AgentOptions {
@@ -118,6 +120,8 @@ impl AgentOptions {
             seeds: Vec::new(),
             event_queue_capacity: None,
             event_channel_capacity: 4096,
+            cluster_label: None,
+            encrypt: false,
         }
     }
 
@@ -203,6 +207,19 @@ impl AgentOptions {
         self
     }
 
+    /// The cluster's name: members with another label cannot talk to this one, even
+    /// through shared seeds (docs/security.md). Default: the unnamed cluster.
+    pub fn cluster_label(mut self, label: impl Into<String>) -> Self {
+        self.cluster_label = Some(label.into());
+        self
+    }
+
+    /// Encrypt every message (XChaCha20-Poly1305); every member of the cluster must agree.
+    pub fn encrypt(mut self, on: bool) -> Self {
+        self.encrypt = on;
+        self
+    }
+
     /// Events each `Agent::events` receiver holds before further ones are dropped and
     /// counted in `Agent::dropped_events` (default 4096; the loop thread never waits).
     pub fn event_channel_capacity(mut self, events: usize) -> Self {
@@ -278,6 +295,10 @@ impl RawOptions {
         if let Some(capacity) = o.event_queue_capacity {
             raw.event_queue_capacity = capacity;
         }
+        if let Some(label) = &o.cluster_label {
+            raw.cluster_label = keep(&mut strings, c_string("cluster_label", label)?);
+        }
+        raw.encrypt = o.encrypt as i32;
         let metadata = o.metadata.clone();
         raw.metadata = if metadata.is_empty() {
             ptr::null()

@@ -3,7 +3,9 @@
 use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
+use crate::error::{check, Error};
 use crate::ffi;
+use crate::text::c_string;
 use crate::member::{Member, MemberState};
 
 /// An immutable picture of an agent's view, taken without a lock; freed on drop.
@@ -52,6 +54,19 @@ impl Snapshot {
             Some(p) => unsafe { ffi::swell_snapshot_local_health(p.as_ptr()) },
             None => 0,
         }
+    }
+
+    /// A counter when the snapshot was taken: `node.<name>` (the protocol core's, e.g.
+    /// `node.joins_refused`) or `transport.<name>` (the sockets'); docs/embedding.md lists them.
+    pub fn counter(&self, name: &str) -> Result<u64, Error> {
+        let p = self
+            .raw
+            .ok_or_else(|| Error::invalid_argument("the snapshot is empty: the agent published none"))?;
+        let name = c_string("name", name)?;
+        let mut value = 0u64;
+        // SAFETY: a live snapshot, a NUL-terminated name and a valid out pointer.
+        check(unsafe { ffi::swell_snapshot_counter(p.as_ptr(), name.as_ptr(), &mut value) })?;
+        Ok(value)
     }
 
     /// A copy of member `index` (sorted by node id), or None past the end.

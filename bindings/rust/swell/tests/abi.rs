@@ -47,7 +47,7 @@ fn rust_layout() -> BTreeMap<String, i64> {
     fields!(m, swell_agent_options {
         size, key_file, generate_identity, preset, id, address, metrics_port, node_type,
         is_load_balancer, metadata, metadata_len, bind_address, advertise_address, seeds,
-        seed_count, on_event, on_event_user_data, event_queue_capacity,
+        seed_count, on_event, on_event_user_data, event_queue_capacity, cluster_label, encrypt,
     });
     for (name, size) in [
         ("swell_node_type", size_of::<swell_node_type>()),

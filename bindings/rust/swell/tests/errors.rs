@@ -68,3 +68,25 @@ fn a_lone_agent_reports_itself_and_stops_twice() {
     agent.stop().expect("stop");
     agent.stop().expect("stop is idempotent");
 }
+
+#[test]
+fn a_labelled_encrypted_agent_starts_and_reads_its_counters() {
+    let agent = Agent::start(
+        AgentOptions::new("labelled")
+            .generate_identity()
+            .preset(Preset::Local)
+            .bind_address("127.0.0.1:0")
+            .cluster_label("blue")
+            .encrypt(true),
+    )
+    .expect("start");
+    let snapshot = agent.snapshot();
+    assert_eq!(snapshot.counter("node.joins_refused").expect("a node counter"), 0);
+    assert_eq!(snapshot.counter("transport.send_errors").expect("a transport counter"), 0);
+    let e = snapshot.counter("node.no_such_counter").unwrap_err();
+    assert_eq!(e.code(), ffi::SWELL_EINVAL);
+    assert!(e.message().contains("node.<name>"), "{}", e);
+    let e = Agent::start(AgentOptions::new("bad-label").generate_identity().cluster_label("tab\there")).unwrap_err();
+    assert_eq!(e.code(), ffi::SWELL_ECONFIG, "{}", e);
+    assert!(e.message().contains("cluster_label"), "{}", e);
+}

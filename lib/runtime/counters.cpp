@@ -1,0 +1,54 @@
+#include "swell/counters.h"
+
+namespace swell {
+
+// tests/runtime/counters_test.cpp checks that every field of both structs is listed.
+std::vector<Counter> counters_of(const NodeStats& s) {
+  return {
+      {"datagrams_sent", s.datagrams_sent},
+      {"datagram_bytes_sent", s.datagram_bytes_sent},
+      {"stream_bytes_sent", s.stream_bytes_sent},
+      {"datagrams_received", s.datagrams_received},
+      {"datagrams_dropped", s.datagrams_dropped},
+      {"dropped_bad_mac", s.dropped_bad_mac},
+      {"dropped_malformed", s.dropped_malformed},
+      {"dropped_unknown_sender", s.dropped_unknown_sender},
+      {"dropped_replayed", s.dropped_replayed},
+      {"dropped_wrong_protection", s.dropped_wrong_protection},
+      {"claims_rejected", s.claims_rejected},
+      {"messages_rejected", s.messages_rejected},
+      {"streams_rejected", s.streams_rejected},
+      {"joins_refused", s.joins_refused},
+      {"queue_drops", s.queue_drops},
+      {"members_refused", s.members_refused},
+      {"probes", s.probes},
+      {"indirect_probes", s.indirect_probes},
+      {"refutations", s.refutations},
+      {"suspicions", s.suspicions},
+      {"failed_verdicts", s.failed_verdicts},
+  };
+}
+
+std::vector<Counter> counters_of(const TransportStats& s) {
+  return {
+      {"datagrams_sent", s.datagrams_sent},
+      {"datagram_bytes_sent", s.datagram_bytes_sent},
+      {"datagrams_received", s.datagrams_received},
+      {"datagram_bytes_received", s.datagram_bytes_received},
+      {"datagrams_injected_drops", s.datagrams_injected_drops},
+      {"datagrams_oversized", s.datagrams_oversized},
+      {"send_errors", s.send_errors},
+      {"stream_bytes_sent", s.stream_bytes_sent},
+      {"stream_bytes_received", s.stream_bytes_received},
+      {"connections_accepted", s.connections_accepted},
+      {"connections_made", s.connections_made},
+      {"connections_refused", s.connections_refused},
+      {"connections_timed_out", s.connections_timed_out},
+      {"connections_failed", s.connections_failed},
+      {"streams_oversized", s.streams_oversized},
+      {"streams_rejected", s.streams_rejected},
+      {"events_dropped", s.events_dropped},
+  };
+}
+
+}  // namespace swell
