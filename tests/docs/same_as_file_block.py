@@ -3,20 +3,14 @@
 of PAGE.md must equal FILE byte for byte (the suite compiles FILE, so the page cannot
 drift from what is tested). Usage: same_as_file_block.py PAGE.md LANG FILE"""
 import difflib
+import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from code_block import first_block  # noqa: E402
+
 page, lang, path = sys.argv[1:4]
-lines, inside = [], False
-for line in open(page, encoding="utf-8"):
-    if not inside and line.strip() == "```" + lang:
-        inside = True
-        continue
-    if inside and line.strip() == "```":
-        break
-    if inside:
-        lines.append(line)
-if not lines:
-    sys.exit(f"{page}: no ```{lang} block")
+lines = first_block(page, lang)
 want = open(path, encoding="utf-8").readlines()
 if lines != want:
     sys.stdout.writelines(difflib.unified_diff(want, lines, path, page + " ```" + lang))
