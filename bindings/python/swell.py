@@ -181,6 +181,8 @@ def _load_library():
         "swell_agent_options_init": (None, [ctypes.POINTER(_AgentOptions)]),
         "swell_agent_start": (c_int, [ctypes.POINTER(_AgentOptions), ctypes.POINTER(p)]),
         "swell_agent_leave": (c_int, [p, ctypes.c_uint32]),
+        "swell_agent_join": (c_int, [p, ctypes.POINTER(c_char_p), c_size_t]),
+        "swell_agent_force_leave": (c_int, [p, c_char_p]),
         "swell_agent_stop": (c_int, [p]),
         "swell_agent_free": (None, [p]),
         "swell_agent_set_local_info": (c_int, [p, ctypes.POINTER(_AgentOptions)]),
@@ -554,6 +556,22 @@ class Agent:
         o.info(id, address, metrics_port, node_type, is_load_balancer, metadata)
         with self._call() as handle:
             _check(_lib.swell_agent_set_local_info(handle, ctypes.byref(o.raw)))
+
+    def join(self, seeds) -> None:
+        """Contacts more seeds (numeric "host:port"): tried while joining, exchanged with
+        at once when joined (how two clusters are merged)."""
+        self._not_on_loop_thread("join()")
+        encoded = [str(seed).encode("utf-8") for seed in seeds]
+        array = (ctypes.c_char_p * max(1, len(encoded)))(*encoded)
+        with self._call() as handle:
+            _check(_lib.swell_agent_join(handle, array, len(encoded)))
+
+    def force_leave(self, node_id: str) -> None:
+        """An operator's verdict on a failed member (its 64-hex node id, Member.id): held
+        as left here and at every member that also holds it failed."""
+        self._not_on_loop_thread("force_leave()")
+        with self._call() as handle:
+            _check(_lib.swell_agent_force_leave(handle, str(node_id).encode("utf-8")))
 
     def leave(self, timeout: float = 2.0) -> None:
         """Graceful leave: announces it and waits up to timeout seconds for it to spread.

@@ -191,6 +191,30 @@ class LoneAgentTest(unittest.TestCase):
         self.assertEqual(endings, [swell.ENOT_RUNNING] * 4)
         agent.close()  # idempotent
 
+    def test_two_lone_agents_merge_by_join_and_a_stopped_one_is_force_left(self):
+        import swell
+        with swell.Agent.start(id="lone-a", generate_identity=True, preset="local",
+                               bind_address="127.0.0.1:0") as a, \
+                swell.Agent.start(id="lone-b", generate_identity=True, preset="local",
+                                  bind_address="127.0.0.1:0") as b:
+            with self.assertRaises(swell.Error) as caught:
+                b.join([])
+            self.assertEqual(caught.exception.code, swell.EINVAL)
+            b.join([a.address])
+            def alive(agent):
+                return sum(1 for m in agent.snapshot() if m.state == swell.MemberState.ALIVE)
+            wait_until("both see 2 alive", 30, lambda: alive(a) == 2 and alive(b) == 2)
+            with self.assertRaises(swell.Error) as caught:
+                a.force_leave(b.id)  # alive here: only a failed member can be retired
+            self.assertEqual(caught.exception.code, swell.EINVAL)
+            b_id = b.id
+            b.stop()
+            def state_of_b():
+                return next((m.state for m in a.snapshot() if m.id == b_id), None)
+            wait_until("a holds b failed", 30, lambda: state_of_b() == swell.MemberState.DEAD)
+            a.force_leave(b_id)
+            wait_until("a holds b as left", 30, lambda: state_of_b() == swell.MemberState.LEFT)
+
 
 class ClusterTest(unittest.TestCase):
     def setUp(self):

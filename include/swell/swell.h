@@ -216,6 +216,16 @@ void swell_agent_free(swell_agent* agent);
  *  are read from options as swell_agent_start reads them; the rest is ignored. Applied on
  *  the loop without waiting (allowed in the callback); after a leave it is ignored. */
 swell_status swell_agent_set_local_info(swell_agent* agent, const swell_agent_options* options);
+/** Contacts more seeds (host:port, numeric): tried while joining, exchanged with at once
+ *  when joined (how two clusters are merged). Waits until the loop took them.
+ *  SWELL_EINVAL (no seed, or a bad address: none is used), SWELL_EWRONG_STATE (leaving);
+ *  refused from the callback. */
+swell_status swell_agent_join(swell_agent* agent, const char* const* seeds, size_t seed_count);
+/** An operator's verdict on a failed member (node_id_hex as swell_member gives it): held
+ *  as left here and at every member that also holds it failed; a member that is only cut
+ *  off refutes it. Waits until the loop applied it. SWELL_EUNKNOWN_MEMBER, SWELL_EINVAL
+ *  (not a node id, or the member is not failed here); refused from the callback. */
+swell_status swell_agent_force_leave(swell_agent* agent, const char* node_id_hex);
 /** This agent's node id as 64 lowercase hex characters (valid until swell_agent_free); NULL for NULL. */
 const char* swell_agent_id(const swell_agent* agent);
 /** The advertised swim host:port, bound port filled in (valid until swell_agent_free); NULL for NULL. */

@@ -1,9 +1,11 @@
-// The agent's lifecycle over the C ABI: start, set_local_info, leave, stop, free, and
+// The agent's lifecycle over the C ABI: start, set_local_info, join, force_leave, leave, stop, free, and
 // the strings naming it. Calls that would wait for the loop are refused from the
 // agent's own event callback, which runs on that loop (capi_callback_scope.h).
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "capi/capi_callback_scope.h"
 #include "capi/capi_errors.h"
@@ -72,6 +74,36 @@ swell_status set_local_info(swell_agent* agent, const swell_agent_options* optio
   return SWELL_OK;
 }
 
+swell_status join(swell_agent* agent, const char* const* seeds, std::size_t seed_count) {
+  static constexpr std::string_view kName = "swell_agent_join";
+  if (agent == nullptr) return null_argument(kName, "agent");
+  if (seeds == nullptr && seed_count > 0) return null_argument(kName, "seeds");
+  if (in_callback_of(agent)) return refuse_in_callback(kName);
+  std::vector<std::string> list;
+  list.reserve(seed_count);
+  for (std::size_t i = 0; i < seed_count; ++i) {
+    if (seeds[i] == nullptr) return fail(SWELL_EINVAL, "swell_agent_join: seeds[" + std::to_string(i) + "] is NULL");
+    list.emplace_back(seeds[i]);
+  }
+  if (list.empty()) return fail(SWELL_EINVAL, "swell_agent_join: seed_count is 0: give at least one host:port");
+  if (auto joined = agent->agent->join(list); !joined.ok()) return fail(joined.error());
+  return SWELL_OK;
+}
+
+swell_status force_leave(swell_agent* agent, const char* node_id_hex) {
+  static constexpr std::string_view kName = "swell_agent_force_leave";
+  if (agent == nullptr) return null_argument(kName, "agent");
+  if (node_id_hex == nullptr) return null_argument(kName, "node_id_hex");
+  if (in_callback_of(agent)) return refuse_in_callback(kName);
+  auto id = NodeId::from_hex(node_id_hex);
+  if (!id.ok()) {
+    return fail(SWELL_EINVAL, "swell_agent_force_leave: node_id_hex is not a node id (64 hex characters, as "
+                              "swell_member.node_id_hex gives): " + id.error().message);
+  }
+  if (auto done = agent->agent->force_leave(id.value()); !done.ok()) return fail(done.error());
+  return SWELL_OK;
+}
+
 swell_status leave(swell_agent* agent, std::uint32_t timeout_ms) {
   if (agent == nullptr) return null_argument("swell_agent_leave", "agent");
   if (in_callback_of(agent)) return refuse_in_callback("swell_agent_leave");
@@ -99,6 +131,14 @@ swell_status swell_agent_start(const swell_agent_options* options, swell_agent**
 
 swell_status swell_agent_set_local_info(swell_agent* agent, const swell_agent_options* options) {
   return guarded("swell_agent_set_local_info", [&] { return swell::capi::set_local_info(agent, options); });
+}
+
+swell_status swell_agent_join(swell_agent* agent, const char* const* seeds, size_t seed_count) {
+  return guarded("swell_agent_join", [&] { return swell::capi::join(agent, seeds, seed_count); });
+}
+
+swell_status swell_agent_force_leave(swell_agent* agent, const char* node_id_hex) {
+  return guarded("swell_agent_force_leave", [&] { return swell::capi::force_leave(agent, node_id_hex); });
 }
 
 swell_status swell_agent_leave(swell_agent* agent, uint32_t timeout_ms) {

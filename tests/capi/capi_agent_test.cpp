@@ -158,7 +158,20 @@ TEST_CASE("two agents join, snapshot and iterate, update, poll, fail with eviden
     // The callback runs before the loop republishes the snapshot: wait for it.
     CHECK(wait_for([&] { return count_now(a.agent, SWELL_STATE_DEAD) == 1; }, 10s));
     CHECK(swell_agent_leave(b.agent, 100) == SWELL_ENOT_RUNNING);
+    // The operator retires it: held as left, no more reconnect attempts.
+    CHECK(swell_agent_force_leave(a.agent, "not-hex") == SWELL_EINVAL);
+    CHECK(std::string(swell_last_error_message()).find("node_id_hex") != std::string::npos);
+    CHECK(swell_agent_force_leave(a.agent, std::string(64, 'e').c_str()) == SWELL_EUNKNOWN_MEMBER);
+    CHECK(swell_agent_force_leave(a.agent, nullptr) == SWELL_EINVAL);
+    REQUIRE_MESSAGE(swell_agent_force_leave(a.agent, b_hex.c_str()) == SWELL_OK, swell_last_error_message());
+    CHECK(seen_by_a.wait(SWELL_EVENT_LEFT, b_hex, 10s).has_value());
+    CHECK(wait_for([&] { return count_now(a.agent, SWELL_STATE_LEFT) == 1; }, 10s));
     CHECK(swell_agent_address(b.agent) != nullptr);  // still answers after stop
+  }
+
+  SUBCASE("force_leave refuses a member that is alive here") {
+    CHECK(swell_agent_force_leave(a.agent, b_hex.c_str()) == SWELL_EINVAL);
+    CHECK(count_now(a.agent, SWELL_STATE_ALIVE) == 2);
   }
 
   SUBCASE("a graceful leave is seen as left, not failed") {
@@ -179,6 +192,8 @@ TEST_CASE("leave, stop and free are refused from the agent's own callback") {
     swell_status stop = SWELL_OK;
     std::string free_message;
     swell_status set_info = SWELL_EINTERNAL;
+    swell_status join = SWELL_OK;
+    swell_status force_leave = SWELL_OK;
   } attempts;
   EventRecorder recorder;
   recorder.on_each = [&](const swell_event*) {
@@ -186,6 +201,9 @@ TEST_CASE("leave, stop and free are refused from the agent's own callback") {
     if (self == nullptr || attempts.tried.exchange(true)) return;
     attempts.leave = swell_agent_leave(self, 100);
     attempts.stop = swell_agent_stop(self);
+    const char* seeds[] = {"127.0.0.1:9"};
+    attempts.join = swell_agent_join(self, seeds, 1);
+    attempts.force_leave = swell_agent_force_leave(self, swell_agent_id(self));
     swell_agent_free(self);  // refused: self stays usable
     attempts.free_message = swell_last_error_message();
     swell_agent_options info = capi_test::loopback_options("capi-self");
@@ -208,6 +226,8 @@ TEST_CASE("leave, stop and free are refused from the agent's own callback") {
   REQUIRE(attempts.tried.load());
   CHECK(attempts.leave == SWELL_EWRONG_STATE);
   CHECK(attempts.stop == SWELL_EWRONG_STATE);
+  CHECK(attempts.join == SWELL_EWRONG_STATE);
+  CHECK(attempts.force_leave == SWELL_EWRONG_STATE);
   CHECK(attempts.free_message.find("swell_agent_free: called from this agent's event callback") == 0);
   CHECK(attempts.set_info == SWELL_OK);
   CHECK(count_now(a.agent, SWELL_STATE_ALIVE) >= 1);  // still running after the refused calls
@@ -222,4 +242,22 @@ TEST_CASE("an agent without a queue never has an event to poll, and one can be f
   CHECK(swell_agent_poll_event(a.agent, &e) == SWELL_EAGAIN);
   swell_agent_free(a.agent);  // running: free stops it first
   a.agent = nullptr;
+}
+
+TEST_CASE("swell_agent_join merges two lone agents; bad seeds are SWELL_EINVAL") {
+  AgentHandle a, b;
+  start(capi_test::loopback_options("lone-a"), a);
+  start(capi_test::loopback_options("lone-b"), b);
+  CHECK(swell_agent_join(b.agent, nullptr, 0) == SWELL_EINVAL);
+  CHECK(swell_agent_join(b.agent, nullptr, 1) == SWELL_EINVAL);
+  const char* bad[] = {"no-port"};
+  CHECK(swell_agent_join(b.agent, bad, 1) == SWELL_EINVAL);
+  const char* with_null[] = {nullptr};
+  CHECK(swell_agent_join(b.agent, with_null, 1) == SWELL_EINVAL);
+  CHECK(count_now(b.agent, SWELL_STATE_ALIVE) == 1);
+  const std::string a_address = swell_agent_address(a.agent);
+  const char* seeds[] = {a_address.c_str()};
+  REQUIRE_MESSAGE(swell_agent_join(b.agent, seeds, 1) == SWELL_OK, swell_last_error_message());
+  CHECK(wait_for([&] { return count_now(a.agent, SWELL_STATE_ALIVE) == 2 && count_now(b.agent, SWELL_STATE_ALIVE) == 2; },
+                 10s));
 }

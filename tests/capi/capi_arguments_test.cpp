@@ -47,6 +47,10 @@ TEST_CASE("every function rejects NULL arguments with SWELL_EINVAL and names the
   CHECK(names("swell_agent_id", "agent"));
   CHECK(swell_agent_address(nullptr) == nullptr);
   CHECK(names("swell_agent_address", "agent"));
+  CHECK(swell_agent_join(nullptr, nullptr, 0) == SWELL_EINVAL);
+  CHECK(names("swell_agent_join", "agent"));
+  CHECK(swell_agent_force_leave(nullptr, "00") == SWELL_EINVAL);
+  CHECK(names("swell_agent_force_leave", "agent"));
   CHECK(swell_agent_snapshot(nullptr) == nullptr);
   CHECK(names("swell_agent_snapshot", "agent"));
 

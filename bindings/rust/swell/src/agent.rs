@@ -1,6 +1,6 @@
 //! `Agent`: a running swell member (a `swell_agent`), stopped and freed on drop.
 use std::mem::MaybeUninit;
-use std::os::raw::c_void;
+use std::os::raw::{c_char, c_void};
 use std::ptr::{self, NonNull};
 use std::sync::mpsc::Receiver;
 use std::sync::Mutex;
@@ -12,7 +12,7 @@ use crate::event_sink::{self, EventSink};
 use crate::ffi;
 use crate::options::{AgentOptions, LocalInfo, RawOptions};
 use crate::snapshot::Snapshot;
-use crate::text::string_from_ptr;
+use crate::text::{c_string, string_from_ptr};
 
 /// A running member: it binds, joins and runs the protocol on its own loop thread.
 /// Dropping it stops it without a leave (the others detect it as failed); call
@@ -140,6 +140,26 @@ impl Agent {
         let raw_options = RawOptions::for_local_info(info)?;
         // SAFETY: a live agent; the options are copied before the call returns.
         check(unsafe { ffi::swell_agent_set_local_info(self.raw.as_ptr(), &raw_options.raw) })
+    }
+
+    /// Contacts more seeds (numeric `host:port`): tried while joining, exchanged with at
+    /// once when joined (how two clusters are merged). Waits until the loop took them.
+    pub fn join<S: AsRef<str>>(&self, seeds: &[S]) -> Result<(), Error> {
+        let owned = seeds
+            .iter()
+            .map(|s| c_string("seed", s.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ptrs: Vec<*const c_char> = owned.iter().map(|s| s.as_ptr()).collect();
+        // SAFETY: a live agent; ptrs and the strings they point into outlive the call.
+        check(unsafe { ffi::swell_agent_join(self.raw.as_ptr(), ptrs.as_ptr(), ptrs.len()) })
+    }
+
+    /// An operator's verdict on a failed member (its 64-hex node id): held as left here
+    /// and at every member that also holds it failed; a member only cut off refutes it.
+    pub fn force_leave(&self, node_id_hex: &str) -> Result<(), Error> {
+        let id = c_string("node_id_hex", node_id_hex)?;
+        // SAFETY: a live agent and a NUL-terminated id.
+        check(unsafe { ffi::swell_agent_force_leave(self.raw.as_ptr(), id.as_ptr()) })
     }
 
     /// Graceful leave: announces it and waits up to `timeout` for it to spread. The agent

@@ -149,6 +149,12 @@ extern "C" {
     pub fn swell_agent_options_init(options: *mut swell_agent_options);
     pub fn swell_agent_start(options: *const swell_agent_options, out: *mut *mut swell_agent) -> swell_status;
     pub fn swell_agent_leave(agent: *mut swell_agent, timeout_ms: u32) -> swell_status;
+    pub fn swell_agent_join(
+        agent: *mut swell_agent,
+        seeds: *const *const c_char,
+        seed_count: usize,
+    ) -> swell_status;
+    pub fn swell_agent_force_leave(agent: *mut swell_agent, node_id_hex: *const c_char) -> swell_status;
     pub fn swell_agent_stop(agent: *mut swell_agent) -> swell_status;
     pub fn swell_agent_free(agent: *mut swell_agent);
     pub fn swell_agent_set_local_info(agent: *mut swell_agent, info: *const swell_agent_options) -> swell_status;

@@ -143,6 +143,13 @@ fn three_rust_agents_and_a_swell_agent_process() {
     });
     assert_eq!(a.snapshot().count(MemberState::Alive), 3);
 
+    // The operator retires it: force_leave spreads, and every member holds it as left.
+    assert!(a.force_leave("not-a-node-id").is_err());
+    a.force_leave(&c_id).expect("force_leave");
+    wait_until("rust-b holds rust-c as left", CONVERGE, || {
+        b.snapshot().find(&c_id).map_or(false, |m| m.state == MemberState::Left)
+    });
+
     // A graceful leave is seen as left, not failed.
     let a_id = a.id().to_string();
     a.leave(Duration::from_secs(2)).expect("leave");
@@ -151,4 +158,18 @@ fn three_rust_agents_and_a_swell_agent_process() {
     });
     assert_eq!(a.dropped_events(), 0);
     println!("done after {:?}; swell-agent said:\n{}", began.elapsed(), ext.log());
+}
+
+#[test]
+fn two_lone_agents_merge_by_join() {
+    let a = start("lone-a", &[]);
+    let b = start("lone-b", &[]);
+    assert!(b.join(&["no-port"]).is_err());
+    assert!(b.join::<&str>(&[]).is_err());
+    b.join(&[a.address()]).expect("join");
+    for (name, agent) in [("lone-a", &a), ("lone-b", &b)] {
+        wait_until(&format!("{} sees 2 members alive", name), CONVERGE, || {
+            agent.snapshot().count(MemberState::Alive) == 2
+        });
+    }
 }
