@@ -66,6 +66,27 @@ Result<void> check_size(ByteView bytes, std::size_t max_bytes) {
   return success();
 }
 
+// The message kind; unknown_kind for a number this build does not know.
+Result<MessageKind> read_kind(MsgpackReader& reader) {
+  const std::uint64_t kind = reader.uint("envelope kind");
+  if (!reader.ok()) return reader.error();
+  if (!known_kind(kind)) {
+    return Error{ErrorCode::unknown_kind, "message kind " + std::to_string(kind) + " is unknown to this build"};
+  }
+  return static_cast<MessageKind>(kind);
+}
+
+// The messages, which must end the envelope; none are kept on error.
+Result<void> read_messages_to_end(MsgpackReader& reader, const DecodeLimits& limits, EnvelopeView& out) {
+  read_messages(reader, limits, out);
+  reader.expect_end("envelope");
+  if (!reader.ok()) {
+    out.messages.clear();
+    return reader.error();
+  }
+  return success();
+}
+
 }  // namespace
 
 bool is_encrypted_envelope(ByteView bytes) {
@@ -94,21 +115,13 @@ Result<void> decode_envelope(ByteView bytes, std::size_t max_bytes, const Decode
                                                  std::to_string(kProtocolVersion) + "); upgrade the older node"};
   }
   out.version = static_cast<std::uint8_t>(version);
-  const std::uint64_t kind = reader.uint("envelope kind");
-  if (reader.ok() && !known_kind(kind)) {
-    return Error{ErrorCode::unknown_kind, "message kind " + std::to_string(kind) + " is unknown to this build"};
-  }
-  out.kind = static_cast<MessageKind>(kind);
+  auto kind = read_kind(reader);
+  if (!kind.ok()) return kind.error();
+  out.kind = kind.value();
   read_sender(reader, out);
   out.seq = reader.uint("envelope seq");
   if (!reader.ok()) return reader.error();
-  read_messages(reader, limits, out);
-  reader.expect_end("envelope");
-  if (!reader.ok()) {
-    out.messages.clear();
-    return reader.error();
-  }
-  return success();
+  return read_messages_to_end(reader, limits, out);
 }
 
 Result<void> decode_encrypted_header(ByteView bytes, std::size_t max_bytes, EnvelopeView& out) {
@@ -145,19 +158,10 @@ Result<void> decode_encrypted_header(ByteView bytes, std::size_t max_bytes, Enve
 Result<void> decode_plaintext(const DecodeLimits& limits, EnvelopeView& out) {
   out.messages.clear();
   MsgpackReader reader{ByteView(out.plaintext)};
-  const std::uint64_t kind = reader.uint("envelope kind");
-  if (reader.ok() && !known_kind(kind)) {
-    return Error{ErrorCode::unknown_kind, "message kind " + std::to_string(kind) + " is unknown to this build"};
-  }
-  if (!reader.ok()) return reader.error();
-  out.kind = static_cast<MessageKind>(kind);
-  read_messages(reader, limits, out);
-  reader.expect_end("envelope");
-  if (!reader.ok()) {
-    out.messages.clear();
-    return reader.error();
-  }
-  return success();
+  auto kind = read_kind(reader);
+  if (!kind.ok()) return kind.error();
+  out.kind = kind.value();
+  return read_messages_to_end(reader, limits, out);
 }
 
 }  // namespace swell::wire

@@ -13,16 +13,10 @@ using namespace std::chrono_literals;
 using capi_test::AgentHandle;
 using capi_test::count_now;
 using capi_test::EventRecorder;
+using capi_test::start;
 using capi_test::wait_for;
 
 namespace {
-
-// Starts o into handle; REQUIREs success with the library's message.
-void start(swell_agent_options o, AgentHandle& handle) {
-  const swell_status s = swell_agent_start(&o, &handle.agent);
-  REQUIRE_MESSAGE(s == SWELL_OK, swell_strerror(s) << ": " << swell_last_error_message());
-  REQUIRE(handle.agent != nullptr);
-}
 
 // The metadata of member_hex in agent's current snapshot ("" if unknown).
 std::string metadata_seen(const swell_agent* agent, const std::string& member_hex) {

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "swell/swell.h"
 
 namespace capi_test {
@@ -101,5 +103,12 @@ struct AgentHandle {
   swell_agent* agent = nullptr;  ///< Owned.
   ~AgentHandle() { swell_agent_free(agent); }
 };
+
+/// Starts o into handle; REQUIREs success, with the library's message when it fails.
+inline void start(swell_agent_options o, AgentHandle& handle) {
+  const swell_status s = swell_agent_start(&o, &handle.agent);
+  REQUIRE_MESSAGE(s == SWELL_OK, swell_strerror(s) << ": " << swell_last_error_message());
+  REQUIRE(handle.agent != nullptr);
+}
 
 }  // namespace capi_test

@@ -10,14 +10,10 @@
 using namespace std::chrono_literals;
 using capi_test::AgentHandle;
 using capi_test::count_now;
+using capi_test::start;
 using capi_test::wait_for;
 
 namespace {
-
-void start(swell_agent_options o, AgentHandle& handle) {
-  const swell_status s = swell_agent_start(&o, &handle.agent);
-  REQUIRE_MESSAGE(s == SWELL_OK, swell_strerror(s) << ": " << swell_last_error_message());
-}
 
 std::uint64_t counter(const swell_agent* agent, const char* name) {
   swell_snapshot* snap = swell_agent_snapshot(agent);
