@@ -19,6 +19,7 @@ nlohmann::json node_stats_json(const NodeStats& s) {
           {"streams_rejected", s.streams_rejected},
           {"queue_drops", s.queue_drops},
           {"members_refused", s.members_refused},
+          {"accusations_dropped", s.accusations_dropped},
           {"probes", s.probes},
           {"indirect_probes", s.indirect_probes},
           {"refutations", s.refutations},
