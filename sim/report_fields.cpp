@@ -35,6 +35,9 @@ nlohmann::json node_stats_of_up_members(const World& world) {
     sum.dropped_unknown_sender += s.dropped_unknown_sender;
     sum.dropped_replayed += s.dropped_replayed;
     sum.queue_drops += s.queue_drops;
+    sum.messages_rejected += s.messages_rejected;
+    sum.streams_rejected += s.streams_rejected;
+    sum.accusations_dropped += s.accusations_dropped;
   }
   return {{"probes", sum.probes},
           {"indirect_probes", sum.indirect_probes},
@@ -45,7 +48,10 @@ nlohmann::json node_stats_of_up_members(const World& world) {
           {"dropped_malformed", sum.dropped_malformed},
           {"dropped_unknown_sender", sum.dropped_unknown_sender},
           {"dropped_replayed", sum.dropped_replayed},
-          {"queue_drops", sum.queue_drops}};
+          {"queue_drops", sum.queue_drops},
+          {"messages_rejected", sum.messages_rejected},
+          {"streams_rejected", sum.streams_rejected},
+          {"accusations_dropped", sum.accusations_dropped}};
 }
 
 void add_wall_fields(nlohmann::json& report, std::chrono::steady_clock::time_point start) {

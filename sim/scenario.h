@@ -16,6 +16,7 @@
 
 #include <toml++/toml.h>
 
+#include "byzantine.h"
 #include "forgery.h"
 #include "network_model.h"
 #include "world.h"
@@ -153,6 +154,15 @@ struct ForgeAlive {
   std::uint64_t incarnation_bump = 1;                        ///< Above the target's view.
   Forgery forgery = Forgery::resigned;                       ///< How it lies.
 };
+/// `member` turn Byzantine: from this step on, every `every` s until `until`, each
+/// does what `does` lists (ByzantineMember), while its node goes on as before.
+struct Byzantine {
+  static constexpr std::string_view kName = "byzantine";  ///< TOML name.
+  Selector member;                                         ///< Who lies.
+  Misbehaviour does;                                       ///< What (all four by default).
+  Duration every{std::chrono::seconds(5)};                 ///< Time between acts (> 0).
+  std::optional<double> until_s;                           ///< Last act no later than this (default: the run's end).
+};
 /// What expect and expect_converged check: `observer` see `member` in `states`.
 struct ViewCheck {
   Selector observer;                               ///< Whose views ("all_up" by default).
@@ -192,7 +202,7 @@ struct End {
 using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
                             action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
                             action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
-                            action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Expect,
+                            action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Byzantine, action::Expect,
                             action::ExpectConverged, action::ExpectEvents, action::End>;
 
 /// The TOML name of the action ("join_all", "crash", ...).

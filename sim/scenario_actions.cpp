@@ -213,6 +213,34 @@ Result<void> parse_fields(Reader& s, action::ForgeAlive& a, double) {
   return success();
 }
 
+Result<void> parse_fields(Reader& s, action::Byzantine& a, double at_s) {
+  SWELL_TRY(member, s.selector("member"));
+  a.member = member;
+  if (s.has("does")) {
+    SWELL_TRY(names, strings<std::string>(s, "does", [](std::string_view n) -> Result<std::string> {
+      if (n == "accuse" || n == "replay" || n == "forge" || n == "garbage") return std::string(n);
+      return Error{ErrorCode::invalid_argument, "must be \"accuse\", \"replay\", \"forge\" or \"garbage\""};
+    }));
+    for (const std::string& n : names) {
+      a.does.accuse |= n == "accuse";
+      a.does.replay |= n == "replay";
+      a.does.forge |= n == "forge";
+      a.does.garbage |= n == "garbage";
+    }
+  } else {
+    a.does = Misbehaviour{.accuse = true, .replay = true, .forge = true, .garbage = true};
+  }
+  SWELL_TRY(every, s.number("every", 5.0));
+  if (every < 0.01 || every > 86400) return s.fail(s.get("every"), "'every' must be in 0.01..86400 (seconds)");
+  a.every = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(every));
+  if (s.has("until")) {
+    SWELL_TRY(until, s.number("until"));
+    if (until < at_s) return s.fail(s.get("until"), "'until' must be >= the step's 'at'");
+    a.until_s = until;
+  }
+  return success();
+}
+
 Selector all_of(Selector::Kind kind) {
   Selector s;
   s.kind = kind;

@@ -95,6 +95,9 @@ class ScenarioRun {
   void apply(const action::Pause& a);
   void apply(const action::Skew& a);
   void apply(const action::ForgeAlive& a);
+  void apply(const action::Byzantine& a);
+  // Byzantine members due at t act.
+  void act_liars(Time t);
   void apply(const action::Expect& a) { check_view(a); }
   void apply(const action::ExpectConverged& a) { check_view(a); }
   void apply(const action::ExpectEvents& a);
@@ -110,6 +113,15 @@ class ScenarioRun {
   std::uint64_t failed_about_up_ = 0;
   std::vector<PendingCheck> pending_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> highest_seq_;  // forge pairs only
+  // A byzantine step's members, each with its next act and the time it stops.
+  struct Liar {
+    ByzantineMember member;
+    Duration every;
+    Time next;
+    Time until;
+  };
+  std::vector<Liar> liars_;
+  ByzantineRound lies_;  // what every act sent, summed
   wire::EnvelopeView envelope_;
   nlohmann::json timeline_ = nlohmann::json::array();
   nlohmann::json transcript_ = nlohmann::json::array();
@@ -314,6 +326,24 @@ void ScenarioRun::apply(const action::ForgeAlive& step) {
           std::nullopt);
 }
 
+void ScenarioRun::apply(const action::Byzantine& step) {
+  const Time until = to_time(step.until_s.value_or(sc_.duration_s));
+  for (const std::uint32_t m : resolve(step.member)) {
+    // Each liar's randomness derives from the run's seed and its index alone.
+    const std::uint64_t seed = seed_ ^ (0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(m) + 1));
+    liars_.push_back(Liar{ByzantineMember(m, step.does, sc_.config.cluster_label, seed), step.every, world_.now(), until});
+  }
+}
+
+void ScenarioRun::act_liars(Time t) {
+  for (Liar& liar : liars_) {
+    while (liar.next <= t && liar.next <= liar.until) {
+      lies_ += liar.member.act(world_);
+      liar.next += liar.every;
+    }
+  }
+}
+
 void ScenarioRun::apply(const action::Join& a) {
   for (const std::uint32_t m : resolve(a.member)) world_.join(m, a.seeds);
 }
@@ -471,11 +501,14 @@ void ScenarioRun::set_up() {
 // attacker yet, or it would be dropped as a replay before its claim is judged: track
 // the highest one per (attacker, target) pair that a forge_alive step names.
 void ScenarioRun::watch_forged_pairs() {
+  bool liars = false;
   for (const Step& step : sc_.steps) {
     if (const auto* f = std::get_if<action::ForgeAlive>(&step.action)) highest_seq_[{f->attacker, f->to}] = 0;
+    liars |= std::holds_alternative<action::Byzantine>(step.action);
   }
-  if (highest_seq_.empty()) return;
+  if (highest_seq_.empty() && !liars) return;
   world_.observe_datagrams([this](std::uint32_t to, std::uint32_t from, const Bytes& bytes) {
+    for (Liar& liar : liars_) liar.member.saw(to, from, bytes);
     auto it = highest_seq_.find({from, to});
     if (it == highest_seq_.end()) return;
     if (wire::decode_envelope(bytes, 65535, wire::DecodeLimits{}, envelope_).ok()) {
@@ -507,10 +540,14 @@ void ScenarioRun::play() {
     const Time step_at = next < sc_.steps.size() ? to_time(sc_.steps[next].at_s) : kNever;
     Time deadline = kNever;
     for (const PendingCheck& c : pending_) deadline = std::min(deadline, c.deadline);
+    for (const Liar& liar : liars_) {
+      if (liar.next <= liar.until) deadline = std::min(deadline, liar.next);
+    }
     const Time t = std::min(step_at, deadline);
     if (t == kNever) break;
     world_.run_until(t);
     expire_checks(t);
+    act_liars(t);
     while (next < sc_.steps.size() && to_time(sc_.steps[next].at_s) <= t) execute(sc_.steps[next++]);
   }
   world_.run_until(to_time(sc_.duration_s));
@@ -531,6 +568,13 @@ nlohmann::json ScenarioRun::report_json() {
   for (const Kind k : kKinds) kinds[to_string(k)] = kind_counts_[static_cast<std::size_t>(k)];
   j["events"] = kinds;
   j["failed_about_up_members"] = failed_about_up_;
+  if (!liars_.empty()) {
+    nlohmann::json members = nlohmann::json::array();
+    for (const Liar& liar : liars_) members.push_back(liar.member.member());
+    j["byzantine"] = {{"members", members},          {"datagrams", lies_.datagrams},
+                      {"streams", lies_.streams},    {"claims", lies_.claims},
+                      {"receive_errors", lies_.receive_errors}, {"stream_errors", lies_.stream_errors}};
+  }
   const Traffic sent = traffic(world_);
   j["bytes_sent"] = sent.bytes;
   j["packets_sent"] = sent.packets;

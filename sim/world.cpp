@@ -252,6 +252,15 @@ Result<void> World::inject(std::uint32_t to, std::uint32_t from, ByteView bytes)
   return result;
 }
 
+Result<Bytes> World::inject_stream(std::uint32_t to, std::uint32_t from, ByteView bytes) {
+  if (to >= size() || from >= size()) return Error{ErrorCode::invalid_argument, "inject_stream: no such member"};
+  if (!is_up(to)) return Error{ErrorCode::not_running, "inject_stream: member " + std::to_string(to) + " is crashed"};
+  ++members_[to].inputs;
+  auto result = timed([&] { return node(to).handle_stream(members_[from].address, bytes, node_time(to)); });
+  flush(to);
+  return result;
+}
+
 std::optional<std::uint32_t> World::index_of(const NodeId& id) const {
   if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
   return std::nullopt;

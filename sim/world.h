@@ -122,6 +122,10 @@ class World {
   /// Hands bytes to member `to` now, as a datagram from member `from`'s address, and
   /// returns what receive() returned. For tests: forged, replayed or corrupt input.
   Result<void> inject(std::uint32_t to, std::uint32_t from, ByteView bytes);
+  /// Hands a stream request to member `to` now, as from member `from`'s address, and
+  /// returns what handle_stream() returned (the reply goes nowhere). For tests and
+  /// Byzantine members: garbage streams.
+  Result<Bytes> inject_stream(std::uint32_t to, std::uint32_t from, ByteView bytes);
   /// The 32-byte secret seed of member i's identity: Identity::from_seed(seed) is it.
   [[nodiscard]] const std::array<std::uint8_t, Identity::kSeedSize>& identity_seed(std::uint32_t i) const {
     return members_[i].seed;

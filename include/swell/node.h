@@ -67,6 +67,8 @@ struct NodeStats {
                                            ///< (a cluster with another label, or a forgery).
   std::uint64_t queue_drops = 0;           ///< Updates dropped from a full dissemination queue.
   std::uint64_t members_refused = 0;       ///< Joins refused because the table was full.
+  std::uint64_t accusations_dropped = 0;   ///< Suspect and dead claims dropped (not applied, not relayed):
+                                           ///< their author is over its accuser budget (AccuserBudget).
   std::uint64_t probes = 0;                ///< Probes started.
   std::uint64_t indirect_probes = 0;       ///< Probes that needed ping-req.
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.

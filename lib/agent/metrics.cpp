@@ -91,6 +91,9 @@ void protocol(Exposition& x, const NodeStats& n) {
            n.queue_drops);
   x.single("swell_members_refused_total", "counter", "Joins refused because the member table was full.",
            n.members_refused);
+  x.single("swell_accusations_dropped_total", "counter",
+           "Suspect and dead claims dropped because their author keeps accusing members that refute.",
+           n.accusations_dropped);
 }
 
 void transport(Exposition& x, const TransportStats& t) {

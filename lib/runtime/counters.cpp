@@ -21,6 +21,7 @@ std::vector<Counter> counters_of(const NodeStats& s) {
       {"joins_refused", s.joins_refused},
       {"queue_drops", s.queue_drops},
       {"members_refused", s.members_refused},
+      {"accusations_dropped", s.accusations_dropped},
       {"probes", s.probes},
       {"indirect_probes", s.indirect_probes},
       {"refutations", s.refutations},

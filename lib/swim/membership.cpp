@@ -16,7 +16,8 @@ bool same_announcement(const Announcement& a, const Announcement& b) {
 
 }  // namespace
 
-NodeCore::ClaimOutcome NodeCore::accept_claim(ByteView body, wire::MessageKind kind, Time now, ClaimSource source) {
+NodeCore::ClaimOutcome NodeCore::accept_claim(ByteView body, wire::MessageKind kind, Time now, ClaimSource source,
+                                              const NodeId* via) {
   auto claim = cache_->intern(body, limits_);
   // The message kind must match the signed payload's: a suspect message carrying an
   // alive payload is malformed, whatever its signature.
@@ -24,7 +25,7 @@ NodeCore::ClaimOutcome NodeCore::accept_claim(ByteView body, wire::MessageKind k
     ++stats_.claims_rejected;
     return ClaimOutcome::rejected;
   }
-  return apply(claim.value(), now, source);
+  return apply(claim.value(), now, source, via);
 }
 
 void NodeCore::spread(const swim::ClaimRef& claim, ClaimSource source) {
@@ -40,7 +41,7 @@ bool NodeCore::is_stale_accusation(const swim::ClaimRef& claim) const {
          (phase_ == Phase::leaving || claim->incarnation < incarnation_);
 }
 
-NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, ClaimSource source) {
+NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, ClaimSource source, const NodeId* via) {
   // Decided before applying: a refutation below raises our incarnation.
   const bool stale = is_stale_accusation(claim);
   const bool accusation = claim->kind == wire::MessageKind::suspect || claim->kind == wire::MessageKind::dead;
@@ -48,6 +49,7 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
   // of others is dropped (a lossy member accuses each member it probes). Accusations
   // of us still get refuted, for the members that do not hold it down.
   if (accusation && claim->subject != identity_.id() && damper_.held(claim->author)) return ClaimOutcome::applied;
+  if (drop_accusation(claim, now, via)) return ClaimOutcome::applied;
   switch (claim->kind) {
     case wire::MessageKind::alive: apply_alive(claim, now, source); break;
     case wire::MessageKind::suspect: apply_suspect(claim, now, source); break;
@@ -56,19 +58,14 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
         apply_retire(claim, now, source);
         break;
       }
-      // Another member's verdict about a member we hold alive becomes our own suspicion
-      // first (memberlist does this for anti-entropy only): we then need our own
-      // evidence or a further verdict. A member that hears nothing (it accuses everyone
-      // it probes) otherwise condemns any member whose refutation gossip missed us;
-      // one that is really dead was suspected by nearly everyone before the verdict.
       const auto index = claim->subject == identity_.id() ? std::nullopt : table_.find(claim->subject);
       const MemberState state = index ? table_.at(*index).state : MemberState::left;
       if (claim->degraded && (state == MemberState::alive || state == MemberState::suspect)) {
         on_hold_down_verdict(claim, now, source);
         break;
       }
-      if (state == MemberState::alive) {
-        if (claim->incarnation >= table_.at(*index).incarnation) suspect_member(*index, now, false, 0);
+      if (state == MemberState::alive || state == MemberState::suspect) {
+        weigh_verdict(claim, *index, now, source);
         break;
       }
       apply_dead(claim, now, source, std::nullopt);
@@ -78,6 +75,64 @@ NodeCore::ClaimOutcome NodeCore::apply(const swim::ClaimRef& claim, Time now, Cl
     default: break;
   }
   return stale ? ClaimOutcome::stale_accusation : ClaimOutcome::applied;
+}
+
+bool NodeCore::drop_accusation(const swim::ClaimRef& claim, Time now, const NodeId* via) {
+  const bool accusation = claim->kind == wire::MessageKind::suspect || claim->kind == wire::MessageKind::dead;
+  // A force-leave retires a member already failed: it accuses no one.
+  if (!accusation || claim->retired || claim->author == identity_.id()) return false;
+  if (!accusers_.exhausted(claim->author, now)) return false;
+  if (claim->subject == identity_.id()) {
+    // An accuser nobody believes any more, telling us itself: refuting would only bump
+    // our incarnation and gossip it cluster-wide at every one of its rounds. A copy
+    // relayed by another member (who may still believe it) is refuted as usual.
+    if (via == nullptr || *via != claim->author) return false;
+    ++stats_.accusations_dropped;
+    return true;
+  }
+  // Each dropped accusation costs a point too, so an accuser that keeps accusing stays
+  // silenced for as long as it keeps at it (AccuserBudget).
+  accusers_.charge(claim->author, now);
+  ++stats_.accusations_dropped;
+  return true;
+}
+
+void NodeCore::weigh_verdict(const swim::ClaimRef& claim, std::uint32_t index, Time now, ClaimSource source) {
+  // No single signer condemns a member (docs/security.md, Insiders). Another member's
+  // verdict is taken with our own evidence, or once kVerdictQuorum distinct members
+  // signed the suspicion; until then it is a suspicion in its author's name. We do not
+  // sign one of our own on its word (as this node once did): every member would then
+  // add its signature to one liar's and make the quorum for it. A member really dead
+  // was suspected and confirmed by several before any verdict, so this costs nothing
+  // there; a member whose refutation missed us gets our own final check first.
+  const swim::Member& m = table_.at(index);
+  if (claim->incarnation < m.incarnation) {
+    heard_again(claim, source);
+    return;
+  }
+  auto it = suspicions_.find(claim->subject);
+  if (m.state == MemberState::alive || claim->incarnation > m.incarnation || it == suspicions_.end()) {
+    raise_suspicion(claim, index, now, source);
+    return;
+  }
+  swim::Suspicion& s = it->second;
+  const bool counted = s.confirm(claim->author);
+  if (s.accepts_verdict()) {
+    apply_dead(claim, now, source, std::nullopt);
+    return;
+  }
+  // Not yet a verdict here, and not relayed as one: our own timer and final check, or
+  // more signers, decide.
+  if (counted) arm_suspicion_timer(claim->subject, s);
+  heard_again(claim, source);
+}
+
+void NodeCore::charge_refuted_accusers(const NodeId& subject, Time now) {
+  auto it = suspicions_.find(subject);
+  if (it == suspicions_.end()) return;
+  for (const NodeId& signer : it->second.signers()) {
+    if (signer != identity_.id()) accusers_.charge(signer, now);
+  }
 }
 
 void NodeCore::add_member(const swim::ClaimRef& claim, Time now, ClaimSource source) {
@@ -120,6 +175,7 @@ void NodeCore::apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource so
     return;
   }
   const MemberState was = m.state;
+  if (was == MemberState::suspect) charge_refuted_accusers(subject, now);
   const bool info_changed = !same_announcement(*m.alive->announcement, *claim->announcement);
   m.alive = claim;
   table_.raise_incarnation(*index, claim->incarnation);
@@ -224,6 +280,7 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource so
   table_.set_state(*index, MemberState::left, now);
   clear_suspicion(subject);
   damper_.forget(subject);
+  accusers_.forget(subject);
   link_.forget(subject);
   status_claims_[subject] = claim;
   spread(claim, source);

@@ -49,6 +49,10 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
                                .trial_bad_below = 0.4,
                                .trial_interval = config.probe_interval,
                                .max_tracked = 1024}),
+      // An honest member's few refuted suspicions in a lossy moment are forgiven within
+      // minutes; one that accuses everyone stays silenced (docs/security.md, Insiders).
+      accusers_(swim::AccuserLimits{.budget = 4, .half_life = std::chrono::seconds(60),
+                                    .max_tracked = std::max<std::size_t>(config.max_members, 1)}),
       probe_order_(config.probe_order, identity_.id().prefix64()),
       builder_(config.max_datagram_bytes, config.encrypt) {
   // Drawn only when encrypting, so unencrypted runs draw exactly what they always did.

@@ -9,7 +9,8 @@
 //   join.cpp        joining through seeds, early exchanges, reconnecting failed members
 //   force_leave.cpp an operator's force-leave of a failed member
 // The protocol's concepts with rules of their own are types in their own files:
-// Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys.
+// Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys,
+// FlapDamper, LinkQuality, AccuserBudget.
 #pragma once
 
 #include <array>
@@ -20,6 +21,7 @@
 
 #include "crypto/sealed_envelope.h"
 #include "swell/node.h"
+#include "swim/accuser_budget.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
 #include "swim/flap_damper.h"
@@ -201,8 +203,19 @@ class NodeCore {
 
   // --- membership.cpp ---
   /// Verifies, interns and applies a signed claim body.
-  ClaimOutcome accept_claim(ByteView body, wire::MessageKind kind, Time now, ClaimSource source);
-  ClaimOutcome apply(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// `via`: the member whose datagram carried it, if known.
+  ClaimOutcome accept_claim(ByteView body, wire::MessageKind kind, Time now, ClaimSource source,
+                            const NodeId* via = nullptr);
+  ClaimOutcome apply(const swim::ClaimRef& claim, Time now, ClaimSource source, const NodeId* via = nullptr);
+  /// True if claim accuses another member and its author is over its accuser budget:
+  /// the claim is then dropped (not applied, not relayed) and counted.
+  bool drop_accusation(const swim::ClaimRef& claim, Time now, const NodeId* via);
+  /// Another member's (non-degraded) dead claim about a member we hold alive or suspect:
+  /// taken only with our own evidence or kVerdictQuorum distinct signers; otherwise it
+  /// raises (or confirms) a suspicion in its author's name.
+  void weigh_verdict(const swim::ClaimRef& claim, std::uint32_t index, Time now, ClaimSource source);
+  /// Subject refuted the suspicion we held of it: every signer of it pays (AccuserBudget).
+  void charge_refuted_accusers(const NodeId& subject, Time now);
   /// Queues a claim for gossip, unless it was learned by anti-entropy.
   void spread(const swim::ClaimRef& claim, ClaimSource source);
   void apply_alive(const swim::ClaimRef& claim, Time now, ClaimSource source);
@@ -240,9 +253,12 @@ class NodeCore {
 
   // --- suspect.cpp ---
   void apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource source);
-  /// Our own probe failed (probed_by_us) or a verdict arrived by anti-entropy: sign and
-  /// apply our suspicion of the member at index, or confirm the one it is under.
-  void suspect_member(std::uint32_t index, Time now, bool probed_by_us, int nacks);
+  /// Puts the member at index under a new suspicion raised by claim's author (a suspect
+  /// claim, or a dead claim we do not take as a verdict yet), and spreads claim.
+  void raise_suspicion(const swim::ClaimRef& claim, std::uint32_t index, Time now, ClaimSource source);
+  /// Our own probe of the member at index failed (with nacks nacks): sign and apply our
+  /// suspicion of it, or confirm the one it is under. The only way we accuse anyone.
+  void suspect_member(std::uint32_t index, Time now, int nacks);
   /// Arms (or re-arms) the timer of subject's suspicion at its deadline.
   void arm_suspicion_timer(const NodeId& subject, swim::Suspicion& suspicion);
   void on_suspicion_timer(const swim::SuspicionTimeout& timer, Time now);
@@ -343,6 +359,7 @@ class NodeCore {
   swim::TimerQueue timers_;
   swim::FlapDamper damper_;
   swim::LinkQuality link_;
+  swim::AccuserBudget accusers_;
 
   Phase phase_ = Phase::idle;
   Time joined_at_{};  // when a seed answered our join (complete_join)

@@ -172,7 +172,7 @@ void NodeCore::on_probe_end(std::uint64_t generation, Time now) {
     }
   } else {
     update_health(probe);
-    if (const auto index = table_.find(probe.target)) suspect_member(*index, now, true, probe.nacks);
+    if (const auto index = table_.find(probe.target)) suspect_member(*index, now, probe.nacks);
     if (final_check) declare_dead(probe.target, now);
   }
   if (probe.lane == 0) {

@@ -36,7 +36,7 @@ void ProbeScheduler::reset() {
 }
 
 std::vector<std::uint32_t> ProbeScheduler::remaining() const {
-  std::vector<std::uint32_t> out(front_.rbegin(), front_.rend());
+  std::vector<std::uint32_t> out(front_.begin(), front_.end());
   out.insert(out.end(), order_.begin() + static_cast<std::ptrdiff_t>(cursor_), order_.end());
   return out;
 }

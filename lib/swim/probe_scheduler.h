@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <optional>
@@ -40,8 +41,8 @@ class ProbeScheduler {
   template <class Probeable, class KeyOf>
   std::optional<std::uint32_t> next(std::uint32_t table_size, Rng& rng, Probeable&& probeable, KeyOf&& key_of) {
     while (!front_.empty()) {
-      const std::uint32_t index = front_.back();
-      front_.pop_back();
+      const std::uint32_t index = front_.front();
+      front_.erase(front_.begin());
       if (index != 0 && index < table_size && probeable(index)) return index;
     }
     if (order_kind_ == ProbeOrder::ring) return successor(table_size, probeable, key_of);
@@ -56,8 +57,15 @@ class ProbeScheduler {
   void became_live(std::uint32_t index, std::uint64_t key);
   /// Which order this scheduler follows.
   [[nodiscard]] ProbeOrder order() const { return order_kind_; }
-  /// Probes index next, before anything else (the latest such request first).
-  void probe_next(std::uint32_t index) { front_.push_back(index); }
+  /// Probes index next, before the rest of the round; requests are served in the order
+  /// made, each member once however often it is asked for.
+  void probe_next(std::uint32_t index) {
+    // First come, first served: with the latest first, suspects re-asking for their
+    // final check every few periods (16 at once when a partition cuts 16 members off)
+    // kept the earliest waiting for good, and a member without a verdict it could take
+    // from others never concluded its own suspicion.
+    if (std::find(front_.begin(), front_.end(), index) == front_.end()) front_.push_back(index);
+  }
   /// Forgets the round and the successor (table indices moved).
   void reset();
   /// Members still to probe in this round, in order, after those moved to the front
@@ -105,7 +113,7 @@ class ProbeScheduler {
 
   ProbeOrder order_kind_;
   std::uint64_t own_key_;
-  std::vector<std::uint32_t> front_;  // moved to the front; the last pushed goes first
+  std::vector<std::uint32_t> front_;  // moved to the front, distinct, served first-in first-out
   std::vector<std::uint32_t> order_;  // round-robin: the round's shuffled indices
   std::size_t cursor_ = 0;
   std::optional<std::uint32_t> successor_;  // ring: the cached successor and its key

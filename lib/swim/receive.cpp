@@ -151,7 +151,7 @@ NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message
       // Signed claims carry their own authority and ordering, so they are honoured
       // even from a stale datagram (a restarted peer's first words). Majority mode
       // (lib/hybrid) consumes views; the SWIM core only checks them.
-      return accept_claim(message.body, message.kind, now, ClaimSource::gossip);
+      return accept_claim(message.body, message.kind, now, ClaimSource::gossip, &sender);
     default:
       // Push-pull travels on streams, never in datagrams.
       ++stats_.messages_rejected;

@@ -24,8 +24,13 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource 
     arm_suspicion_timer(subject, it->second);
     return;
   }
-  table_.raise_incarnation(*index, claim->incarnation);
-  table_.set_state(*index, MemberState::suspect, now);
+  raise_suspicion(claim, *index, now, source);
+}
+
+void NodeCore::raise_suspicion(const swim::ClaimRef& claim, std::uint32_t index, Time now, ClaimSource source) {
+  const NodeId& subject = claim->subject;
+  table_.raise_incarnation(index, claim->incarnation);
+  table_.set_state(index, MemberState::suspect, now);
   status_claims_[subject] = claim;
   const std::size_t n = live_members();
   const Duration min = std::max(swim::suspicion_min_timeout(config_.suspicion_mult, n, config_.probe_interval),
@@ -46,9 +51,9 @@ void NodeCore::apply_suspect(const swim::ClaimRef& claim, Time now, ClaimSource 
   // members within 0.01 s of 5 s on one seed in five).
   if (claim->author != identity_.id() && expected > 0 && phase_ == Phase::joined &&
       rng_.uniform() * static_cast<double>(n) < 4.0 * expected) {
-    probe_order_.probe_next(*index);
+    probe_order_.probe_next(index);
   }
-  emit(MembershipEvent::Kind::suspected, *index, now);
+  emit(MembershipEvent::Kind::suspected, index, now);
 }
 
 void NodeCore::arm_suspicion_timer(const NodeId& subject, swim::Suspicion& suspicion) {
@@ -58,7 +63,7 @@ void NodeCore::arm_suspicion_timer(const NodeId& subject, swim::Suspicion& suspi
 
 void NodeCore::clear_suspicion(const NodeId& subject) { suspicions_.erase(subject); }
 
-void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, int nacks) {
+void NodeCore::suspect_member(std::uint32_t index, Time now, int nacks) {
   const swim::Member& m = table_.at(index);
   if (m.state != MemberState::alive && m.state != MemberState::suspect) return;
   const NodeId subject = m.id();
@@ -73,11 +78,11 @@ void NodeCore::suspect_member(std::uint32_t index, Time now, bool probed_by_us, 
     apply_suspect(claim, now, ClaimSource::gossip);
     // Tell the subject straight away: if it is alive it refutes to us within a round
     // trip, long before gossip would have carried the news to it.
-    if (probed_by_us) send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, SendOptions{false, false});
+    send_datagram(index, {{wire::MessageKind::suspect, claim->body}}, SendOptions{false, false});
   }
   // Only a failure after the suspicion began is fresh evidence: the probe that raised
   // it is checked again before any verdict (the subject had time to refute).
-  if (auto it = suspicions_.find(subject); it != suspicions_.end() && probed_by_us) {
+  if (auto it = suspicions_.find(subject); it != suspicions_.end()) {
     it->second.record_failed_probe(confirming, nacks, now);
   }
 }

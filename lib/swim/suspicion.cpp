@@ -7,7 +7,7 @@
 namespace swell::swim {
 
 Suspicion::Suspicion(const NodeId& accuser, Time started, Duration min, Duration max, int expected)
-    : accuser_(accuser), started_(started), min_(min), max_(max), expected_(std::max(expected, 0)) {
+    : accuser_(accuser), signers_{accuser}, started_(started), min_(min), max_(max), expected_(std::max(expected, 0)) {
   update_deadline();
 }
 
@@ -22,7 +22,14 @@ bool Suspicion::signed_by(const NodeId& who) const {
 bool Suspicion::confirm(const NodeId& author) {
   // Lifeguard: only independent confirmations count, each signer once; beyond
   // `expected` the timeout is already at its minimum.
-  if (signed_by(author) || static_cast<int>(confirmers_.size()) >= expected_) return false;
+  if (signed_by(author)) return false;
+  // The quorum's count is kept apart from Lifeguard's, which stops at `expected`, and
+  // is bounded too: signers come from the wire.
+  const std::size_t signer_cap = static_cast<std::size_t>(std::max(kVerdictQuorum, expected_ + 1));
+  if (signers_.size() < signer_cap && std::find(signers_.begin(), signers_.end(), author) == signers_.end()) {
+    signers_.push_back(author);
+  }
+  if (static_cast<int>(confirmers_.size()) >= expected_) return false;
   confirmers_.push_back(author);
   update_deadline();
   return true;
@@ -30,6 +37,7 @@ bool Suspicion::confirm(const NodeId& author) {
 
 void Suspicion::record_failed_probe(bool fresh, int nacks, Time now) {
   probed_by_us_ = true;
+  own_failure_ = true;
   fresh_probe_failure_ = fresh;
   last_failure_ = now;
   nacks_seen_ = std::max(nacks_seen_, nacks);
@@ -37,6 +45,7 @@ void Suspicion::record_failed_probe(bool fresh, int nacks, Time now) {
 
 void Suspicion::restart(Time now) {
   final_check_ = false;
+  own_failure_ = false;  // the subject answered our final check
   started_ = now;
   update_deadline();
 }

@@ -6,6 +6,7 @@
 //   Suspicion s(accuser, now, min, max, /*expected=*/3);
 //   if (s.confirm(author)) reschedule(s.deadline());   // each signer counts once
 //   ... at s.deadline(): declare(s.evidence(me, now - s.started(), health));
+//   if (s.accepts_verdict()) apply(verdict);            // another member's dead claim
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,11 @@
 
 namespace swell::swim {
 
+/// Distinct signers (accuser, confirmers and the verdict's author) a suspicion needs
+/// before this node accepts another member's failed verdict without evidence of its
+/// own: one more than the colluding insiders it must withstand (3; docs/security.md).
+inline constexpr int kVerdictQuorum = 4;
+
 /// One member's suspicion: who accused, who confirmed, when it expires.
 class Suspicion {
  public:
@@ -23,8 +29,18 @@ class Suspicion {
   Suspicion(const NodeId& accuser, Time started, Duration min, Duration max, int expected);
 
   /// Counts author's confirmation once per distinct signer, never the accuser's own,
-  /// and at most `expected`; true if counted (the deadline then moved earlier).
+  /// and at most `expected`; true if counted (the deadline then moved earlier). Beyond
+  /// `expected` a new signer is still remembered for the verdict quorum.
   bool confirm(const NodeId& author);
+  /// Distinct signers seen: the accuser, then each confirmer (at most kVerdictQuorum,
+  /// or 1 + expected if more).
+  [[nodiscard]] const std::vector<NodeId>& signers() const { return signers_; }
+  /// True if another member's failed verdict may be taken: our own probe of the subject
+  /// failed during this suspicion (and none answered since), or kVerdictQuorum distinct
+  /// members signed it. One insider alone can never condemn a member.
+  [[nodiscard]] bool accepts_verdict() const {
+    return own_failure_ || static_cast<int>(signers_.size()) >= kVerdictQuorum;
+  }
   /// True if who raised or confirmed this suspicion.
   [[nodiscard]] bool signed_by(const NodeId& who) const;
   /// When the timeout expires; shrinks with each confirmation.
@@ -40,7 +56,10 @@ class Suspicion {
   /// suspicion had begun before that probe, so the subject had time to refute.
   void record_failed_probe(bool fresh, int nacks, Time now);
   /// Our own probe of the subject was answered: what we held against it is outdated.
-  void record_answered_probe() { fresh_probe_failure_ = false; }
+  void record_answered_probe() {
+    fresh_probe_failure_ = false;
+    own_failure_ = false;
+  }
   /// True if our own latest probe failed after the suspicion began, no longer than
   /// `recent` before now: a verdict needs no final check then. Older evidence could
   /// predate the end of a stall the subject has since recovered from.
@@ -68,6 +87,7 @@ class Suspicion {
 
   NodeId accuser_;
   std::vector<NodeId> confirmers_;  // distinct, at most expected_
+  std::vector<NodeId> signers_;     // accuser_ first, then distinct confirmers, bounded
   Time started_;
   Time deadline_{0};
   Duration min_, max_;
@@ -75,6 +95,7 @@ class Suspicion {
   int nacks_seen_ = 0;
   bool probed_by_us_ = false;
   bool fresh_probe_failure_ = false;
+  bool own_failure_ = false;  // a probe of ours failed since the last answered one
   Time last_failure_{0};
   bool final_check_ = false;
   std::uint64_t timer_generation_ = 0;

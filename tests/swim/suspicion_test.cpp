@@ -131,5 +131,39 @@ TEST_CASE("the timer generation names the armed timer") {
   CHECK(s.timer_generation() == 42);
 }
 
+TEST_CASE("another member's verdict needs kVerdictQuorum distinct signers or our own failed probe") {
+  Suspicion s = raised_at(Time(0), /*expected=*/1);
+  CHECK_FALSE(s.accepts_verdict());  // the accuser alone
+  CHECK(s.confirm(id(1)));
+  CHECK_FALSE(s.confirm(id(2)));     // beyond Lifeguard's expected: no earlier deadline...
+  CHECK_FALSE(s.accepts_verdict());
+  CHECK_FALSE(s.confirm(id(2)));     // ...but remembered once for the quorum
+  CHECK(s.signers().size() == 3);
+  CHECK_FALSE(s.confirm(id(3)));
+  CHECK(s.accepts_verdict());        // accuser + three more: four distinct signers
+  CHECK(s.signers().size() == 4);
+  CHECK_FALSE(s.confirm(id(4)));
+  CHECK(s.signers().size() == 4);    // bounded: the wire may name any number
+}
+
+TEST_CASE("one signer repeating itself never makes a quorum") {
+  Suspicion s = raised_at(Time(0));
+  for (int i = 0; i < 10; ++i) (void)s.confirm(id(0));
+  CHECK(s.signers().size() == 1);
+  CHECK_FALSE(s.accepts_verdict());
+}
+
+TEST_CASE("our own failed probe lets us accept a verdict until the subject answers us") {
+  Suspicion s = raised_at(Time(0));
+  s.record_failed_probe(/*fresh=*/false, 0, Time(seconds(1)));
+  CHECK(s.accepts_verdict());
+  s.record_answered_probe();
+  CHECK_FALSE(s.accepts_verdict());
+  s.record_failed_probe(true, 1, Time(seconds(2)));
+  CHECK(s.accepts_verdict());
+  s.restart(Time(seconds(3)));  // it answered our final check
+  CHECK_FALSE(s.accepts_verdict());
+}
+
 }  // namespace
 }  // namespace swell::swim
