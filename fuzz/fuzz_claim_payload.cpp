@@ -1,5 +1,6 @@
-// Fuzzes decode_claim_payload over all five claim kinds (alive, suspect, dead, leave,
-// majority view with its PeerInfo records).
+// Fuzzes decode_claim_payload over all six claim kinds (alive, with or without a node
+// certificate; suspect, dead, leave, majority view with its PeerInfo records, and the
+// CA's revocation).
 //
 // Invariants: a decoded claim passes the checks the decoder promises; re-encoding it
 // gives a payload no longer than the input that decodes to an equal claim and
@@ -32,10 +33,13 @@ void check_claim(const Claim& claim, const DecodeLimits& limits) {
   if (const auto* alive = std::get_if<AliveClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(validate(alive->info, limits.peer_info).ok());
     SWELL_FUZZ_REQUIRE(validate_address(alive->swim_address).ok());
+    SWELL_FUZZ_REQUIRE(alive->certificate.empty() || decode_certificate(alive->certificate).ok());
   } else if (const auto* suspect = std::get_if<SuspectClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(suspect->author != suspect->subject);
   } else if (const auto* dead = std::get_if<DeadClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(dead->author != dead->subject);
+  } else if (const auto* revocation = std::get_if<RevocationClaim>(&claim)) {
+    SWELL_FUZZ_REQUIRE(revocation->author != revocation->subject);
   } else if (const auto* view = std::get_if<MajorityViewClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(view->view.size() <= limits.max_view_entries);
     for (const PeerInfo& info : view->view) SWELL_FUZZ_REQUIRE(validate(info, limits.peer_info).ok());

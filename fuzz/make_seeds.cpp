@@ -13,6 +13,7 @@
 
 #include <msgpack.hpp>
 
+#include "crypto/certificate_auth.h"
 #include "crypto/datagram_auth.h"
 #include "fixed_peers.h"
 #include "fixtures/sample_messages.h"
@@ -132,6 +133,12 @@ int main(int argc, char** argv) {
     seeds.write("claim_payload", name, encode_claim_payload(entry.second));
     seeds.write("signed_claim", name, signed_body(*entry.first, entry.second));
   }
+  // Admission's formats, for the claim-payload target only: an alive claim with a
+  // certificate (13 fields) and a revocation (kind 20).
+  AliveClaim certified = fixtures::alive(b, 2);
+  certified.certificate = encode_certificate(crypto::issue_certificate(d, b.id(), 1'800'000'000'000, NodeType::proxy));
+  seeds.write("claim_payload", "alive_certificate", encode_claim_payload(certified));
+  seeds.write("claim_payload", "revocation", encode_claim_payload(RevocationClaim{d.id(), c.id(), 1'764'000'000'000}));
 
   // Push-pull states: every member status, and an empty one.
   const SignedClaim alive_a = fixtures::signed_claim(a, fixtures::alive(a, 3));

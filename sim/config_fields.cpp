@@ -64,6 +64,7 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_INT(max_stream_bytes),
       SWELL_INT(max_peer_keys),
       SWELL_BOOL(encrypt),
+      SWELL_INT(admission.max_revoked),  // the mode, keys and certificates come from sim::ClusterCa, not numbers
       SWELL_INT(peer_info.max_metadata_bytes),
       SWELL_INT(peer_info.max_id_bytes),
       SWELL_INT(peer_info.max_address_bytes),

@@ -75,20 +75,48 @@ std::uint32_t World::spawn(std::size_t count, const Config& config) {
   for (std::size_t k = 0; k < count; ++k) {
     const auto i = static_cast<std::uint32_t>(members_.size());
     Member m;
-    std::uint64_t s = mix(seed_ ^ mix(i + 1));
-    for (std::size_t b = 0; b < m.seed.size(); b += 8) {
-      s = mix(s);
-      for (std::size_t j = 0; j < 8; ++j) m.seed[b + j] = static_cast<std::uint8_t>(s >> (8 * j));
-    }
+    m.seed = seed_for(i);
     m.config = config;
     m.address = "n" + std::to_string(i) + ".sim:7946";
     by_address_[m.address] = i;
     members_.push_back(std::move(m));
     members_.back().node = make_node(i);
-    members_.back().id = members_.back().node->id();
+    // A config this member cannot start with (another key's certificate) leaves it down.
+    members_.back().id = members_.back().node ? members_.back().node->id() : future_id(i);
     by_id_[members_.back().id] = i;
   }
   return first;
+}
+
+std::array<std::uint8_t, Identity::kSeedSize> World::seed_for(std::uint32_t i) const {
+  std::array<std::uint8_t, Identity::kSeedSize> seed{};
+  std::uint64_t s = mix(seed_ ^ mix(i + 1));
+  for (std::size_t b = 0; b < seed.size(); b += 8) {
+    s = mix(s);
+    for (std::size_t j = 0; j < 8; ++j) seed[b + j] = static_cast<std::uint8_t>(s >> (8 * j));
+  }
+  return seed;
+}
+
+NodeId World::future_id(std::uint32_t i) const {
+  if (i < members_.size() && members_[i].node) return members_[i].id;
+  auto identity = Identity::from_seed(seed_for(i));
+  return identity.ok() ? identity.value().id() : NodeId{};
+}
+
+Result<void> World::apply_revocation(std::uint32_t to, ByteView signed_revocation) {
+  if (!is_up(to)) return Error{ErrorCode::not_running, "member " + std::to_string(to) + " is crashed"};
+  ++members_[to].inputs;
+  auto result = timed([&] { return node(to).apply_revocation(signed_revocation, node_time(to)); });
+  flush(to);
+  return result;
+}
+
+void World::set_allowlist(std::uint32_t i, const std::vector<NodeId>& keys) {
+  if (!is_up(i)) return;
+  ++members_[i].inputs;
+  timed([&] { node(i).set_allowlist(keys, node_time(i)); });
+  flush(i);
 }
 
 std::unique_ptr<Node> World::make_node(std::uint32_t i) {

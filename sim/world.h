@@ -126,6 +126,18 @@ class World {
   /// returns what handle_stream() returned (the reply goes nowhere). For tests and
   /// Byzantine members: garbage streams.
   Result<Bytes> inject_stream(std::uint32_t to, std::uint32_t from, ByteView bytes);
+  /// The id member i has or will have once spawned (its identity depends only on the
+  /// world's seed and i): certificates and allow-lists can be made before spawn().
+  [[nodiscard]] NodeId future_id(std::uint32_t i) const;
+  /// Member i uses config from its next restart on (a renewed certificate, say).
+  void reconfigure(std::uint32_t i, const Config& config) { members_[i].config = config; }
+  /// Hands member `to` a CA-signed revocation (Node::apply_revocation) and sends what
+  /// it queued.
+  Result<void> apply_revocation(std::uint32_t to, ByteView signed_revocation);
+  /// Replaces member i's allow-list (Node::set_allowlist) and sends what it queued.
+  void set_allowlist(std::uint32_t i, const std::vector<NodeId>& keys);
+  /// Member i's config (what it was spawned or last reconfigured with).
+  [[nodiscard]] const Config& config_of(std::uint32_t i) const { return members_[i].config; }
   /// The 32-byte secret seed of member i's identity: Identity::from_seed(seed) is it.
   [[nodiscard]] const std::array<std::uint8_t, Identity::kSeedSize>& identity_seed(std::uint32_t i) const {
     return members_[i].seed;
@@ -268,6 +280,7 @@ class World {
   /// Member i's clock at world time now_, never behind what it read before.
   Time node_time(std::uint32_t i);
   std::unique_ptr<Node> make_node(std::uint32_t i);
+  [[nodiscard]] std::array<std::uint8_t, Identity::kSeedSize> seed_for(std::uint32_t i) const;
   void record(std::uint64_t a, std::uint64_t b, std::uint64_t c, ByteView bytes);
 
   std::uint64_t seed_;

@@ -141,6 +141,12 @@ class Agent {
   /// also holds it failed (Node::force_leave). Blocks until the loop applied it; not on
   /// the loop thread. Errors: unknown_member, invalid_argument (not failed here).
   Result<void> force_leave(const NodeId& member);
+  /// Applies a CA-signed revocation (Node::apply_revocation) on the loop; one that does
+  /// not verify or whose CA is not trusted is counted (NodeStats::revocations_untrusted,
+  /// claims_rejected). The error is for a closed agent.
+  Result<void> apply_revocation(Bytes signed_revocation);
+  /// Replaces the allow-list (Node::set_allowlist; applied on the loop).
+  Result<void> set_allowlist(std::vector<NodeId> keys);
   /// Starts a graceful leave without waiting: announce, then give gossip up to timeout
   /// to spread it; done (may be empty) runs on the loop thread when that is over.
   Result<void> begin_leave(Duration timeout, std::function<void()> done = {});

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 
+#include "swell/admission.h"
 #include "swell/peer_info.h"
 #include "swell/result.h"
 #include "swell/time.h"
@@ -149,6 +150,9 @@ struct Config {
   /// secret; see docs/security.md for the measured cost. Every member must agree:
   /// members with different settings drop each other's traffic (counted).
   bool encrypt = false;
+  /// Which keys may be members: open (the default, for compatibility), an allow-list,
+  /// or certificates of a cluster CA; see swell/admission.h and docs/security.md.
+  AdmissionConfig admission;
 
   /// LAN defaults (the fields' defaults).
   static Config lan();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "swell/admission.h"
 #include "swell/node_id.h"
 #include "swell/peer_info.h"
 #include "swell/time.h"
@@ -43,6 +44,9 @@ struct FailureEvidence {
   Time suspected_at{0};               ///< When we started suspecting.
   bool flapping = false;              ///< Held down: it refuted confirmed suspicions Config::flap_limit times within flap_window.
   bool degraded = false;              ///< Held down: it answered too few of our direct pings, against what our other members answer (Config::degraded_ratio).
+  /// Not a failure of the member but of its admission: revoked (declared_by is then the
+  /// CA), its certificate expired, or it left the allow-list. It cannot come back.
+  AdmissionRefusal removed_for = AdmissionRefusal::none;
 };
 
 /// A change in this node's view of the membership.

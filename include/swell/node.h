@@ -60,6 +60,8 @@ struct NodeStats {
   std::uint64_t dropped_replayed = 0;      ///< Sequence number already seen.
   std::uint64_t dropped_wrong_protection = 0;  ///< Encrypted while we do not encrypt, or the reverse
                                                ///< (Config::encrypt differs); stream messages included.
+  std::uint64_t dropped_not_admitted = 0;  ///< Sender's key not admitted (Config::admission): refused
+                                           ///< before, revoked, or not on the allow-list.
   std::uint64_t claims_rejected = 0;       ///< Claims with a bad signature or forged author.
   std::uint64_t messages_rejected = 0;     ///< Undecodable or misplaced messages inside accepted datagrams.
   std::uint64_t streams_rejected = 0;      ///< Stream requests that did not authenticate or decode, or were refused.
@@ -74,6 +76,15 @@ struct NodeStats {
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
   std::uint64_t suspicions = 0;            ///< Members this node began to suspect.
   std::uint64_t failed_verdicts = 0;       ///< Members this node declared or accepted as failed.
+  // Admission (docs/security.md): every datagram, stream and claim refused, by reason.
+  std::uint64_t admission_refused_not_listed = 0;      ///< Key not on the allow-list.
+  std::uint64_t admission_refused_expired = 0;         ///< Certificate expired by our clock.
+  std::uint64_t admission_refused_bad_certificate = 0; ///< No certificate, not its own, untrusted CA, bad signature.
+  std::uint64_t admission_refused_revoked = 0;         ///< Key revoked by a trusted CA.
+  std::uint64_t admission_refused_wrong_type = 0;      ///< Announced a node_type its certificate does not allow.
+  std::uint64_t revocations_applied = 0;   ///< Distinct revocations by a trusted CA this node applied.
+  std::uint64_t revocations_untrusted = 0; ///< Revocations dropped: signed by a key that is not a trusted CA.
+  std::uint64_t members_removed = 0;       ///< Members removed because no longer admitted (revoked, expired, unlisted).
 };
 
 class NodeCore;
@@ -110,6 +121,21 @@ class Node {
   /// Errors: wrong_state (after leave), invalid_peer_info, invalid_argument
   /// (the incarnation limit, 2^62, is reached: use a new identity).
   Result<void> set_local_info(PeerInfo info, Time now);
+
+  /// Applies a CA-signed revocation (the signed claim body `swell-agent ca revoke`
+  /// writes): the key is removed here, refused from now on, and the revocation gossiped
+  /// to every member. Errors: wrong_state (before join), the claim decoder's,
+  /// bad_signature, invalid_argument (not a revocation, or its CA is not trusted here).
+  Result<void> apply_revocation(ByteView signed_revocation, Time now);
+  /// Replaces the allow-list (Config::admission.allowed); in allowlist mode members no
+  /// longer listed are removed at once (a failed event, evidence.removed_for = not_listed).
+  void set_allowlist(std::vector<NodeId> keys, Time now);
+  /// Replaces the trusted CA keys (a CA rotation: add the new CA, re-issue, drop the
+  /// old); in ca mode members whose certificate no CA trusts any more are removed.
+  /// Errors: invalid_argument (empty in ca mode, or our own certificate's CA missing).
+  Result<void> set_trusted_cas(std::vector<NodeId> keys, Time now);
+  /// Keys revoked by a trusted CA that this node remembers, oldest first.
+  [[nodiscard]] std::vector<NodeId> revoked_keys() const;
 
   /// Feeds one datagram received from `from`; a bad one is dropped, counted in stats()
   /// and returned as an error, and the node's state is unchanged. Errors: wrong_state

@@ -40,6 +40,7 @@ enum class ErrorCode : int {
   wrong_peer = 40,             ///< A stream was answered by a member other than the one asked; dropped.
   wrong_protection = 41,       ///< Encrypted envelope at a member that does not encrypt, or the
                                ///< reverse (Config::encrypt differs); dropped, state unchanged.
+  not_admitted = 42,           ///< The sender's key is not admitted (Config::admission); dropped, counted.
   no_peer_views = 50,          ///< Resolver called with no peer views at all.
   not_running = 60,            ///< The agent or simulated member is stopped or crashed.
   wrong_state = 61,            ///< Not allowed in the node's current phase (join twice, leave before

@@ -24,6 +24,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::replayed: return "replayed";
     case ErrorCode::wrong_peer: return "wrong_peer";
     case ErrorCode::wrong_protection: return "wrong_protection";
+    case ErrorCode::not_admitted: return "not_admitted";
     case ErrorCode::no_peer_views: return "no_peer_views";
     case ErrorCode::not_running: return "not_running";
     case ErrorCode::wrong_state: return "wrong_state";

@@ -127,6 +127,18 @@ Result<void> Agent::force_leave(const NodeId& member) {
   return call_on_loop(*shared_, [member](runtime::AgentLoop& loop) { return loop.force_leave(member); });
 }
 
+Result<void> Agent::apply_revocation(Bytes signed_revocation) {
+  if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
+  return shared_->post([bytes = std::move(signed_revocation)](runtime::AgentLoop& loop) {
+    (void)loop.apply_revocation(bytes);  // counted in NodeStats when refused
+  });
+}
+
+Result<void> Agent::set_allowlist(std::vector<NodeId> keys) {
+  if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
+  return shared_->post([keys = std::move(keys)](runtime::AgentLoop& loop) mutable { loop.set_allowlist(std::move(keys)); });
+}
+
 Result<void> Agent::begin_leave(Duration timeout, std::function<void()> done) {
   if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
   return shared_->post([timeout, done = std::move(done)](runtime::AgentLoop& loop) mutable {

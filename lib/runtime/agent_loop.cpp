@@ -34,8 +34,15 @@ Result<void> AgentLoop::start(uv_loop_t* loop, AgentOptions& options, Identity i
   }
   const NodeId id = identity.id();
   if (options.info.address.empty()) options.info.address = advertised.value();
-  auto node = Node::create(std::move(identity), options.config, options.info, advertised.value(),
-                           Rng(random_seed()), monotonic_now());
+  // Certificate expiry is wall-clock time and the core knows only the monotonic clock:
+  // tell it which Unix time its Time 0 is (docs/security.md, "Clocks").
+  Config config = options.config;
+  const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  config.admission.unix_ms_at_time_zero = unix_ms - monotonic_now().count() / 1000;
+  auto node = Node::create(std::move(identity), config, options.info, advertised.value(), Rng(random_seed()),
+                           monotonic_now());
   if (!node.ok()) {
     close_fds(sockets.value());
     return node.error();
@@ -142,6 +149,21 @@ Result<void> AgentLoop::force_leave(const NodeId& member) {
   flush();
   publish(true, monotonic_now());
   return retired;
+}
+
+Result<void> AgentLoop::apply_revocation(const Bytes& signed_revocation) {
+  if (stopping_) return Error{ErrorCode::not_running, "the agent is stopping"};
+  auto applied = node_.apply_revocation(signed_revocation, monotonic_now());
+  flush();
+  publish(true, monotonic_now());
+  return applied;
+}
+
+void AgentLoop::set_allowlist(std::vector<NodeId> keys) {
+  if (stopping_) return;
+  node_.set_allowlist(std::move(keys), monotonic_now());
+  flush();
+  publish(true, monotonic_now());
 }
 
 void AgentLoop::begin_leave(Duration timeout, std::function<void()> done) {

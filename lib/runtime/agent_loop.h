@@ -42,6 +42,10 @@ class AgentLoop final : public StreamHost {
   Result<void> join(const std::vector<std::string>& seeds);
   /// Node::force_leave of a failed member.
   Result<void> force_leave(const NodeId& member);
+  /// Node::apply_revocation.
+  Result<void> apply_revocation(const Bytes& signed_revocation);
+  /// Node::set_allowlist.
+  void set_allowlist(std::vector<NodeId> keys);
   /// Announces a leave; done runs when it has spread or timeout passed (or on stop).
   void begin_leave(Duration timeout, std::function<void()> done);
   /// Replaces the injected faults.

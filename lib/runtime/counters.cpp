@@ -15,6 +15,7 @@ std::vector<Counter> counters_of(const NodeStats& s) {
       {"dropped_unknown_sender", s.dropped_unknown_sender},
       {"dropped_replayed", s.dropped_replayed},
       {"dropped_wrong_protection", s.dropped_wrong_protection},
+      {"dropped_not_admitted", s.dropped_not_admitted},
       {"claims_rejected", s.claims_rejected},
       {"messages_rejected", s.messages_rejected},
       {"streams_rejected", s.streams_rejected},
@@ -27,6 +28,14 @@ std::vector<Counter> counters_of(const NodeStats& s) {
       {"refutations", s.refutations},
       {"suspicions", s.suspicions},
       {"failed_verdicts", s.failed_verdicts},
+      {"admission_refused_not_listed", s.admission_refused_not_listed},
+      {"admission_refused_expired", s.admission_refused_expired},
+      {"admission_refused_bad_certificate", s.admission_refused_bad_certificate},
+      {"admission_refused_revoked", s.admission_refused_revoked},
+      {"admission_refused_wrong_type", s.admission_refused_wrong_type},
+      {"revocations_applied", s.revocations_applied},
+      {"revocations_untrusted", s.revocations_untrusted},
+      {"members_removed", s.members_removed},
   };
 }
 

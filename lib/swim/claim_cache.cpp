@@ -66,9 +66,16 @@ ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decoded) {
           stored->incarnation = c.info.version;
           stored->announcement = std::make_shared<const Announcement>(Announcement{c.info, c.swim_address});
           stored->agreement_key_at = agreement_key_offset(stored->body, c.agreement_key);
-        } else if constexpr (std::is_same_v<T, wire::LeaveClaim>) {
+          if (!c.certificate.empty()) {
+            // The claim decoder already checked that it decodes.
+            if (auto cert = wire::decode_certificate(c.certificate); cert.ok()) {
+              stored->certificate = std::make_shared<const wire::NodeCertificate>(cert.value());
+            }
+          }
+        } else if constexpr (std::is_same_v<T, wire::LeaveClaim> || std::is_same_v<T, wire::RevocationClaim>) {
           stored->subject = c.subject;
-          stored->incarnation = c.incarnation;
+          if constexpr (std::is_same_v<T, wire::LeaveClaim>) stored->incarnation = c.incarnation;
+          else stored->incarnation = 0;  // a revocation has no incarnation: it holds for every life
         } else if constexpr (std::is_same_v<T, wire::MajorityViewClaim>) {
           stored->subject = c.author;
           stored->incarnation = c.epoch;

@@ -1,5 +1,7 @@
 #include "swell/config.h"
 
+#include "swim/admission.h"
+
 #include <string>
 
 namespace swell {
@@ -94,6 +96,7 @@ Result<void> Config::validate() const {
                         "must be <= max_datagram_bytes / 2 so an alive claim fits in a datagram");
   }
   if (auto label = validate_label(cluster_label); !label.ok()) return label;
+  if (auto valid = swim::validate_admission(admission); !valid.ok()) return valid;
   return success();
 }
 

@@ -23,6 +23,10 @@ bool supersedes(const StoredClaim& newer, const StoredClaim& older) {
   const bool newer_view = newer.kind == wire::MessageKind::majority_view;
   const bool older_view = older.kind == wire::MessageKind::majority_view;
   if (newer_view || older_view) return newer_view && older_view && newer.incarnation > older.incarnation;
+  // A revocation ends every life of its subject: it outranks any claim about it, and of
+  // two revocations (two trusted CAs) the one queued first is enough.
+  const bool newer_revocation = newer.kind == wire::MessageKind::revocation;
+  if (newer_revocation || older.kind == wire::MessageKind::revocation) return newer_revocation;
   // Each receiver judges a hold-down verdict by its own pings, whatever the incarnation:
   // the subject's refutation must not stop it spreading, nor it the refutation.
   if (newer.degraded || older.degraded) return newer.degraded && older.degraded && newer.incarnation >= older.incarnation;

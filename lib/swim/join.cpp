@@ -101,6 +101,8 @@ void NodeCore::on_reconnect(Time now) {
     const swim::Member& m = table_.at(i);
     if (m.state != MemberState::dead) continue;
     if (k-- == 0) {
+      // A member removed for its admission (revoked, expired) is not called back.
+      if (admission_.check_key(m.id()) != AdmissionRefusal::none) return;
       start_stream(StreamPurpose::reconnect, m.id(), address_of(i), now);
       return;
     }

@@ -21,10 +21,15 @@ NodeCore::ClaimOutcome NodeCore::accept_claim(ByteView body, wire::MessageKind k
   auto claim = cache_->intern(body, limits_);
   // The message kind must match the signed payload's: a suspect message carrying an
   // alive payload is malformed, whatever its signature.
-  if (!claim.ok() || claim.value()->kind != kind) {
+  // A push-pull record of a revoked member carries the revocation as its status claim.
+  const bool revocation_record = kind == wire::MessageKind::dead && claim.ok() &&
+                                 claim.value()->kind == wire::MessageKind::revocation;
+  if (!claim.ok() || (claim.value()->kind != kind && !revocation_record)) {
     ++stats_.claims_rejected;
     return ClaimOutcome::rejected;
   }
+  if (claim.value()->kind == wire::MessageKind::revocation) return apply_revocation_claim(claim.value(), now);
+  if (!admitted(claim.value(), now)) return ClaimOutcome::rejected;
   return apply(claim.value(), now, source, via);
 }
 
@@ -304,7 +309,7 @@ void NodeCore::refute(std::uint64_t accused_incarnation, const NodeId& accuser, 
 
 void NodeCore::sign_own_alive() {
   local_info_.version = incarnation_;
-  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_});
+  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_, config_.admission.certificate});
   swim::Member& self = table_.at(0);
   self.alive = own;
   table_.raise_incarnation(0, incarnation_);

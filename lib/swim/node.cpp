@@ -41,6 +41,14 @@ Result<void> Node::join(const std::vector<std::string>& seeds, Time now) { retur
 Result<void> Node::leave(Time now) { return core_->leave(now); }
 Result<void> Node::force_leave(const NodeId& member, Time now) { return core_->force_leave(member, now); }
 Result<void> Node::set_local_info(PeerInfo info, Time now) { return core_->set_local_info(std::move(info), now); }
+Result<void> Node::apply_revocation(ByteView signed_revocation, Time now) {
+  return core_->apply_revocation(signed_revocation, now);
+}
+void Node::set_allowlist(std::vector<NodeId> keys, Time now) { core_->set_allowlist(std::move(keys), now); }
+Result<void> Node::set_trusted_cas(std::vector<NodeId> keys, Time now) {
+  return core_->set_trusted_cas(std::move(keys), now);
+}
+std::vector<NodeId> Node::revoked_keys() const { return core_->revoked_keys(); }
 Result<void> Node::receive(std::string_view from, ByteView datagram, Time now) {
   return core_->receive(from, datagram, now);
 }

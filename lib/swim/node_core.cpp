@@ -53,6 +53,7 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
       // minutes; one that accuses everyone stays silenced (docs/security.md, Insiders).
       accusers_(swim::AccuserLimits{.budget = 4, .half_life = std::chrono::seconds(60),
                                     .max_tracked = std::max<std::size_t>(config.max_members, 1)}),
+      admission_(config.admission, config.cluster_label),
       probe_order_(config.probe_order, identity_.id().prefix64()),
       builder_(config.max_datagram_bytes, config.encrypt) {
   // Drawn only when encrypting, so unencrypted runs draw exactly what they always did.
@@ -73,9 +74,19 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
   info.owner = identity_.id();
   info.version = incarnation_;
   if (auto valid = validate(info, config_.peer_info); !valid.ok()) return valid;
+  if (config_.admission.mode == AdmissionMode::ca) {
+    // validate() checked that it decodes and that its CA is trusted.
+    auto cert = wire::decode_certificate(config_.admission.certificate);
+    if (!cert.ok() || cert.value().node != identity_.id()) {
+      return Error{ErrorCode::invalid_config, "admission.certificate admits key " +
+                                                  (cert.ok() ? cert.value().node.short_hex() : std::string("?")) +
+                                                  ", not this node's " + identity_.id().short_hex() +
+                                                  "; sign one for this node's key (swell-agent ca sign)"};
+    }
+  }
   local_info_ = std::move(info);
   swim_address_ = std::move(swim_address);
-  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_});
+  swim::ClaimRef own = sign(wire::AliveClaim{local_info_, swim_address_, agreement_key_, config_.admission.certificate});
   swim::Member self(own, now);
   self.knows_us = true;
   table_.add(std::move(self));
@@ -238,6 +249,7 @@ std::vector<std::uint32_t> NodeCore::random_members(std::size_t count, const Nod
 }
 
 void NodeCore::reap(Time now) {
+  sweep_admission(now);
   bool removed = false;
   for (std::uint32_t i = table_.size(); i-- > 1;) {
     const swim::Member& m = table_.at(i);

@@ -22,6 +22,7 @@
 #include "crypto/sealed_envelope.h"
 #include "swell/node.h"
 #include "swim/accuser_budget.h"
+#include "swim/admission.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
 #include "swim/flap_damper.h"
@@ -53,6 +54,10 @@ class NodeCore {
   void contact_seeds(const std::vector<std::string>& seeds, Time now);
   Result<void> set_local_info(PeerInfo info, Time now);
   Result<void> receive(std::string_view from, ByteView datagram, Time now);
+  Result<void> apply_revocation(ByteView signed_revocation, Time now);
+  void set_allowlist(std::vector<NodeId> keys, Time now);
+  Result<void> set_trusted_cas(std::vector<NodeId> keys, Time now);
+  [[nodiscard]] std::vector<NodeId> revoked_keys() const { return admission_.revoked_keys(); }
   Result<Bytes> handle_stream(std::string_view from, ByteView request, Time now);
   Result<void> stream_response(std::uint64_t stream_id, ByteView response, Time now);
   void stream_failed(std::uint64_t stream_id, Time now);
@@ -239,6 +244,25 @@ class NodeCore {
   void sign_own_alive();
   swim::ClaimRef sign(const wire::Claim& claim);
 
+  // --- admission_checks.cpp ---
+  /// Counts one refusal by its reason (NodeStats::admission_refused_*).
+  void count_refusal(AdmissionRefusal why);
+  /// The admission decision on a verified claim: an alive claim by its key and
+  /// certificate, any other by its author (in ca mode, a member we hold). A refused
+  /// claim is counted, its key remembered, and it is neither applied nor gossiped.
+  bool admitted(const swim::ClaimRef& claim, Time now);
+  /// A trusted CA's revocation: remember the key, remove its member, gossip it always
+  /// (even when learned by anti-entropy: a revocation must reach everyone).
+  ClaimOutcome apply_revocation_claim(const swim::ClaimRef& claim, Time now);
+  /// Removes the member at index for good: failed (if it was not already) with
+  /// evidence.removed_for = why, its key refused; status (a revocation) justifies the
+  /// state in push-pull records, so joiners learn it too.
+  void remove_not_admitted(std::uint32_t index, AdmissionRefusal why, const NodeId& by, const swim::ClaimRef& status,
+                           Time now);
+  /// Removes members no longer admitted: certificates expired by now, keys off a
+  /// replaced allow-list or of a CA no longer trusted (reap() runs it every interval).
+  void sweep_admission(Time now);
+
   // --- degraded.cpp ---
   /// A probe ended: records how many direct pings the target answered (LinkQuality);
   /// settles a trial or probation check; holds the target down if it answers too little.
@@ -360,6 +384,7 @@ class NodeCore {
   swim::FlapDamper damper_;
   swim::LinkQuality link_;
   swim::AccuserBudget accusers_;
+  swim::Admission admission_;
 
   Phase phase_ = Phase::idle;
   Time joined_at_{};  // when a seed answered our join (complete_join)

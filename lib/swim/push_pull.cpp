@@ -135,6 +135,15 @@ void NodeCore::merge_state(const wire::PushPullView& state, Time now) {
   static constexpr wire::MessageKind kStatusKind[] = {wire::MessageKind::alive, wire::MessageKind::suspect,
                                                       wire::MessageKind::dead, wire::MessageKind::leave};
   for (const wire::MemberRecordView& m : state.members) {
+    // A revoked member's record: the revocation first, so its alive claim is refused
+    // rather than added and removed again.
+    if (!m.status_claim.empty() && m.status == wire::MemberStatus::dead) {
+      auto status = cache_->intern(m.status_claim, limits_);
+      if (status.ok() && status.value()->kind == wire::MessageKind::revocation) {
+        (void)apply_revocation_claim(status.value(), now);
+        continue;
+      }
+    }
     if (accept_claim(m.alive, wire::MessageKind::alive, now, ClaimSource::anti_entropy) == ClaimOutcome::rejected) {
       continue;
     }
@@ -167,6 +176,17 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
     return opened.error();
   }
   const wire::PushPullView& theirs = opened.value();
+  // A key refused before may still join (a renewed certificate is checked in its record
+  // below); anything else from it is refused unread.
+  if (const AdmissionRefusal why = admission_.check_key(sender);
+      why != AdmissionRefusal::none && (!theirs.join || admission_.revoked(sender) ||
+                                        admission_.mode() == AdmissionMode::allowlist)) {
+    count_refusal(why);
+    ++stats_.streams_rejected;
+    if (theirs.join) ++stats_.joins_refused;
+    return Error{ErrorCode::not_admitted, "stream from " + sender.short_hex() + ", whose key is not admitted (" +
+                                              to_string(why) + "); refused"};
+  }
   merge_state(theirs, now);
   // A joiner is news: announce it (merged claims are otherwise not gossiped).
   if (theirs.join) {
@@ -177,6 +197,11 @@ Result<Bytes> NodeCore::handle_stream(std::string_view /*from*/, ByteView reques
     if (!index && table_.size() < config_.max_members) {
       ++stats_.streams_rejected;
       ++stats_.joins_refused;
+      if (const AdmissionRefusal why = admission_.check_key(sender); why != AdmissionRefusal::none) {
+        return Error{ErrorCode::not_admitted, "join request from " + sender.short_hex() +
+                                                  ", whose alive claim is not admitted (" + to_string(why) +
+                                                  "); refused"};
+      }
       return Error{ErrorCode::bad_signature, "join request from " + sender.short_hex() +
                                                  " holds no alive claim of its own that verifies here (a member "
                                                  "of a cluster with another label?); refused"};
@@ -258,6 +283,14 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     return opened.error();
   }
   const wire::PushPullView& theirs = opened.value();
+  // A peer refused before (revoked, not listed, a bad certificate) is not heard.
+  if (const AdmissionRefusal why = admission_.check_key(sender); why != AdmissionRefusal::none) {
+    count_refusal(why);
+    ++stats_.streams_rejected;
+    if (pending.purpose == StreamPurpose::join) on_join_retry(now);
+    return Error{ErrorCode::not_admitted, "stream answered by " + sender.short_hex() +
+                                              ", whose key is not admitted (" + to_string(why) + "); dropped"};
+  }
   merge_state(theirs, now);
   // The first round of an exchange brought the peer's summary: one more round settles
   // the difference. A second round never starts a third.
@@ -266,7 +299,15 @@ Result<void> NodeCore::stream_response(std::uint64_t stream_id, ByteView respons
     reconcile(theirs, pending.peer, pending.address, now);
   }
   if (pending.purpose == StreamPurpose::delta && phase_ == Phase::joined) catch_up(theirs.members.size(), now);
-  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) complete_join(sender, theirs.digest, now);
+  if (pending.purpose == StreamPurpose::join && phase_ == Phase::joining) {
+    // A seed whose own record we did not admit (its certificate, say) is no way in.
+    if (admission_.mode() != AdmissionMode::open && !table_.find(sender)) {
+      ++stats_.streams_rejected;
+      on_join_retry(now);
+      return Error{ErrorCode::not_admitted, "seed " + sender.short_hex() + " is not admitted here; trying the next"};
+    }
+    complete_join(sender, theirs.digest, now);
+  }
   return success();
 }
 

@@ -13,6 +13,7 @@ void count_drop(NodeStats& stats, ErrorCode code) {
     case ErrorCode::unknown_sender: ++stats.dropped_unknown_sender; break;
     case ErrorCode::replayed: ++stats.dropped_replayed; break;
     case ErrorCode::wrong_protection: ++stats.dropped_wrong_protection; break;
+    case ErrorCode::not_admitted: ++stats.dropped_not_admitted; break;
     default: ++stats.dropped_malformed; break;
   }
 }
@@ -53,6 +54,14 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
     return opened.error();
   }
   const NodeId sender = opened.value().sender;
+  // A key refused before (revoked, not listed, a bad or expired certificate) is not
+  // heard at all: nothing it sends is applied, answered or gossiped.
+  if (const AdmissionRefusal why = admission_.check_key(sender); why != AdmissionRefusal::none) {
+    count_refusal(why);
+    count_drop(stats_, ErrorCode::not_admitted);
+    return Error{ErrorCode::not_admitted, "datagram from " + sender.short_hex() + ", whose key is not admitted (" +
+                                              to_string(why) + "); dropped"};
+  }
   const swim::Freshness freshness = swim::record_sequence(*session, envelope_.seq);
   if (freshness == swim::Freshness::replayed) {
     count_drop(stats_, ErrorCode::replayed);
@@ -81,6 +90,10 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
   for (const wire::MessageView& message : messages) {
     if (!wire::is_claim(message.kind)) continue;
     stale_accusation |= handle_message(message, fresh, sender, seq, from, now) == ClaimOutcome::stale_accusation;
+  }
+  // Its own alive claim in this datagram was just refused: nothing else in it is heard.
+  if (admission_.mode() != AdmissionMode::open && admission_.check_key(sender) != AdmissionRefusal::none) {
+    return success();
   }
   bool answered = false;
   for (const wire::MessageView& message : messages) {
@@ -148,6 +161,7 @@ NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message
     case wire::MessageKind::dead:
     case wire::MessageKind::leave:
     case wire::MessageKind::majority_view:
+    case wire::MessageKind::revocation:
       // Signed claims carry their own authority and ordering, so they are honoured
       // even from a stale datagram (a restarted peer's first words). Majority mode
       // (lib/hybrid) consumes views; the SWIM core only checks them.

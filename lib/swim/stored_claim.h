@@ -31,7 +31,12 @@ struct StoredClaim {
   NodeId author;              ///< Who signed it.
   NodeId subject;             ///< Whom it is about (the author for alive and leave).
   std::uint64_t incarnation;  ///< The subject's incarnation it speaks of (epoch for views).
-  std::shared_ptr<const Announcement> announcement;  ///< For alive claims: what it announces.
+ std::shared_ptr<const Announcement> announcement;  ///< For alive claims: what it announces.
+  /// For alive claims that carry one: the owner's CA certificate (decoded, unchecked).
+  std::shared_ptr<const wire::NodeCertificate> certificate;
+  /// Whether certificate's signature holds: -1 not yet checked, 0 no, 1 yes. Checked
+  /// once per claim, not once per node (the simulator's nodes share claims).
+  mutable std::int8_t certificate_signature = -1;
   mutable std::uint32_t handles = 0;                 ///< ClaimRefs pointing here.
 
   /// The owner's signed X25519 key, for alive claims.

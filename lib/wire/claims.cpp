@@ -10,13 +10,15 @@ namespace {
 struct PayloadPacker {
   Packer& packer;
   void operator()(const AliveClaim& c) const {
-    packer.pack_array(12);
+    // A certificate adds a thirteenth field; without one the claim is as it always was.
+    packer.pack_array(c.certificate.empty() ? 12 : 13);
     packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::alive));
     pack_node_id(packer, c.info.owner);
     packer.pack_uint64(c.info.version);
     pack_str(packer, c.swim_address);
     pack_announced_fields(packer, c.info);
     pack_bin(packer, c.info.metadata);
+    if (!c.certificate.empty()) pack_bin(packer, c.certificate);
     // Last, so a stored claim can point at it (swim::StoredClaim::agreement_key).
     pack_bin(packer, ByteView(c.agreement_key));
   }
@@ -41,6 +43,13 @@ struct PayloadPacker {
     packer.pack_uint64(c.epoch);
     packer.pack_array(static_cast<std::uint32_t>(c.view.size()));
     for (const PeerInfo& info : c.view) pack_peer_info(packer, info);
+  }
+  void operator()(const RevocationClaim& c) const {
+    packer.pack_array(4);
+    packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::revocation));
+    pack_node_id(packer, c.author);
+    pack_node_id(packer, c.subject);
+    packer.pack_uint64(c.issued_unix_ms);
   }
   void accusation(MessageKind kind, const NodeId& author, const NodeId& subject, std::uint64_t incarnation,
                   std::uint32_t arity = 4) const {
@@ -77,11 +86,50 @@ DeadClaim read_dead_claim(MsgpackReader& reader, bool has_cause) {
   return c;
 }
 
+RevocationClaim read_revocation(MsgpackReader& reader) {
+  RevocationClaim c{};
+  c.author = read_node_id(reader, "revocation author");
+  c.subject = read_node_id(reader, "revocation subject");
+  c.issued_unix_ms = reader.uint("revocation issued_unix_ms");
+  if (reader.ok() && c.author == c.subject) {
+    reader.fail(ErrorCode::bad_field_type, "a CA key cannot revoke itself; claim dropped");
+  }
+  return c;
+}
+
+AliveClaim read_alive_claim(MsgpackReader& reader, const DecodeLimits& limits, bool has_certificate) {
+  AliveClaim c;
+  c.info.owner = read_node_id(reader, "alive author");
+  c.info.version = reader.uint_at_most(kMaxIncarnation, "alive incarnation");
+  const std::string_view swim_address = reader.str("alive swim_address");
+  read_announced_fields(reader, c.info);
+  read_metadata(reader, c.info, limits.peer_info);
+  const ByteView certificate = has_certificate ? reader.bin("alive certificate") : ByteView{};
+  const ByteView agreement_key = reader.bin_of(c.agreement_key.size(), "alive agreement_key");
+  if (reader.ok()) {
+    std::copy(agreement_key.begin(), agreement_key.end(), c.agreement_key.begin());
+    if (auto valid = validate_address(swim_address); !valid.ok()) {
+      reader.fail(ErrorCode::invalid_peer_info, "alive swim_address: " + valid.error().message);
+    }
+    c.swim_address.assign(swim_address);
+  }
+  if (reader.ok() && has_certificate) {
+    // Only its shape is checked here; whether its CA is trusted and its signature holds
+    // is each receiver's admission decision (swim::Admission).
+    if (auto cert = decode_certificate(certificate); !cert.ok()) {
+      reader.fail(ErrorCode::bad_field_type, "alive certificate: " + cert.error().message);
+    }
+    c.certificate.assign(certificate.begin(), certificate.end());
+  }
+  check_peer_info(reader, c.info, limits.peer_info);
+  return c;
+}
+
 }  // namespace
 
 MessageKind kind_of(const Claim& claim) {
   constexpr MessageKind kinds[] = {MessageKind::alive, MessageKind::suspect, MessageKind::dead, MessageKind::leave,
-                                   MessageKind::majority_view};
+                                   MessageKind::majority_view, MessageKind::revocation};
   return kinds[claim.index()];
 }
 
@@ -106,7 +154,7 @@ Bytes encode_claim_payload(const Claim& claim) {
 
 Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits) {
   MsgpackReader reader(payload);
-  const std::uint32_t arity = reader.array_between(3, 12, "claim payload");
+  const std::uint32_t arity = reader.array_between(3, 13, "claim payload");
   const auto kind = static_cast<MessageKind>(reader.uint_at_most(kMaxMessageKind, "claim kind"));
   if (!reader.ok()) return reader.error();
   auto arity_is = [&](std::uint32_t expected) {
@@ -119,23 +167,8 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
   Claim claim = LeaveClaim{};
   switch (kind) {
     case MessageKind::alive: {
-      if (!arity_is(12)) break;
-      AliveClaim c;
-      c.info.owner = read_node_id(reader, "alive author");
-      c.info.version = reader.uint_at_most(kMaxIncarnation, "alive incarnation");
-      const std::string_view swim_address = reader.str("alive swim_address");
-      read_announced_fields(reader, c.info);
-      read_metadata(reader, c.info, limits.peer_info);
-      const ByteView agreement_key = reader.bin_of(c.agreement_key.size(), "alive agreement_key");
-      if (reader.ok()) {
-        std::copy(agreement_key.begin(), agreement_key.end(), c.agreement_key.begin());
-        if (auto valid = validate_address(swim_address); !valid.ok()) {
-          reader.fail(ErrorCode::invalid_peer_info, "alive swim_address: " + valid.error().message);
-        }
-        c.swim_address.assign(swim_address);
-      }
-      check_peer_info(reader, c.info, limits.peer_info);
-      claim = std::move(c);
+      if (arity != 13 && !arity_is(12)) break;
+      claim = read_alive_claim(reader, limits, arity == 13);
       break;
     }
     case MessageKind::suspect:
@@ -170,6 +203,9 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
       claim = std::move(c);
       break;
     }
+    case MessageKind::revocation:
+      if (arity_is(4)) claim = read_revocation(reader);
+      break;
     default:
       reader.fail(ErrorCode::unknown_kind, std::string(to_string(kind)) + " is not a claim kind");
       break;

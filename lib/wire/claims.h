@@ -14,6 +14,7 @@
 #include "swell/peer_info.h"
 #include "wire/decode_limits.h"
 #include "wire/message_kind.h"
+#include "wire/node_certificate.h"
 
 namespace swell::wire {
 
@@ -29,6 +30,9 @@ struct AliveClaim {
   /// The owner's key in X25519 form (x25519_public_key of its id): signed with the rest,
   /// it spares each peer the conversion, the larger half of a pair key's cost.
   X25519PublicKey agreement_key{};
+  /// The owner's CA certificate (wire::encode_certificate) in a cluster that admits by
+  /// CA, else empty. Signed with the rest, so it travels wherever the claim does.
+  Bytes certificate{};
   friend bool operator==(const AliveClaim&, const AliveClaim&) = default;
 };
 
@@ -70,8 +74,17 @@ struct MajorityViewClaim {
   friend bool operator==(const MajorityViewClaim&, const MajorityViewClaim&) = default;
 };
 
+/// A cluster CA (the author, who signs) revokes subject's key: every member removes it
+/// and refuses it from then on.
+struct RevocationClaim {
+  NodeId author;                     ///< The CA key (signs); members honour only CAs they trust.
+  NodeId subject;                    ///< The revoked node key.
+  std::uint64_t issued_unix_ms = 0;  ///< When the CA issued it (informative; revocations never expire).
+  friend bool operator==(const RevocationClaim&, const RevocationClaim&) = default;
+};
+
 /// Any claim.
-using Claim = std::variant<AliveClaim, SuspectClaim, DeadClaim, LeaveClaim, MajorityViewClaim>;
+using Claim = std::variant<AliveClaim, SuspectClaim, DeadClaim, LeaveClaim, MajorityViewClaim, RevocationClaim>;
 
 /// A claim with its signature, as queued and gossiped: the payload bytes never change.
 struct SignedClaim {

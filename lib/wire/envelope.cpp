@@ -5,7 +5,7 @@
 namespace swell::wire {
 namespace {
 
-bool known_kind(std::uint64_t kind) { return kind >= 1 && kind <= kMaxMessageKind; }
+bool known_kind(std::uint64_t kind) { return is_known(kind); }
 
 
 // Reads the body (or compound entries) that follow out.kind into out.messages.

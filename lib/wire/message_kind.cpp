@@ -16,13 +16,19 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::push_pull_response: return "push-pull-response";
     case MessageKind::compound: return "compound";
     case MessageKind::majority_view: return "majority-view";
+    case MessageKind::revocation: return "revocation";
   }
   return "unknown";
 }
 
 bool is_claim(MessageKind kind) {
   return kind == MessageKind::suspect || kind == MessageKind::alive || kind == MessageKind::dead ||
-         kind == MessageKind::leave || kind == MessageKind::majority_view;
+         kind == MessageKind::leave || kind == MessageKind::majority_view || kind == MessageKind::revocation;
+}
+
+bool is_known(std::uint64_t kind) {
+  return (kind >= 1 && kind <= static_cast<std::uint64_t>(MessageKind::majority_view)) ||
+         kind == static_cast<std::uint64_t>(MessageKind::revocation);
 }
 
 }  // namespace swell::wire

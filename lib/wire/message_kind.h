@@ -23,14 +23,19 @@ enum class MessageKind : std::uint8_t {
   push_pull_response = 10,  ///< Full state sent back on the same stream.
   compound = 11,            ///< Several messages in one datagram under one authenticator.
   majority_view = 12,       ///< Signed claim: author's PeerInfo view for majority mode.
+  // 13..19 are reserved (another line of work may number kinds there); decoders treat
+  // them as unknown kinds.
+  revocation = 20,          ///< Signed claim: a cluster CA revokes a member's key.
 };
 
-/// The highest kind number this build knows.
-inline constexpr std::uint8_t kMaxMessageKind = 12;
+/// The highest kind number this build knows (is_known says which below it are).
+inline constexpr std::uint8_t kMaxMessageKind = 20;
 
 /// "ping", "ack", ...
 std::string_view to_string(MessageKind kind);
 /// True for kinds whose body is a signed claim that third parties verify.
 bool is_claim(MessageKind kind);
+/// True for the kind numbers this build knows (1..12 and 20; 13..19 are reserved).
+bool is_known(std::uint64_t kind);
 
 }  // namespace swell::wire
