@@ -152,7 +152,7 @@ void receive(ByteView bytes, bool tag_is_valid, EnvelopeView& env) {
     SWELL_FUZZ_REQUIRE(!opened.ok() && opened.error().code == split.error().code);
     return;
   }
-  if (receiver().key_for(sender) == nullptr) {
+  if (receiver().key_for(sender).key == nullptr) {
     SWELL_FUZZ_REQUIRE(!opened.ok() && opened.error().code == ErrorCode::unknown_sender);
     return;
   }

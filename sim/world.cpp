@@ -280,11 +280,22 @@ Result<void> World::inject(std::uint32_t to, std::uint32_t from, ByteView bytes)
   return result;
 }
 
-Result<Bytes> World::inject_stream(std::uint32_t to, std::uint32_t from, ByteView bytes) {
+Result<Bytes> World::inject_stream(std::uint32_t to, std::uint32_t from, ByteView request) {
   if (to >= size() || from >= size()) return Error{ErrorCode::invalid_argument, "inject_stream: no such member"};
   if (!is_up(to)) return Error{ErrorCode::not_running, "inject_stream: member " + std::to_string(to) + " is crashed"};
   ++members_[to].inputs;
-  auto result = timed([&] { return node(to).handle_stream(members_[from].address, bytes, node_time(to)); });
+  auto result = timed([&] { return node(to).handle_stream(members_[from].address, request, node_time(to)); });
+  flush(to);
+  return result;
+}
+
+Result<void> World::inject_stream_response(std::uint32_t to, std::uint64_t stream_id, ByteView response) {
+  if (to >= size()) return Error{ErrorCode::invalid_argument, "inject_stream_response: no such member"};
+  if (!is_up(to)) {
+    return Error{ErrorCode::not_running, "inject_stream_response: member " + std::to_string(to) + " is crashed"};
+  }
+  ++members_[to].inputs;
+  auto result = timed([&] { return node(to).stream_response(stream_id, response, node_time(to)); });
   flush(to);
   return result;
 }
@@ -355,6 +366,7 @@ void World::send_stream(std::uint32_t i, StreamRequest& s) {
   m.bytes_sent += s.bytes.size();
   auto dest = by_address_.find(s.address);
   record(1, i, dest == by_address_.end() ? ~0ull : dest->second, s.bytes);
+  if (stream_observer_) stream_observer_(i, dest == by_address_.end() ? size() : dest->second, s.stream_id, s.bytes);
   if (dest == by_address_.end()) {
     push(Event{now_ + kLocalFailure + m.processing_delay, 0, EventType::stream_failed, i, i, m.generation,
                s.stream_id, nullptr});

@@ -38,6 +38,9 @@ using DatagramObserver = std::function<void(std::uint32_t, std::uint32_t, const 
 /// Called for every datagram a member sends, lost or not: (from, to, bytes, delivered);
 /// `to` is size() for an address no member has.
 using SendObserver = std::function<void(std::uint32_t, std::uint32_t, const Bytes&, bool)>;
+/// Called for every stream request a member sends, before the network decides its fate:
+/// (from, to, stream id, bytes); `to` is size() for an address no member has.
+using StreamObserver = std::function<void(std::uint32_t, std::uint32_t, std::uint64_t, const Bytes&)>;
 /// Called after a member handled an input (timer, datagram, stream) and its outputs
 /// were queued: (member index).
 using InputObserver = std::function<void(std::uint32_t)>;
@@ -122,10 +125,14 @@ class World {
   /// Hands bytes to member `to` now, as a datagram from member `from`'s address, and
   /// returns what receive() returned. For tests: forged, replayed or corrupt input.
   Result<void> inject(std::uint32_t to, std::uint32_t from, ByteView bytes);
-  /// Hands a stream request to member `to` now, as from member `from`'s address, and
-  /// returns what handle_stream() returned (the reply goes nowhere). For tests and
-  /// Byzantine members: garbage streams.
-  Result<Bytes> inject_stream(std::uint32_t to, std::uint32_t from, ByteView bytes);
+  /// Hands request to member `to` now, as a stream request from member `from`'s
+  /// address, and returns its answer (what handle_stream() returned); the answer goes
+  /// nowhere. For tests: forged, replayed or corrupt streams.
+  Result<Bytes> inject_stream(std::uint32_t to, std::uint32_t from, ByteView request);
+  /// Hands response to member `to` now, as the answer to its stream request stream_id
+  /// (see observe_streams), and returns what stream_response() returned. The real
+  /// answer, if one comes later, then finds the request settled.
+  Result<void> inject_stream_response(std::uint32_t to, std::uint64_t stream_id, ByteView response);
   /// The id member i has or will have once spawned (its identity depends only on the
   /// world's seed and i): certificates and allow-lists can be made before spawn().
   [[nodiscard]] NodeId future_id(std::uint32_t i) const;
@@ -180,6 +187,8 @@ class World {
   void observe_datagrams(DatagramObserver observer) { datagram_observer_ = std::move(observer); }
   /// Sees every datagram as it is sent (replaces the previous one).
   void observe_sends(SendObserver observer) { send_observer_ = std::move(observer); }
+  /// Sees every stream request as it is sent (replaces the previous one).
+  void observe_streams(StreamObserver observer) { stream_observer_ = std::move(observer); }
   /// Called after every input a member handled (replaces the previous one).
   void observe_inputs(InputObserver observer) { input_observer_ = std::move(observer); }
 
@@ -299,6 +308,7 @@ class World {
   EventObserver observer_;
   DatagramObserver datagram_observer_;
   SendObserver send_observer_;
+  StreamObserver stream_observer_;
   InputObserver input_observer_;
   std::uint64_t events_processed_ = 0;
   bool stop_ = false;

@@ -86,6 +86,9 @@ class HttpApiServer {
   void run();
   /// Closes the listening socket and joins the threads; idempotent.
   void stop();
+  /// What httplib does with a parsed request once routed: screen(), then dispatch()
+  /// unless screen() answered, then the error handler for a bodiless error.
+  void answer(const httplib::Request& req, httplib::Response& res);
 
  private:
   /// One endpoint's handler; params are the path's wildcard segments.
@@ -431,6 +434,19 @@ void HttpApiServer::stop() {
     if (thread_.joinable()) thread_.join();
   });
 }
+
+void HttpApiServer::answer(const httplib::Request& req, httplib::Response& res) {
+  if (screen(req, res) == httplib::Server::HandlerResponse::Unhandled) dispatch(req, res);
+  if (res.status == -1) res.status = 200;  // httplib's default for a routed request
+  if (res.status >= 400 && res.body.empty()) reply_error(res, res.status, generic_error(res.status));
+}
+
+HttpApiResponder::HttpApiResponder(HttpApiOptions options)
+    : server_(std::make_unique<HttpApiServer>(std::move(options))) {}
+
+HttpApiResponder::~HttpApiResponder() = default;
+
+void HttpApiResponder::answer(const httplib::Request& req, httplib::Response& res) { server_->answer(req, res); }
 
 HttpApi::HttpApi(std::unique_ptr<HttpApiServer> server, std::uint16_t port) : server_(std::move(server)), port_(port) {}
 

@@ -25,6 +25,11 @@
 #include "swell/agent.h"
 #include "swell/result.h"
 
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
 namespace swell::agent {
 
 /// Everything HttpApi::start needs; every callback may be called from several HTTP threads at once.
@@ -50,6 +55,24 @@ struct HttpApiOptions {
 };
 
 class HttpApiServer;
+
+/// The API's answer to a request httplib has already parsed, without a socket: the token
+/// and route screen, then the endpoint's handler, the same code a running HttpApi uses.
+/// For the fuzzer (fuzz/fuzz_http_request.cpp); options.listen is not bound.
+class HttpApiResponder {
+ public:
+  /// A responder with these options; the callbacks are used as HttpApi::start's are.
+  explicit HttpApiResponder(HttpApiOptions options);
+  /// Fills res as the server would before writing it (status, headers, body).
+  void answer(const httplib::Request& req, httplib::Response& res);
+
+  ~HttpApiResponder();
+  HttpApiResponder(const HttpApiResponder&) = delete;
+  HttpApiResponder& operator=(const HttpApiResponder&) = delete;
+
+ private:
+  std::unique_ptr<HttpApiServer> server_;
+};
 
 /// A running HTTP API; stop() or destruction closes it.
 class HttpApi {

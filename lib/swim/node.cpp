@@ -72,38 +72,4 @@ const NodeStats& Node::stats() const { return core_->stats(); }
 int Node::local_health() const { return core_->local_health(); }
 std::size_t Node::pending_updates() const { return core_->pending_updates(); }
 
-const char* to_string(MemberState state) {
-  switch (state) {
-    case MemberState::alive: return "alive";
-    case MemberState::suspect: return "suspect";
-    case MemberState::dead: return "dead";
-    case MemberState::left: return "left";
-  }
-  return "unknown";
-}
-
-MemberState state_after(MembershipEvent::Kind kind) {
-  switch (kind) {
-    case MembershipEvent::Kind::suspected: return MemberState::suspect;
-    case MembershipEvent::Kind::failed: return MemberState::dead;
-    case MembershipEvent::Kind::left: return MemberState::left;
-    case MembershipEvent::Kind::joined:
-    case MembershipEvent::Kind::updated:  // only emitted for alive members
-    case MembershipEvent::Kind::recovered: return MemberState::alive;
-  }
-  return MemberState::alive;
-}
-
-const char* to_string(MembershipEvent::Kind kind) {
-  switch (kind) {
-    case MembershipEvent::Kind::joined: return "joined";
-    case MembershipEvent::Kind::updated: return "updated";
-    case MembershipEvent::Kind::suspected: return "suspected";
-    case MembershipEvent::Kind::failed: return "failed";
-    case MembershipEvent::Kind::left: return "left";
-    case MembershipEvent::Kind::recovered: return "recovered";
-  }
-  return "unknown";
-}
-
 }  // namespace swell

@@ -87,7 +87,10 @@ void NodeCore::start_probe(std::uint8_t lane, Time now) {
     schedule(interval, now, swim::ProbeStart{generation, lane});
     return;
   }
-  Probe& probe = probes_[lane].emplace();
+  // emplace(Probe{}), not emplace(): clang 14 decides whether Probe is default-
+  // constructible while NodeCore is still incomplete (its member initializers unparsed),
+  // caches "no", and refuses emplace() with no arguments.
+  Probe& probe = probes_[lane].emplace(Probe{});
   probe.target = table_.at(*target).id();
   probe.started = now;
   probe.generation = generation;
