@@ -68,6 +68,7 @@ struct NodeStats {
   std::uint64_t refutations = 0;           ///< Times we refuted a suspicion of ourselves.
   std::uint64_t suspicions = 0;            ///< Members this node began to suspect.
   std::uint64_t failed_verdicts = 0;       ///< Members this node declared or accepted as failed.
+  std::uint64_t mode_switches = 0;         ///< Mode decisions that changed this node's failure detector.
 };
 
 class NodeCore;
@@ -152,6 +153,11 @@ class Node {
   /// Updates still queued for gossip from this node; 0 once everything it learned has
   /// been retransmitted its full share (the cluster is quiet).
   [[nodiscard]] std::size_t pending_updates() const;
+  /// The failure detector running now: ClusterMode::swim or ClusterMode::majority (never
+  /// automatic; under automatic it is the mode the selector chose).
+  [[nodiscard]] ClusterMode mode() const;
+  /// The epoch of the mode decision in force (0: the configured starting mode).
+  [[nodiscard]] std::uint64_t mode_epoch() const;
 
   Node(Node&&) noexcept;
   Node& operator=(Node&&) noexcept;

@@ -16,6 +16,9 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::push_pull_response: return "push-pull-response";
     case MessageKind::compound: return "compound";
     case MessageKind::majority_view: return "majority-view";
+    case MessageKind::heartbeat: return "heartbeat";
+    case MessageKind::reach_view: return "reach-view";
+    case MessageKind::mode_decision: return "mode-decision";
   }
   return "unknown";
 }

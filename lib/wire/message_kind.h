@@ -23,10 +23,13 @@ enum class MessageKind : std::uint8_t {
   push_pull_response = 10,  ///< Full state sent back on the same stream.
   compound = 11,            ///< Several messages in one datagram under one authenticator.
   majority_view = 12,       ///< Signed claim: author's PeerInfo view for majority mode.
+  heartbeat = 13,           ///< Majority mode: sender alive, digest of its reachability view.
+  reach_view = 14,          ///< Majority mode: the sender's reachability view, sent on a digest mismatch.
+  mode_decision = 15,       ///< The selector's signed, epoch-numbered mode decision (not a claim).
 };
 
 /// The highest kind number this build knows.
-inline constexpr std::uint8_t kMaxMessageKind = 12;
+inline constexpr std::uint8_t kMaxMessageKind = 15;
 
 /// "ping", "ack", ...
 std::string_view to_string(MessageKind kind);
