@@ -110,10 +110,11 @@ struct Config {
   /// spread evenly over it (one peer per interval / (n - 1)). At 20 members and ~40-byte
   /// heartbeats, 800 ms costs ~950 B/node/s; > 0.
   Duration heartbeat_interval = std::chrono::milliseconds(800);
-  /// Majority mode: a peer silent for stall_tolerance + this is reported unreachable in
-  /// our view; it covers the heartbeat spacing plus lost heartbeats, so a pause of
-  /// stall_tolerance never gets a majority of views to agree; >= 0.
-  Duration silence_margin = std::chrono::milliseconds(600);
+  /// Majority mode: a peer silent for stall_tolerance + this (+ the measured loss's
+  /// share, docs/majority.md) is reported unreachable in our view. It covers the median
+  /// observer's place in the heartbeat rotation (half an interval) and jitter, so a pause
+  /// of stall_tolerance never gets a majority of views to agree; >= 0.
+  Duration silence_margin = std::chrono::milliseconds(500);
   /// Automatic mode: into SWIM when the live count reaches this; >= 3.
   std::size_t swim_at_members = 25;
   /// Automatic mode: back to majority when the live count falls to this; < swim_at_members.

@@ -41,8 +41,10 @@ bool NodeCore::coordinates_modes() const {
 void NodeCore::on_mode_round(Time now) {
   schedule(kModeRound, now, swim::ModeRound{});
   if (phase_ != Phase::joined) return;
-  // A member that joined lately may hold part of the table: it does not decide yet.
-  const bool settled = now - joined_at_ >= kMinDwell && (decision_body_.empty() || now - mode_switched_at_ >= kMinDwell);
+  // A member that joined within the last two rounds may hold part of the table (a
+  // join answer holds up to join_answer_records): it does not decide yet.
+  const bool settled =
+      now - joined_at_ >= 2 * kModeRound && (decision_body_.empty() || now - mode_switched_at_ >= kMinDwell);
   if (coordinates_modes() && settled) {
     const majority::Mode next = selector_for(config_).next(mode_, live_members());
     if (next != mode_) {

@@ -337,11 +337,14 @@ class NodeCore {
     Time view_asked{0};              // when we last asked for its view
     bool live = false;               // alive or suspect at the last refresh
     bool was_live = false;           // the same, one refresh earlier
+    Time last_heartbeat{0};          // its last heartbeat, for the loss estimate
   };
   [[nodiscard]] bool majority_active() const;
   /// Silence after which a peer is unreachable in our view: stall_tolerance + silence_margin.
   [[nodiscard]] Duration silence_limit() const;
   void note_heard(const NodeId& sender, Time now);
+  /// Counts a heartbeat, and the ones its gap shows were lost, for silence_limit().
+  void count_heartbeat(PeerReach& reach, Time now);
   /// Live members other than us, in table order.
   [[nodiscard]] std::vector<std::uint32_t> heartbeat_peers() const;
   void on_heartbeat_timer(Time scheduled, Time now);
@@ -356,6 +359,8 @@ class NodeCore {
   /// Declares failed every live member a majority of live members' views report unreachable.
   void tally_majority(Time now);
   void declare_majority_dead(const NodeId& subject, Time now);
+  /// Majority mode: sends a claim that is news to us to every live member at once.
+  void broadcast_claim(const swim::ClaimRef& claim);
 
   // --- mode_switch.cpp ---
   /// True if no live member has a lower id than ours: we make the mode decisions.
@@ -429,6 +434,7 @@ class NodeCore {
   bool own_view_changed_ = false;
   std::uint64_t heartbeat_cursor_ = 0;  // id prefix of the last peer heartbeated
   Time stalled_until_{0};               // no verdicts of ours before this (we were stalled)
+  double heartbeats_heard_ = 0, heartbeats_missed_ = 0;  // our inbound heartbeat loss, estimated
   std::map<NodeId, std::vector<NodeId>> majority_reporters_;  // evidence for the next verdict
 };
 
