@@ -58,7 +58,8 @@ def variant(base, top=None, config=None, network=None, subs=None):
 
 def run(args, label=None):
     start = time.monotonic()
-    p = subprocess.run([SIM] + args, capture_output=True, text=True)
+    # --mode swim: these are SWIM-mode figures (swell-sim defaults to auto, docs/majority.md).
+    p = subprocess.run([SIM, "--mode", "swim"] + args, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         sys.exit(f"{' '.join([SIM] + args)} failed ({p.returncode}): {p.stderr}")
     print(f"{label or ' '.join(args)}: {time.monotonic() - start:.0f} s wall", file=sys.stderr, flush=True)

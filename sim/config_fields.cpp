@@ -48,6 +48,13 @@ const std::vector<ConfigField>& config_fields() {
       SWELL_MS(flap_hold),
       SWELL_INT(probation_passes),
       SWELL_REAL(degraded_ratio),
+      // 0: swim, 1: majority, 2: automatic (swell::ClusterMode).
+      ConfigField{"mode", FieldUnit::integer, [](const Config& c) { return static_cast<double>(static_cast<int>(c.mode)); },
+                  [](Config& c, double v) { c.mode = static_cast<ClusterMode>(static_cast<int>(v)); }},
+      SWELL_MS(heartbeat_interval),
+      SWELL_MS(silence_margin),
+      SWELL_INT(swim_at_members),
+      SWELL_INT(majority_at_members),
       SWELL_INT(retransmit_mult),
       SWELL_MS(gossip_interval),
       SWELL_INT(gossip_nodes),

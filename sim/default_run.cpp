@@ -245,6 +245,16 @@ nlohmann::json DefaultRun::report() const {
   } else {
     report["detect_first_s"] = report["detect_median_s"] = report["detect_last_s"] = nullptr;
   }
+  // Extra fields (not the anchor's): the failure detector, as configured and as run.
+  report["mode"] = to_string(o_.config.mode);
+  report["mode_at_end"] = to_string(world_.node(0).mode());
+  std::uint64_t switches = 0;
+  for (std::uint32_t i = 0; i < n_; ++i) {
+    if (world_.is_up(i)) switches = std::max(switches, world_.node(i).stats().mode_switches);
+  }
+  report["mode_switches"] = switches;
+  report["verdict_spread_s"] = detections.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(percentile(detections, 1) - percentile(detections, 0));
   report["dissemination_s"] =
       disseminated_ ? nlohmann::json(to_seconds(disseminated_at_ - update_at_)) : nlohmann::json(nullptr);
   report["events"] = world_.events_processed();

@@ -3,6 +3,7 @@
 //
 //   swell-sim --nodes 200 --loss 0.2 --steady 600 --seed 1     # the default run
 //   swell-sim --scenario sim/scenarios/partition_heal.toml      # a scenario file
+//   swell-sim compare --sizes 5,20,50 --loss 0,0.2 --seeds 3    # majority vs SWIM table
 //
 // Exit codes: 0 success; 1 a scenario check failed; 2 bad flags or a bad scenario file.
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "compare_run.h"
 #include "config_fields.h"
 #include "default_run.h"
 #include "report_fields.h"
@@ -40,6 +42,32 @@ std::string field_list() {
   return out;
 }
 
+// `swell-sim compare`'s own flags.
+struct CompareFlags {
+  swell::sim::CompareOptions options;
+  std::string format = "both";
+};
+
+// Adds the compare subcommand (docs/decision.md).
+CLI::App* add_compare(CLI::App& app, CompareFlags& c) {
+  CLI::App* sub = app.add_subcommand("compare", "Run majority and SWIM mode at each size and loss; print the table "
+                                                "(JSON, then Markdown)");
+  swell::sim::CompareOptions& o = c.options;
+  sub->add_option("--sizes", o.sizes, "Cluster sizes, comma-separated (5,10,20,25,50,100,200)")
+      ->delimiter(',')
+      ->check(CLI::Range(3, 100000));
+  sub->add_option("--loss", o.losses, "Inbound loss levels, comma-separated (0,0.2)")
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 0.95));
+  sub->add_option("--seeds", o.seeds, "Seeds per cell (3)")->check(CLI::Range(1, 1000));
+  sub->add_option("--first-seed", o.first_seed, "The first seed (1)");
+  sub->add_option("--steady", o.steady_s, "Steady window of each default run, simulated s (60)")
+      ->check(CLI::Range(1.0, 1e6));
+  sub->add_option("--format", c.format, "json, markdown or both (default both: one JSON line, then the table)")
+      ->check(CLI::IsMember({"json", "markdown", "both"}));
+  return sub;
+}
+
 // Everything the command line sets.
 struct Flags {
   swell::sim::DefaultRunOptions options;
@@ -48,6 +76,8 @@ struct Flags {
   bool transcript = false, no_wall = false;
   std::string preset = "lan";
   std::string auth = "real";
+  std::string mode = "auto";
+  std::string mode_given;  // --mode as given (empty: not given), for --scenario
   std::optional<bool> private_caches;
   std::vector<std::string> sets;
   // Shorthands kept for tuning scripts; each is the same as --set.
@@ -148,6 +178,10 @@ void add_flags(CLI::App& app, Flags& f) {
                                   "Run this scenario file (TOML, format in docs/simulator.md) instead of the "
                                   "default run")
                        ->check(CLI::ExistingFile);
+  app.add_option("--mode", f.mode,
+                 "Failure detector: majority, swim or auto (default auto: majority below Config "
+                 "swim_at_members live members, docs/majority.md); for --scenario, overrides the file's mode")
+      ->check(CLI::IsMember({"majority", "swim", "auto"}));
   app.add_option("--seed", f.seed_text, "World seed, 0..2^64-1 (default 1; for --scenario, the file's seed)")
       ->check(CLI::Validator(check_seed, "UINT64"));
   auto* transcript_flag =
@@ -177,6 +211,9 @@ int run_scenario_file(const Flags& f, std::optional<std::uint64_t> seed) {
   if (!parsed.ok()) return usage_error(parsed.error().message);
   swell::sim::Scenario sc = std::move(parsed.value());
   if (f.transcript) sc.transcript = true;
+  if (!f.mode_given.empty()) sc.config.mode = f.mode_given == "swim" ? swell::ClusterMode::swim
+                                              : f.mode_given == "majority" ? swell::ClusterMode::majority
+                                                                           : swell::ClusterMode::automatic;
   const auto wall_start = std::chrono::steady_clock::now();
   auto report = swell::sim::run_scenario(sc, seed);
   if (!f.no_wall) swell::sim::add_wall_fields(report.json, wall_start);
@@ -214,6 +251,8 @@ std::string build_config(const CLI::App& app, Flags& f) {
       return "--set " + set + ": " + ok.error().message;
     }
   }
+  c.mode = f.mode == "swim" ? swell::ClusterMode::swim
+           : f.mode == "majority" ? swell::ClusterMode::majority : swell::ClusterMode::automatic;
   f.options.pair_keys = f.auth == "fast" ? swell::sim::PairKeys::hashed : swell::sim::PairKeys::real;
   if (auto valid = c.validate(); !valid.ok()) return valid.error().message;
   return "";
@@ -231,6 +270,8 @@ int main(int argc, char** argv) {
   app.get_formatter()->column_width(34);
   Flags f;
   add_flags(app, f);
+  CompareFlags compare_flags;
+  CLI::App* compare = add_compare(app, compare_flags);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -242,7 +283,18 @@ int main(int argc, char** argv) {
   }
   const std::uint64_t seed = f.seed_text.empty() ? 1 : std::strtoull(f.seed_text.c_str(), nullptr, 10);
   try {
+    if (compare->parsed()) {
+      compare_flags.options.wall_time = !f.no_wall;
+      if (const std::string bad = build_config(app, f); !bad.empty()) return usage_error(bad);
+      compare_flags.options.config = f.options.config;
+      const nlohmann::json table = swell::sim::run_compare(compare_flags.options);
+      if (compare_flags.format != "markdown") std::cout << dump(table) << std::endl;
+      if (compare_flags.format == "both") std::cout << "\n";
+      if (compare_flags.format != "json") std::cout << swell::sim::compare_markdown(table);
+      return 0;
+    }
     if (!f.scenario_path.empty()) {
+      if (app.count("--mode") > 0) f.mode_given = f.mode;
       return run_scenario_file(f, app.count("--seed") > 0 ? std::optional(seed) : std::nullopt);
     }
     f.options.seed = seed;

@@ -27,6 +27,17 @@ enum class ProbeOrder : std::uint8_t {
   round_robin,  ///< SWIM's shuffled round-robin over all members.
 };
 
+/// Which failure detector a node runs (docs/majority.md). Identity, claims, PeerInfo
+/// and the member table are the same in every mode; only how failures are found differs.
+enum class ClusterMode : std::uint8_t {
+  swim = 0,       ///< SWIM + Lifeguard probing, always.
+  majority = 1,   ///< Heartbeats to every member, verdicts by majority of views, always.
+  automatic = 2,  ///< Majority below swim_at_members live members, SWIM from there, back at majority_at_members.
+};
+
+/// "swim", "majority" or "auto".
+const char* to_string(ClusterMode mode);
+
 /// Protocol tunables; docs/protocol.md explains each default and its trade-off.
 struct Config {
   // --- probing (SWIM) ---
@@ -92,6 +103,24 @@ struct Config {
   /// Catches members that lose most of what they send yet still refute (Rapid's
   /// egress-loss case). 0 turns it off; 0..0.9.
   double degraded_ratio = 0.5;
+
+  // --- majority mode (docs/majority.md) ---
+  /// The failure detector. swim (the default) keeps every existing behaviour; the
+  /// simulator defaults to automatic.
+  ClusterMode mode = ClusterMode::swim;
+  /// Majority mode: each member heartbeats every other member once per this interval,
+  /// spread evenly over it (one peer per interval / (n - 1)). At 20 members and ~40-byte
+  /// heartbeats, 800 ms costs ~950 B/node/s; > 0.
+  Duration heartbeat_interval = std::chrono::milliseconds(800);
+  /// Majority mode: a peer silent for stall_tolerance + this (+ the measured loss's
+  /// share, docs/majority.md) is reported unreachable in our view. It covers the median
+  /// observer's place in the heartbeat rotation (half an interval) and jitter, so a pause
+  /// of stall_tolerance never gets a majority of views to agree; >= 0.
+  Duration silence_margin = std::chrono::milliseconds(500);
+  /// Automatic mode: into SWIM when the live count reaches this; >= 3.
+  std::size_t swim_at_members = 25;
+  /// Automatic mode: back to majority when the live count falls to this; < swim_at_members.
+  std::size_t majority_at_members = 20;
 
   // --- dissemination ---
   /// Each update is sent retransmit_mult * ceil(log10(n + 1)) times; 1..16.

@@ -66,6 +66,7 @@ struct MembershipEvent {
   std::shared_ptr<const Announcement> announcement;     ///< Its latest announcement.
   std::optional<FailureEvidence> evidence;              ///< Set for failed.
   Time at{0};                                           ///< When this node saw it.
+  bool majority_mode = false;                           ///< The failure detector then: majority (true) or SWIM.
 };
 
 /// "joined", "updated", ...

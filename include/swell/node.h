@@ -85,6 +85,7 @@ struct NodeStats {
   std::uint64_t revocations_applied = 0;   ///< Distinct revocations by a trusted CA this node applied.
   std::uint64_t revocations_untrusted = 0; ///< Revocations dropped: signed by a key that is not a trusted CA.
   std::uint64_t members_removed = 0;       ///< Members removed because no longer admitted (revoked, expired, unlisted).
+  std::uint64_t mode_switches = 0;         ///< Mode decisions that changed this node's failure detector.
 };
 
 class NodeCore;
@@ -184,6 +185,11 @@ class Node {
   /// Updates still queued for gossip from this node; 0 once everything it learned has
   /// been retransmitted its full share (the cluster is quiet).
   [[nodiscard]] std::size_t pending_updates() const;
+  /// The failure detector running now: ClusterMode::swim or ClusterMode::majority (never
+  /// automatic; under automatic it is the mode the selector chose).
+  [[nodiscard]] ClusterMode mode() const;
+  /// The epoch of the mode decision in force (0: the configured starting mode).
+  [[nodiscard]] std::uint64_t mode_epoch() const;
 
   Node(Node&&) noexcept;
   Node& operator=(Node&&) noexcept;

@@ -36,6 +36,7 @@ std::vector<Counter> counters_of(const NodeStats& s) {
       {"revocations_applied", s.revocations_applied},
       {"revocations_untrusted", s.revocations_untrusted},
       {"members_removed", s.members_removed},
+      {"mode_switches", s.mode_switches},
   };
 }
 

@@ -22,6 +22,15 @@ Result<void> validate_label(const std::string& label) {
 
 }  // namespace
 
+const char* to_string(ClusterMode mode) {
+  switch (mode) {
+    case ClusterMode::swim: return "swim";
+    case ClusterMode::majority: return "majority";
+    case ClusterMode::automatic: return "auto";
+  }
+  return "unknown";
+}
+
 Config Config::lan() { return Config{}; }
 
 Config Config::wan() {
@@ -87,6 +96,15 @@ Result<void> Config::validate() const {
   if (reconnect_window.count() <= 0) return out_of_range("reconnect_window", "must be > 0");
   if (join_answer_records < 3 || join_answer_records > 65536) {
     return out_of_range("join_answer_records", "must be 3..65536 (the seed, the joiner and at least one more)");
+  }
+  if (mode != ClusterMode::swim && mode != ClusterMode::majority && mode != ClusterMode::automatic) {
+    return out_of_range("mode", "must be swim, majority or automatic");
+  }
+  if (heartbeat_interval.count() <= 0) return out_of_range("heartbeat_interval", "must be > 0");
+  if (silence_margin.count() < 0) return out_of_range("silence_margin", "must be >= 0");
+  if (swim_at_members < 3) return out_of_range("swim_at_members", "must be >= 3");
+  if (majority_at_members >= swim_at_members) {
+    return out_of_range("majority_at_members", "must be < swim_at_members (the gap is the hysteresis)");
   }
   if (max_members < 2) return out_of_range("max_members", "must be >= 2");
   if (max_stream_bytes < max_datagram_bytes) return out_of_range("max_stream_bytes", "must be >= max_datagram_bytes");

@@ -37,7 +37,9 @@ void NodeCore::spread(const swim::ClaimRef& claim, ClaimSource source) {
   // Claims learned by anti-entropy are old news where they came from, and further
   // exchanges carry them on; gossiping them again would make every join storm cost
   // N * N * retransmits instead of N * retransmits per announcement.
-  if (source == ClaimSource::gossip) enqueue_gossip(claim);
+  if (source != ClaimSource::gossip) return;
+  enqueue_gossip(claim);
+  if (majority_active()) broadcast_claim(claim);
 }
 
 bool NodeCore::is_stale_accusation(const swim::ClaimRef& claim) const {

@@ -71,5 +71,9 @@ std::optional<MemberSnapshot> Node::member(const NodeId& id) const { return core
 const NodeStats& Node::stats() const { return core_->stats(); }
 int Node::local_health() const { return core_->local_health(); }
 std::size_t Node::pending_updates() const { return core_->pending_updates(); }
+ClusterMode Node::mode() const {
+  return core_->mode() == majority::Mode::swim ? ClusterMode::swim : ClusterMode::majority;
+}
+std::uint64_t Node::mode_epoch() const { return core_->mode_epoch(); }
 
 }  // namespace swell

@@ -55,7 +55,9 @@ NodeCore::NodeCore(Identity identity, const Config& config, Rng rng, swim::Share
                                     .max_tracked = std::max<std::size_t>(config.max_members, 1)}),
       admission_(config.admission, config.cluster_label),
       probe_order_(config.probe_order, identity_.id().prefix64()),
-      builder_(config.max_datagram_bytes, config.encrypt) {
+      builder_(config.max_datagram_bytes, config.encrypt),
+      // A cluster of one starts in majority mode under automatic (docs/majority.md).
+      mode_(config.mode == ClusterMode::swim ? majority::Mode::swim : majority::Mode::majority) {
   // Drawn only when encrypting, so unencrypted runs draw exactly what they always did.
   if (config.encrypt) {
     const std::uint64_t a = rng_.next();
@@ -156,6 +158,7 @@ void NodeCore::start_periodic_timers(Time now) {
   // Random offsets spread the members' rounds, so the cluster does not probe in lockstep.
   for (std::uint8_t lane = 0; lane < kLanes; ++lane) {
     if (lane_interval(lane) == Duration::max()) continue;
+    if (config_.mode == ClusterMode::majority) break;  // never probes
     // The check lane idles until a check is due; it needs no offset (and drawing one
     // would shift every later random choice of a run).
     const Duration offset = lane == kCheckLane ? lane_interval(lane)
@@ -164,6 +167,10 @@ void NodeCore::start_periodic_timers(Time now) {
     schedule(offset, now, swim::ProbeStart{lane_generation_[lane], lane});
   }
   schedule(config_.gossip_interval, now, swim::GossipRound{});
+  // Only in the modes that can heartbeat: a SWIM-only node draws and schedules exactly
+  // what it did before majority mode existed.
+  if (config_.mode != ClusterMode::swim) schedule(Duration{0}, now, swim::HeartbeatRound{});
+  if (config_.mode == ClusterMode::automatic) schedule(std::chrono::seconds(1), now, swim::ModeRound{});
   if (config_.push_pull_interval.count() > 0) {
     const auto interval = swim::push_pull_interval(config_.push_pull_interval, live_members());
     schedule(Duration(static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(interval.count())) + 1)), now,
@@ -182,9 +189,15 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
   struct Dispatch {
     NodeCore& core;
     Time now;
+    const swim::Timer& timer;
     void operator()(const swim::ProbeStart& t) const {
-      if (core.phase_ == Phase::joined && t.generation == core.lane_generation_[t.lane]) core.start_probe(t.lane, now);
+      if (core.phase_ != Phase::joined || t.generation != core.lane_generation_[t.lane]) return;
+      // Automatic mode keeps the lanes ticking while majority mode runs, for a switch.
+      if (core.majority_active()) core.schedule(core.lane_interval(t.lane), now, t);
+      else core.start_probe(t.lane, now);
     }
+    void operator()(const swim::HeartbeatRound&) const { core.on_heartbeat_timer(timer.at, now); }
+    void operator()(const swim::ModeRound&) const { core.on_mode_round(now); }
     void operator()(const swim::ProbeResend& t) const { core.on_probe_resend(t.generation); }
     void operator()(const swim::ProbeIndirect& t) const { core.on_probe_indirect(t.generation); }
     void operator()(const swim::ProbeEnd& t) const { core.on_probe_end(t.generation, now); }
@@ -208,7 +221,7 @@ void NodeCore::on_timer(const swim::Timer& timer, Time now) {
       core.schedule(std::chrono::minutes(1), now, swim::ReapRound{});
     }
   };
-  std::visit(Dispatch{*this, now}, timer.what);
+  std::visit(Dispatch{*this, now, timer}, timer.what);
 }
 
 std::size_t NodeCore::live_members() const {

@@ -8,6 +8,8 @@
 //   push_pull.cpp   anti-entropy over streams: digest, summary, delta rounds
 //   join.cpp        joining through seeds, early exchanges, reconnecting failed members
 //   force_leave.cpp an operator's force-leave of a failed member
+//   majority_mode.cpp heartbeats, reachability views and majority verdicts (docs/majority.md)
+//   mode_switch.cpp the selector's signed mode decisions (automatic mode)
 // The protocol's concepts with rules of their own are types in their own files:
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys,
 // FlapDamper, LinkQuality, AccuserBudget.
@@ -23,6 +25,8 @@
 #include "swell/node.h"
 #include "swim/accuser_budget.h"
 #include "swim/admission.h"
+#include "majority/mode_selector.h"
+#include "majority/reachability_view.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
 #include "swim/flap_damper.h"
@@ -36,6 +40,8 @@
 #include "wire/datagram_builder.h"
 #include "wire/envelope.h"
 #include "wire/messages.h"
+#include "wire/mode_decision.h"
+#include "wire/reach_messages.h"
 
 namespace swell {
 
@@ -75,6 +81,8 @@ class NodeCore {
   [[nodiscard]] const NodeStats& stats() const { return stats_; }
   [[nodiscard]] int local_health() const { return awareness_.score(); }
   [[nodiscard]] std::size_t pending_updates() const { return queue_.size(); }
+  [[nodiscard]] majority::Mode mode() const { return mode_; }
+  [[nodiscard]] std::uint64_t mode_epoch() const { return mode_epoch_; }
 
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
@@ -369,6 +377,52 @@ class NodeCore {
   /// member again soon while our table is far behind or we joined lately.
   void catch_up(std::size_t brought, Time now);
 
+  // --- majority_mode.cpp ---
+  // What we know of one peer in majority mode.
+  struct PeerReach {
+    Time last_heard{0};              // last authentic datagram from it
+    majority::ReachabilityView view; // its latest view
+    bool have_view = false;          // view was received (else it votes "reachable")
+    Time view_asked{0};              // when we last asked for its view
+    bool live = false;               // alive or suspect at the last refresh
+    bool was_live = false;           // the same, one refresh earlier
+    Time last_heartbeat{0};          // its last heartbeat, for the loss estimate
+  };
+  [[nodiscard]] bool majority_active() const;
+  /// Silence after which a peer is unreachable in our view: stall_tolerance + silence_margin.
+  [[nodiscard]] Duration silence_limit() const;
+  void note_heard(const NodeId& sender, Time now);
+  /// Counts a heartbeat, and the ones its gap shows were lost, for silence_limit().
+  void count_heartbeat(PeerReach& reach, Time now);
+  /// Live members other than us, in table order.
+  [[nodiscard]] std::vector<std::uint32_t> heartbeat_peers() const;
+  void on_heartbeat_timer(Time scheduled, Time now);
+  /// Tracks who is live now; a member new or back from dead starts with a fresh silence.
+  void refresh_reach(const std::vector<std::uint32_t>& peers, Time now);
+  /// Marks silent peers unreachable in our view; sends it to everyone if it changed.
+  void update_own_view(const std::vector<std::uint32_t>& peers, Time now);
+  void send_heartbeat(std::uint32_t index, bool wants_view);
+  void send_reach_view(std::uint32_t index);
+  void on_heartbeat(const wire::Heartbeat& heartbeat, const NodeId& sender, Time now);
+  void on_reach_view(const wire::ReachView& view, const NodeId& sender, Time now);
+  /// Declares failed every live member a majority of live members' views report unreachable.
+  void tally_majority(Time now);
+  void declare_majority_dead(const NodeId& subject, Time now);
+  /// Majority mode: sends a claim that is news to us to every live member at once.
+  void broadcast_claim(const swim::ClaimRef& claim);
+
+  // --- mode_switch.cpp ---
+  /// True if no live member has a lower id than ours: we make the mode decisions.
+  [[nodiscard]] bool coordinates_modes() const;
+  void on_mode_round(Time now);
+  void send_mode_decision(std::uint32_t index);
+  void on_mode_decision(ByteView body, const NodeId& sender, Time now);
+  /// True if decision replaces the one in force (higher epoch; same epoch, lower author).
+  [[nodiscard]] bool supersedes(const wire::ModeDecision& decision) const;
+  void apply_mode_decision(const wire::ModeDecision& decision, Bytes body, Time now);
+  /// A heartbeat showed another epoch: send our decision, or show ours to get theirs.
+  void sync_mode_epoch(std::uint64_t their_epoch, std::uint32_t index, Time now);
+
   Identity identity_;
   Config config_;
   wire::DecodeLimits limits_;
@@ -419,6 +473,21 @@ class NodeCore {
   wire::DatagramBuilder builder_;
   wire::EnvelopeView envelope_;
   std::optional<crypto::NonceSequence> nonces_;  // set exactly when config_.encrypt
+
+  majority::Mode mode_ = majority::Mode::swim;
+  std::uint64_t mode_epoch_ = 0;
+  Time mode_switched_at_{0};
+  Bytes decision_body_;      // the signed decision in force (empty: none yet)
+  NodeId decision_author_;
+  int decision_resends_ = 0;  // rounds left in which we resend our own decision
+  std::map<NodeId, Time> decision_replied_;  // when each member was last sent our decision
+  std::map<NodeId, PeerReach> reach_;  // majority mode: each peer's silence and view, by id
+  majority::ReachabilityView own_view_;
+  bool own_view_changed_ = false;
+  std::uint64_t heartbeat_cursor_ = 0;  // id prefix of the last peer heartbeated
+  Time stalled_until_{0};               // no verdicts of ours before this (we were stalled)
+  double heartbeats_heard_ = 0, heartbeats_missed_ = 0;  // our inbound heartbeat loss, estimated
+  std::map<NodeId, std::vector<NodeId>> majority_reporters_;  // evidence for the next verdict
 };
 
 }  // namespace swell

@@ -69,6 +69,7 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
                                           sender.short_hex() + " was already received; dropped"};
   }
   session->last_heard = now;
+  note_heard(sender, now);
   const bool fresh = freshness == swim::Freshness::fresh;
   // Anything but a lone ack is sent only to members the sender has in its table, so
   // from now on we may name ourselves compactly to it.
@@ -166,6 +167,23 @@ NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message
       // even from a stale datagram (a restarted peer's first words). Majority mode
       // (lib/hybrid) consumes views; the SWIM core only checks them.
       return accept_claim(message.body, message.kind, now, ClaimSource::gossip, &sender);
+    case wire::MessageKind::heartbeat: {
+      auto heartbeat = wire::decode_heartbeat(message.body);
+      if (heartbeat.ok()) on_heartbeat(heartbeat.value(), sender, now);
+      else ++stats_.messages_rejected;
+      break;
+    }
+    case wire::MessageKind::mode_decision:
+      on_mode_decision(message.body, sender, now);
+      break;
+    case wire::MessageKind::reach_view: {
+      // A stale copy could be older than the one we hold: only fresh datagrams count.
+      if (!fresh) break;
+      auto view = wire::decode_reach_view(message.body, limits_);
+      if (view.ok()) on_reach_view(view.value(), sender, now);
+      else ++stats_.messages_rejected;
+      break;
+    }
     default:
       // Push-pull travels on streams, never in datagrams.
       ++stats_.messages_rejected;

@@ -103,7 +103,8 @@ void NodeCore::emit(MembershipEvent::Kind kind, std::uint32_t index, Time now, s
   const swim::Member& m = table_.at(index);
   if (kind == MembershipEvent::Kind::suspected) ++stats_.suspicions;
   if (kind == MembershipEvent::Kind::failed) ++stats_.failed_verdicts;
-  MembershipEvent event{kind, m.id(), m.incarnation, m.alive->announcement, std::move(evidence), now};
+  MembershipEvent event{kind, m.id(), m.incarnation, m.alive->announcement, std::move(evidence), now,
+                        mode_ == majority::Mode::majority};
   out_events_.push_back(std::move(event));
 }
 

@@ -40,11 +40,15 @@ struct JoinRetry { std::uint64_t generation; };
 struct StreamTimeout { std::uint64_t stream_id; };
 /// Forget members past the reconnect window.
 struct ReapRound {};
+/// Majority mode: the next heartbeat of the rotation, and a look at who fell silent.
+struct HeartbeatRound {};
+/// Automatic mode: the selector's look at the live count, and decision resends.
+struct ModeRound {};
 
 /// What a deadline is for.
 using TimerPayload = std::variant<ProbeStart, ProbeResend, ProbeIndirect, ProbeEnd, RelayResend, RelayNack,
                                   SuspicionTimeout, GossipRound, PushPullRound, ReconnectRound, JoinRetry,
-                                  StreamTimeout, ReapRound>;
+                                  StreamTimeout, ReapRound, HeartbeatRound, ModeRound>;
 
 /// One scheduled deadline.
 struct Timer {
@@ -99,6 +103,8 @@ inline std::uint64_t TimerQueue::ordinal(const TimerPayload& what) {
     std::uint64_t operator()(const GossipRound&) const { return 0; }
     std::uint64_t operator()(const ReconnectRound&) const { return 0; }
     std::uint64_t operator()(const ReapRound&) const { return 0; }
+    std::uint64_t operator()(const HeartbeatRound&) const { return 0; }
+    std::uint64_t operator()(const ModeRound&) const { return 0; }
   };
   return std::visit(Ordinal{}, what);
 }

@@ -17,6 +17,9 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::compound: return "compound";
     case MessageKind::majority_view: return "majority-view";
     case MessageKind::revocation: return "revocation";
+    case MessageKind::heartbeat: return "heartbeat";
+    case MessageKind::reach_view: return "reach-view";
+    case MessageKind::mode_decision: return "mode-decision";
   }
   return "unknown";
 }
@@ -27,7 +30,7 @@ bool is_claim(MessageKind kind) {
 }
 
 bool is_known(std::uint64_t kind) {
-  return (kind >= 1 && kind <= static_cast<std::uint64_t>(MessageKind::majority_view)) ||
+  return (kind >= 1 && kind <= static_cast<std::uint64_t>(MessageKind::mode_decision)) ||
          kind == static_cast<std::uint64_t>(MessageKind::revocation);
 }
 

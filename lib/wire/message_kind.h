@@ -23,8 +23,10 @@ enum class MessageKind : std::uint8_t {
   push_pull_response = 10,  ///< Full state sent back on the same stream.
   compound = 11,            ///< Several messages in one datagram under one authenticator.
   majority_view = 12,       ///< Signed claim: author's PeerInfo view for majority mode.
-  // 13..19 are reserved (another line of work may number kinds there); decoders treat
-  // them as unknown kinds.
+  heartbeat = 13,           ///< Majority mode: sender alive, digest of its reachability view.
+  reach_view = 14,          ///< Majority mode: the sender's reachability view, sent on a digest mismatch.
+  mode_decision = 15,       ///< The selector's signed, epoch-numbered mode decision (not a claim).
+  // 16..19 are unassigned; decoders treat them as unknown kinds.
   revocation = 20,          ///< Signed claim: a cluster CA revokes a member's key.
 };
 

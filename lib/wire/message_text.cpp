@@ -1,5 +1,8 @@
 #include "wire/message_text.h"
 
+#include "wire/mode_decision.h"
+#include "wire/reach_messages.h"
+
 #include "wire/claims.h"
 #include "wire/messages.h"
 
@@ -87,6 +90,22 @@ std::string describe_message(MessageKind kind, ByteView body, const DecodeLimits
       return text;
     }
     case MessageKind::compound: return name;
+    case MessageKind::heartbeat: {
+      auto hb = decode_heartbeat(body);
+      if (!hb.ok()) return name + " " + undecodable(hb.error());
+      return name + " digest " + std::to_string(hb.value().view_digest) + (hb.value().wants_view ? " wants-view" : "");
+    }
+    case MessageKind::mode_decision: {
+      auto got = decode_signed_mode_decision(body);
+      if (!got.ok()) return name + " " + undecodable(got.error());
+      return name + " epoch " + std::to_string(got.value().decision.epoch) +
+             (got.value().decision.mode == 0 ? " swim" : " majority") + " by " + got.value().decision.author.short_hex();
+    }
+    case MessageKind::reach_view: {
+      auto view = decode_reach_view(body, limits);
+      if (!view.ok()) return name + " " + undecodable(view.error());
+      return name + " " + std::to_string(view.value().unreachable.size()) + " unreachable";
+    }
     case MessageKind::suspect:
     case MessageKind::alive:
     case MessageKind::dead:

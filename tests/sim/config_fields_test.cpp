@@ -44,7 +44,11 @@ TEST_CASE("every field round-trips through set_config_field, durations in ms") {
   for (const ConfigField& f : config_fields()) {
     CAPTURE(f.name);
     Config c;
-    const double value = f.unit == FieldUnit::real ? 1.25 : f.unit == FieldUnit::boolean ? 1 : 777;
+    // mode is an enum (0 swim, 1 majority, 2 automatic): its largest value round-trips.
+    const double value = f.unit == FieldUnit::real      ? 1.25
+                         : f.unit == FieldUnit::boolean ? 1
+                         : f.name == std::string_view("mode") ? 2
+                                                              : 777;
     REQUIRE(set_config_field(c, f.name, value).ok());
     CHECK(f.get(c) == value);
   }
