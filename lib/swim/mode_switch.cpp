@@ -50,7 +50,7 @@ void NodeCore::on_mode_round(Time now) {
     if (next != mode_) {
       const wire::ModeDecision decision{identity_.id(), mode_epoch_ + 1, static_cast<std::uint8_t>(next)};
       const Bytes payload = wire::encode_mode_decision_payload(decision);
-      const Bytes body = wire::encode_signed_mode_decision(payload, identity_.sign(wire::mode_decision_message(payload)));
+      const Bytes body = wire::encode_signed_mode_decision(payload, identity_.sign(wire::mode_decision_message(payload, config_.cluster_label)));
       apply_mode_decision(decision, body, now);
       decision_resends_ = kDecisionResends;
       return;  // apply_mode_decision sent it to everyone
@@ -70,7 +70,7 @@ void NodeCore::send_mode_decision(std::uint32_t index) {
 
 void NodeCore::on_mode_decision(ByteView body, const NodeId& sender, Time now) {
   if (config_.mode != ClusterMode::automatic) return;  // a fixed mode is the operator's choice
-  auto decision = wire::verify_mode_decision(body);
+  auto decision = wire::verify_mode_decision(body, config_.cluster_label);
   if (!decision.ok()) {
     ++stats_.claims_rejected;
     return;

@@ -1,5 +1,6 @@
 #include "wire/mode_decision.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "wire/claims.h"
@@ -26,10 +27,18 @@ Bytes encode_mode_decision_payload(const ModeDecision& decision) {
   return out;
 }
 
-Bytes mode_decision_message(ByteView payload) {
-  Bytes message(sizeof kDomain + payload.size());
+Bytes mode_decision_message(ByteView payload, std::string_view cluster_label) {
+  // Bound to the label like every claim (docs/security.md), so a decision relayed from
+  // another cluster never verifies; the unnamed cluster signs tag and payload only.
+  const std::size_t label_bytes = cluster_label.empty() ? 0 : 1 + cluster_label.size();
+  Bytes message(sizeof kDomain + label_bytes + payload.size());
   std::memcpy(message.data(), kDomain, sizeof kDomain);  // including the NUL
-  if (!payload.empty()) std::memcpy(message.data() + sizeof kDomain, payload.data(), payload.size());
+  if (label_bytes > 0) {
+    // One length byte: Config::validate bounds a label to 64 bytes.
+    message[sizeof kDomain] = static_cast<std::uint8_t>(std::min<std::size_t>(cluster_label.size(), 255));
+    std::memcpy(message.data() + sizeof kDomain + 1, cluster_label.data(), cluster_label.size());
+  }
+  if (!payload.empty()) std::memcpy(message.data() + sizeof kDomain + label_bytes, payload.data(), payload.size());
   return message;
 }
 
@@ -62,10 +71,10 @@ Result<SignedModeDecision> decode_signed_mode_decision(ByteView body) {
   return got;
 }
 
-Result<ModeDecision> verify_mode_decision(ByteView body) {
+Result<ModeDecision> verify_mode_decision(ByteView body, std::string_view cluster_label) {
   auto got = decode_signed_mode_decision(body);
   if (!got.ok()) return got.error();
-  if (!verify_signature(got.value().decision.author, mode_decision_message(got.value().payload),
+  if (!verify_signature(got.value().decision.author, mode_decision_message(got.value().payload, cluster_label),
                         got.value().signature)) {
     return Error{ErrorCode::bad_signature, "mode decision by " + got.value().decision.author.short_hex() +
                                                " has a signature that does not verify; dropped"};

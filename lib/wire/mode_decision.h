@@ -4,9 +4,11 @@
 // tag so that it can never pass for a claim.
 //
 //   Bytes payload = wire::encode_mode_decision_payload({me, 4, 0});
-//   Bytes body = wire::encode_signed_mode_decision(payload, identity.sign(wire::mode_decision_message(payload)));
+//   Bytes body = wire::encode_signed_mode_decision(payload, identity.sign(wire::mode_decision_message(payload, config.cluster_label)));
 //   auto got = wire::decode_signed_mode_decision(body);  // then verify_signature(...)
 #pragma once
+
+#include <string_view>
 
 #include <cstdint>
 
@@ -34,14 +36,16 @@ struct SignedModeDecision {
 
 /// [author bin32, epoch uint, mode uint].
 Bytes encode_mode_decision_payload(const ModeDecision& decision);
-/// The bytes signed: a domain tag, then the payload.
-Bytes mode_decision_message(ByteView payload);
+/// The bytes signed: a domain tag, the cluster label (when not the unnamed cluster:
+/// its length byte and bytes, as claims bind it), then the payload.
+Bytes mode_decision_message(ByteView payload, std::string_view cluster_label);
 /// [payload bin, signature bin64].
 Bytes encode_signed_mode_decision(ByteView payload, const Signature& signature);
 /// Splits and decodes a body; the signature is not checked here. Errors: truncated,
 /// bad_field_type (a mode other than 0 or 1, an epoch of 2^62 or more), malformed.
 Result<SignedModeDecision> decode_signed_mode_decision(ByteView body);
-/// Decodes and checks the author's signature. Errors: those above, bad_signature.
-Result<ModeDecision> verify_mode_decision(ByteView body);
+/// Decodes and checks the author's signature under cluster_label. Errors: those
+/// above, bad_signature (also a decision signed under another label).
+Result<ModeDecision> verify_mode_decision(ByteView body, std::string_view cluster_label);
 
 }  // namespace swell::wire

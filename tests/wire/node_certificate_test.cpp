@@ -82,7 +82,8 @@ TEST_CASE("a revocation claim round-trips, is signed by its CA, and may not revo
   CHECK_FALSE(crypto::make_signed_claim(node, claim).ok());  // only the CA can sign it
   CHECK(crypto::make_signed_claim(ca, claim).ok());
   CHECK_FALSE(decode_claim_payload(encode_claim_payload(RevocationClaim{ca.id(), ca.id(), 0}), DecodeLimits{}).ok());
-  for (std::uint64_t reserved = 13; reserved < 20; ++reserved) CHECK_FALSE(is_known(reserved));
+  for (std::uint64_t kind = 13; kind <= 15; ++kind) CHECK(is_known(kind));  // majority mode
+  for (std::uint64_t reserved = 16; reserved < 20; ++reserved) CHECK_FALSE(is_known(reserved));
   CHECK(is_known(20));
   CHECK_FALSE(is_known(21));
 }
