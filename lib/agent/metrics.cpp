@@ -96,6 +96,30 @@ void protocol(Exposition& x, const NodeStats& n) {
            n.accusations_dropped);
 }
 
+// Admission, revocation and the mode selector (docs/security.md, docs/majority.md).
+void admission_and_mode(Exposition& x, const NodeStats& n) {
+  x.family("swell_admission_refused_total", "counter",
+           "Datagrams, streams and claims refused because their key is not admitted, by reason.");
+  const std::pair<const char*, std::uint64_t> reasons[] = {
+      {"not_listed", n.admission_refused_not_listed}, {"expired", n.admission_refused_expired},
+      {"bad_certificate", n.admission_refused_bad_certificate}, {"revoked", n.admission_refused_revoked},
+      {"wrong_type", n.admission_refused_wrong_type}};
+  for (const auto& [reason, value] : reasons) {
+    x.sample("swell_admission_refused_total", std::string("reason=\"") + reason + "\"", value);
+  }
+  x.single("swell_dropped_not_admitted_total", "counter",
+           "Datagrams dropped unread because their sender's key was refused before.", n.dropped_not_admitted);
+  x.single("swell_revocations_applied_total", "counter", "Distinct CA-signed revocations this node applied.",
+           n.revocations_applied);
+  x.single("swell_revocations_untrusted_total", "counter",
+           "Revocations dropped because no trusted CA signed them.", n.revocations_untrusted);
+  x.single("swell_members_removed_total", "counter",
+           "Members removed because they are no longer admitted (revoked, expired, struck off the allow-list).",
+           n.members_removed);
+  x.single("swell_mode_switches_total", "counter",
+           "Mode decisions that switched this node between majority and SWIM failure detection.", n.mode_switches);
+}
+
 void transport(Exposition& x, const TransportStats& t) {
   x.single("swell_datagrams_sent_total", "counter", "UDP datagrams handed to the kernel.", t.datagrams_sent);
   x.single("swell_datagram_sent_bytes_total", "counter", "Bytes of the UDP datagrams sent.", t.datagram_bytes_sent);
@@ -144,6 +168,7 @@ std::string prometheus_text(const AgentSnapshot& snapshot, const DaemonCounters&
   Exposition x;
   membership(x, snapshot);
   protocol(x, snapshot.node);
+  admission_and_mode(x, snapshot.node);
   transport(x, snapshot.transport);
   daemon_counters(x, daemon);
   return x.take();

@@ -54,6 +54,13 @@ TEST_CASE("prometheus_text: every family has HELP and TYPE, swell_ names, _total
   s.node.failed_verdicts = 1;
   s.node.dropped_bad_mac = 5;
   s.node.claims_rejected = 6;
+  s.node.joins_refused = 11;
+  s.node.dropped_wrong_protection = 12;
+  s.node.admission_refused_revoked = 13;
+  s.node.admission_refused_expired = 14;
+  s.node.revocations_applied = 15;
+  s.node.mode_switches = 2;
+  s.node.accusations_dropped = 16;
   s.transport.datagram_bytes_sent = 1234;
   s.transport.connections_timed_out = 7;
   s.transport.events_dropped = 8;
@@ -78,6 +85,14 @@ TEST_CASE("prometheus_text: every family has HELP and TYPE, swell_ names, _total
   CHECK(samples.at("swell_suspicions_total") == "2");
   CHECK(samples.at("swell_failed_verdicts_total") == "1");
   CHECK(samples.at("swell_rejects_total{reason=\"bad_mac\"}") == "5");
+  CHECK(samples.at("swell_rejects_total{reason=\"wrong_protection\"}") == "12");
+  CHECK(samples.at("swell_joins_refused_total") == "11");
+  CHECK(samples.at("swell_admission_refused_total{reason=\"revoked\"}") == "13");
+  CHECK(samples.at("swell_admission_refused_total{reason=\"expired\"}") == "14");
+  CHECK(samples.at("swell_admission_refused_total{reason=\"not_listed\"}") == "0");
+  CHECK(samples.at("swell_revocations_applied_total") == "15");
+  CHECK(samples.at("swell_mode_switches_total") == "2");
+  CHECK(samples.at("swell_accusations_dropped_total") == "16");
   CHECK(samples.at("swell_rejects_total{reason=\"claim\"}") == "6");
   for (const char* reason : {"malformed", "unknown_sender", "replayed", "message", "stream"}) {
     CHECK(samples.count(std::string("swell_rejects_total{reason=\"") + reason + "\"}") == 1);
