@@ -38,6 +38,7 @@
 #include "crypto/claim_auth.h"
 #include "crypto/sealed_envelope.h"
 #include "invariant.h"
+#include "record_reader.h"
 #include "live_cluster.h"
 #include "wire/claims.h"
 #include "wire/datagram_builder.h"
@@ -80,30 +81,7 @@ constexpr std::uint64_t kDeepCheckEvery = 10000;
     SWELL_FUZZ_REQUIRE(cond);                \
   } while (0)
 
-/// Reads an input front to back; every read fails once the bytes run out.
-class RecordReader {
- public:
-  explicit RecordReader(ByteView bytes) : bytes_(bytes) {}
-
-  bool byte(std::uint8_t& out) {
-    if (pos_ >= bytes_.size()) return false;
-    out = bytes_[pos_++];
-    return true;
-  }
-  /// A two-byte length, then that many bytes (clamped to what is left).
-  bool sized(ByteView& out) {
-    std::uint8_t hi = 0, lo = 0;
-    if (!byte(hi) || !byte(lo)) return false;
-    const std::size_t n = std::min<std::size_t>((std::size_t{hi} << 8) | lo, bytes_.size() - pos_);
-    out = bytes_.subspan(pos_, n);
-    pos_ += n;
-    return true;
-  }
-
- private:
-  ByteView bytes_;
-  std::size_t pos_ = 0;
-};
+using swell::fuzz::RecordReader;
 
 class Harness {
  public:
@@ -287,6 +265,7 @@ class Harness {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, wire::AliveClaim>) return c.info.version;
             else if constexpr (std::is_same_v<T, wire::MajorityViewClaim>) return c.epoch;
+            else if constexpr (std::is_same_v<T, wire::RevocationClaim>) return 0;  // no incarnation
             else return c.incarnation;
           },
           claim.value());
