@@ -59,6 +59,8 @@ class NodeCore {
   /// join() once joining or joined: more seeds to try, or to exchange tables with now.
   void contact_seeds(const std::vector<std::string>& seeds, Time now);
   Result<void> set_local_info(PeerInfo info, Time now);
+  /// Ok when sender's key is admitted; else counts the refusal and gives not_admitted.
+  Result<void> admit_sender(const NodeId& sender);
   Result<void> receive(std::string_view from, ByteView datagram, Time now);
   Result<void> apply_revocation(ByteView signed_revocation, Time now);
   void set_allowlist(std::vector<NodeId> keys, Time now);

@@ -33,6 +33,17 @@ swim::PeerSession* NodeCore::session_for(const wire::SenderName& sender, NodeId&
   return keys_.session(id);
 }
 
+Result<void> NodeCore::admit_sender(const NodeId& sender) {
+  // A key refused before (revoked, not listed, a bad or expired certificate) is not
+  // heard at all: nothing it sends is applied, answered or gossiped.
+  const AdmissionRefusal why = admission_.check_key(sender);
+  if (why == AdmissionRefusal::none) return success();
+  count_refusal(why);
+  count_drop(stats_, ErrorCode::not_admitted);
+  return Error{ErrorCode::not_admitted, "datagram from " + sender.short_hex() + ", whose key is not admitted (" +
+                                            to_string(why) + "); dropped"};
+}
+
 Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time now) {
   ++stats_.datagrams_received;
   if (phase_ == Phase::idle) {
@@ -54,14 +65,7 @@ Result<void> NodeCore::receive(std::string_view from, ByteView datagram, Time no
     return opened.error();
   }
   const NodeId sender = opened.value().sender;
-  // A key refused before (revoked, not listed, a bad or expired certificate) is not
-  // heard at all: nothing it sends is applied, answered or gossiped.
-  if (const AdmissionRefusal why = admission_.check_key(sender); why != AdmissionRefusal::none) {
-    count_refusal(why);
-    count_drop(stats_, ErrorCode::not_admitted);
-    return Error{ErrorCode::not_admitted, "datagram from " + sender.short_hex() + ", whose key is not admitted (" +
-                                              to_string(why) + "); dropped"};
-  }
+  if (auto admitted = admit_sender(sender); !admitted.ok()) return admitted;
   const swim::Freshness freshness = swim::record_sequence(*session, envelope_.seq);
   if (freshness == swim::Freshness::replayed) {
     count_drop(stats_, ErrorCode::replayed);
