@@ -146,8 +146,8 @@ fn three_rust_agents_and_a_swell_agent_process() {
     // The operator retires it: force_leave spreads, and every member holds it as left.
     assert!(a.force_leave("not-a-node-id").is_err());
     a.force_leave(&c_id).expect("force_leave");
-    wait_until("rust-b holds rust-c as left", CONVERGE, || {
-        b.snapshot().find(&c_id).map_or(false, |m| m.state == MemberState::Left)
+    wait_until("rust-a holds rust-c as left", CONVERGE, || {
+        a.snapshot().find(&c_id).map_or(false, |m| m.state == MemberState::Left)
     });
 
     // A graceful leave is seen as left, not failed.
