@@ -29,10 +29,14 @@ Config ClusterCa::admit(const World& world, std::uint32_t i, Config base, Time e
     base.admission.trusted_cas.push_back(id());
   }
   base.admission.unix_ms_at_time_zero = static_cast<std::int64_t>(World::kSimulatedEpochMs);
-  const std::uint64_t expires_ms = World::kSimulatedEpochMs + static_cast<std::uint64_t>(expires.count() / 1000);
-  base.admission.certificate = wire::encode_certificate(
-      crypto::issue_certificate(identity_, world.future_id(i), expires_ms, node_type, base.cluster_label));
+  base.admission.certificate = certificate(world.future_id(i), expires, node_type, base.cluster_label);
   return base;
+}
+
+Bytes ClusterCa::certificate(const NodeId& key, Time expires, std::optional<NodeType> node_type,
+                             std::string_view label) const {
+  const std::uint64_t expires_ms = World::kSimulatedEpochMs + static_cast<std::uint64_t>(expires.count() / 1000);
+  return wire::encode_certificate(crypto::issue_certificate(identity_, key, expires_ms, node_type, label));
 }
 
 Bytes ClusterCa::revocation(const NodeId& key, std::string_view label) const {

@@ -28,6 +28,9 @@ class ClusterCa {
   /// at virtual time 0) judges expiry.
   [[nodiscard]] Config admit(const World& world, std::uint32_t i, Config base, Time expires,
                              std::optional<NodeType> node_type = std::nullopt) const;
+  /// An encoded certificate for key, valid until virtual time `expires` (a rotated key's).
+  [[nodiscard]] Bytes certificate(const NodeId& key, Time expires, std::optional<NodeType> node_type = std::nullopt,
+                                  std::string_view label = {}) const;
   /// A signed revocation of key, as Node::apply_revocation takes it.
   [[nodiscard]] Bytes revocation(const NodeId& key, std::string_view label = {}) const;
 

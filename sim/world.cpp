@@ -88,9 +88,13 @@ std::uint32_t World::spawn(std::size_t count, const Config& config) {
   return first;
 }
 
-std::array<std::uint8_t, Identity::kSeedSize> World::seed_for(std::uint32_t i) const {
+std::array<std::uint8_t, Identity::kSeedSize> World::seed_for(std::uint32_t i) const { return seed_for(i, 0); }
+
+std::array<std::uint8_t, Identity::kSeedSize> World::seed_for(std::uint32_t i, std::uint32_t rotation) const {
   std::array<std::uint8_t, Identity::kSeedSize> seed{};
+  // Rotation 0 mixes exactly what every world before rotations did.
   std::uint64_t s = mix(seed_ ^ mix(i + 1));
+  if (rotation != 0) s = mix(s ^ mix(0x70746174ull + rotation));
   for (std::size_t b = 0; b < seed.size(); b += 8) {
     s = mix(s);
     for (std::size_t j = 0; j < 8; ++j) seed[b + j] = static_cast<std::uint8_t>(s >> (8 * j));
@@ -110,6 +114,32 @@ Result<void> World::apply_revocation(std::uint32_t to, ByteView signed_revocatio
   auto result = timed([&] { return node(to).apply_revocation(signed_revocation, node_time(to)); });
   flush(to);
   return result;
+}
+
+NodeId World::next_key(std::uint32_t i) const {
+  const std::uint32_t done = i < members_.size() ? members_[i].rotations : 0;
+  auto identity = Identity::from_seed(seed_for(i, done + 1));
+  return identity.ok() ? identity.value().id() : NodeId{};
+}
+
+Result<void> World::rotate_key(std::uint32_t i, Bytes certificate) {
+  if (!is_up(i)) return Error{ErrorCode::not_running, "member " + std::to_string(i) + " is crashed"};
+  Member& m = members_[i];
+  const auto seed = seed_for(i, m.rotations + 1);
+  auto identity = Identity::from_seed(seed);
+  if (!identity.ok()) return identity.error();
+  ++m.inputs;
+  Config config = m.config;
+  config.admission.certificate = certificate;
+  auto result = timed([&] { return node(i).rotate_key(std::move(identity.value()), std::move(certificate), node_time(i)); });
+  flush(i);
+  if (!result.ok()) return result;
+  ++m.rotations;
+  m.seed = seed;
+  m.config = std::move(config);
+  m.id = node(i).id();
+  by_id_[m.id] = i;  // the old id keeps naming i too, for events about it
+  return success();
 }
 
 void World::set_allowlist(std::uint32_t i, const std::vector<NodeId>& keys) {

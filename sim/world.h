@@ -141,6 +141,11 @@ class World {
   /// Hands member `to` a CA-signed revocation (Node::apply_revocation) and sends what
   /// it queued.
   Result<void> apply_revocation(std::uint32_t to, ByteView signed_revocation);
+  /// The id member i will have after its next key rotation (to list or certify it first).
+  [[nodiscard]] NodeId next_key(std::uint32_t i) const;
+  /// Moves member i to the key next_key(i) names (Node::rotate_key), with certificate
+  /// (required in ca mode); a later restart brings it back with the new key.
+  Result<void> rotate_key(std::uint32_t i, Bytes certificate = {});
   /// Replaces member i's allow-list (Node::set_allowlist) and sends what it queued.
   void set_allowlist(std::uint32_t i, const std::vector<NodeId>& keys);
   /// Member i's config (what it was spawned or last reconfigured with).
@@ -247,6 +252,7 @@ class World {
     std::unique_ptr<Node> node;
     NodeId id;
     std::array<std::uint8_t, Identity::kSeedSize> seed{};
+    std::uint32_t rotations = 0;  // key rotations so far (next_key derives from it)
     Config config;
     std::string address;
     Duration processing_delay{0};
@@ -290,6 +296,8 @@ class World {
   Time node_time(std::uint32_t i);
   std::unique_ptr<Node> make_node(std::uint32_t i);
   [[nodiscard]] std::array<std::uint8_t, Identity::kSeedSize> seed_for(std::uint32_t i) const;
+  /// The seed of member i's key after `rotation` rotations (0: seed_for(i)).
+  [[nodiscard]] std::array<std::uint8_t, Identity::kSeedSize> seed_for(std::uint32_t i, std::uint32_t rotation) const;
   void record(std::uint64_t a, std::uint64_t b, std::uint64_t c, ByteView bytes);
 
   std::uint64_t seed_;

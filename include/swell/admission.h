@@ -34,9 +34,10 @@ enum class AdmissionRefusal : std::uint8_t {
   bad_certificate = 3,  ///< ca: no certificate, another key's, an untrusted CA's, or a bad signature.
   revoked = 4,          ///< A trusted CA revoked the key.
   wrong_type = 5,       ///< ca: it announces a node_type its certificate does not allow.
+  rotated = 6,          ///< Its owner moved to a new key (key rotation): the old key is retired.
 };
 
-/// "none", "not_listed", "expired", "bad_certificate", "revoked" or "wrong_type".
+/// "none", "not_listed", "expired", "bad_certificate", "revoked", "wrong_type" or "rotated".
 const char* to_string(AdmissionRefusal refusal);
 
 /// Admission settings; every member of a cluster should use the same mode and CAs.

@@ -59,6 +59,7 @@ struct MembershipEvent {
     failed,     ///< A member was declared failed (evidence attached).
     left,       ///< A member left gracefully.
     recovered,  ///< A suspect, failed or left member is alive again.
+    rotated,    ///< A member moved to a new key: `member` is the new key, `previous` the old (no longer a member).
   };
   Kind kind;                                            ///< What happened.
   NodeId member;                                        ///< To whom.
@@ -67,6 +68,7 @@ struct MembershipEvent {
   std::optional<FailureEvidence> evidence;              ///< Set for failed.
   Time at{0};                                           ///< When this node saw it.
   bool majority_mode = false;                           ///< The failure detector then: majority (true) or SWIM.
+  NodeId previous;                                      ///< For rotated: the key the member moved from.
 };
 
 /// "joined", "updated", ...

@@ -82,6 +82,9 @@ struct NodeStats {
   std::uint64_t admission_refused_bad_certificate = 0; ///< No certificate, not its own, untrusted CA, bad signature.
   std::uint64_t admission_refused_revoked = 0;         ///< Key revoked by a trusted CA.
   std::uint64_t admission_refused_wrong_type = 0;      ///< Announced a node_type its certificate does not allow.
+  std::uint64_t admission_refused_rotated = 0;         ///< Key retired by its owner's key rotation.
+  std::uint64_t key_rotations = 0;         ///< Times this node moved to a new key (Node::rotate_key).
+  std::uint64_t rotations_applied = 0;     ///< Other members' key rotations this node applied.
   std::uint64_t revocations_applied = 0;   ///< Distinct revocations by a trusted CA this node applied.
   std::uint64_t revocations_untrusted = 0; ///< Revocations dropped: signed by a key that is not a trusted CA.
   std::uint64_t members_removed = 0;       ///< Members removed because no longer admitted (revoked, expired, unlisted).
@@ -135,6 +138,13 @@ class Node {
   /// old); in ca mode members whose certificate no CA trusts any more are removed.
   /// Errors: invalid_argument (empty in ca mode, or our own certificate's CA missing).
   Result<void> set_trusted_cas(std::vector<NodeId> keys, Time now);
+  /// Moves this member to a new key (docs/security.md, "Key rotation"): a claim signed
+  /// by the old key, with the new key's consent, makes every member hold it under the
+  /// new key (a rotated event, no failed one) and refuse the old key from then on.
+  /// certificate: the new key's (required in ca mode). Errors: wrong_state (not joined),
+  /// invalid_argument (the same key, a member's key, a key not admitted here, a
+  /// certificate for another key or from an untrusted CA).
+  Result<void> rotate_key(Identity next, Bytes certificate, Time now);
   /// Keys revoked by a trusted CA that this node remembers, oldest first.
   [[nodiscard]] std::vector<NodeId> revoked_keys() const;
 

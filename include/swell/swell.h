@@ -101,7 +101,8 @@ typedef enum swell_event_kind {
   SWELL_EVENT_SUSPECTED = 2,
   SWELL_EVENT_FAILED = 3,
   SWELL_EVENT_LEFT = 4,
-  SWELL_EVENT_RECOVERED = 5
+  SWELL_EVENT_RECOVERED = 5,
+  SWELL_EVENT_ROTATED = 6     /**< The member moved to a new key; previous_hex names the old one. */
 } swell_event_kind;
 
 /** Protocol presets (docs/protocol.md). */
@@ -151,6 +152,7 @@ typedef struct swell_event {
   swell_member member;        /**< To whom, in the state the event leaves it. */
   int has_evidence;           /**< 1 when evidence is set (failed). */
   swell_evidence evidence;    /**< Why it failed. */
+  char previous_hex[65];      /**< SWELL_EVENT_ROTATED: the key the member moved from (else empty). */
 } swell_event;
 
 /** Called on the agent's loop thread for every event, in order; event and the strings

@@ -115,6 +115,8 @@ std::string describe_event(const MembershipEvent& event) {
     case MembershipEvent::Kind::suspected:
     case MembershipEvent::Kind::left:
     case MembershipEvent::Kind::recovered: break;
+    case MembershipEvent::Kind::rotated: return s + ": moved from key " + event.previous.short_hex() + ", incarnation " +
+                                                std::to_string(event.incarnation);
   }
   return s + ": incarnation " + std::to_string(event.incarnation);
 }

@@ -103,7 +103,8 @@ void admission_and_mode(Exposition& x, const NodeStats& n) {
   const std::pair<const char*, std::uint64_t> reasons[] = {
       {"not_listed", n.admission_refused_not_listed}, {"expired", n.admission_refused_expired},
       {"bad_certificate", n.admission_refused_bad_certificate}, {"revoked", n.admission_refused_revoked},
-      {"wrong_type", n.admission_refused_wrong_type}};
+      {"wrong_type", n.admission_refused_wrong_type},
+      {"rotated", n.admission_refused_rotated}};
   for (const auto& [reason, value] : reasons) {
     x.sample("swell_admission_refused_total", std::string("reason=\"") + reason + "\"", value);
   }

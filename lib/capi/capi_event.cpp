@@ -16,6 +16,7 @@ swell_event_kind c_kind(MembershipEvent::Kind kind) noexcept {
     case MembershipEvent::Kind::failed: return SWELL_EVENT_FAILED;
     case MembershipEvent::Kind::left: return SWELL_EVENT_LEFT;
     case MembershipEvent::Kind::recovered: return SWELL_EVENT_RECOVERED;
+    case MembershipEvent::Kind::rotated: return SWELL_EVENT_ROTATED;
   }
   return SWELL_EVENT_UPDATED;
 }
@@ -42,6 +43,7 @@ void fill_event(const MembershipEvent& event, swell_event* out) noexcept {
     out->has_evidence = 1;
     fill_evidence(*event.evidence, &out->evidence);
   }
+  if (event.kind == MembershipEvent::Kind::rotated) write_hex(event.previous, out->previous_hex);
 }
 
 }  // namespace swell::capi

@@ -23,6 +23,7 @@ const char* to_string(AdmissionRefusal refusal) {
     case AdmissionRefusal::bad_certificate: return "bad_certificate";
     case AdmissionRefusal::revoked: return "revoked";
     case AdmissionRefusal::wrong_type: return "wrong_type";
+    case AdmissionRefusal::rotated: return "rotated";
   }
   return "unknown";
 }
@@ -67,6 +68,7 @@ Admission::Admission(const AdmissionConfig& config, std::string label)
 
 AdmissionRefusal Admission::check_key(const NodeId& key) const {
   if (revoked(key)) return AdmissionRefusal::revoked;
+  if (retired(key)) return AdmissionRefusal::rotated;
   if (mode_ == AdmissionMode::allowlist && allowed_.count(key) == 0) return AdmissionRefusal::not_listed;
   if (auto it = refused_.find(key); it != refused_.end()) return it->second;
   return AdmissionRefusal::none;
@@ -75,6 +77,7 @@ AdmissionRefusal Admission::check_key(const NodeId& key) const {
 AdmissionRefusal Admission::check_alive(const StoredClaim& alive, Time now) const {
   const NodeId& key = alive.subject;
   if (revoked(key)) return AdmissionRefusal::revoked;
+  if (retired(key)) return AdmissionRefusal::rotated;
   switch (mode_) {
     case AdmissionMode::open: return AdmissionRefusal::none;
     case AdmissionMode::allowlist: return allowed_.count(key) != 0 ? AdmissionRefusal::none : AdmissionRefusal::not_listed;
@@ -122,6 +125,18 @@ bool Admission::revoke(const NodeId& key) {
     revoked_.erase(revoked_order_.front());
     revoked_order_.pop_front();
     ++forgotten_;
+  }
+  return true;
+}
+
+bool Admission::retire(const NodeId& key) {
+  if (!retired_.insert(key).second) return false;
+  retired_order_.push_back(key);
+  // Bounded like revocations: a retired key is refused for as long as members may
+  // still hold claims of it, far less than the oldest of max_revoked rotations.
+  while (retired_order_.size() > max_revoked_) {
+    retired_.erase(retired_order_.front());
+    retired_order_.pop_front();
   }
   return true;
 }

@@ -51,6 +51,12 @@ class Admission {
   [[nodiscard]] bool revoked(const NodeId& key) const { return revoked_.count(key) != 0; }
   /// Revoked keys, oldest first (what swell-agent persists).
   [[nodiscard]] std::vector<NodeId> revoked_keys() const { return {revoked_order_.begin(), revoked_order_.end()}; }
+  /// Records that key's owner moved to a new key; false if it was already retired.
+  bool retire(const NodeId& key);
+  /// True if key was retired by a key rotation.
+  [[nodiscard]] bool retired(const NodeId& key) const { return retired_.count(key) != 0; }
+  /// Number of retired keys remembered.
+  [[nodiscard]] std::size_t retired_count() const { return retired_.size(); }
   /// Number of revoked keys remembered.
   [[nodiscard]] std::size_t revoked_count() const { return revoked_.size(); }
   /// Revocations forgotten because max_revoked was reached.
@@ -78,6 +84,8 @@ class Admission {
   std::set<NodeId> revoked_;
   std::deque<NodeId> revoked_order_;
   std::uint64_t forgotten_ = 0;
+  std::set<NodeId> retired_;
+  std::deque<NodeId> retired_order_;
   std::map<NodeId, AdmissionRefusal> refused_;
   std::deque<NodeId> refused_order_;
 };

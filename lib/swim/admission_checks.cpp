@@ -11,12 +11,15 @@ void NodeCore::count_refusal(AdmissionRefusal why) {
     case AdmissionRefusal::bad_certificate: ++stats_.admission_refused_bad_certificate; break;
     case AdmissionRefusal::revoked: ++stats_.admission_refused_revoked; break;
     case AdmissionRefusal::wrong_type: ++stats_.admission_refused_wrong_type; break;
+    case AdmissionRefusal::rotated: ++stats_.admission_refused_rotated; break;
     case AdmissionRefusal::none: break;
   }
 }
 
 bool NodeCore::admitted(const swim::ClaimRef& claim, Time now) {
-  if (admission_.mode() == AdmissionMode::open && admission_.revoked_count() == 0) return true;
+  if (admission_.mode() == AdmissionMode::open && admission_.revoked_count() == 0 && admission_.retired_count() == 0) {
+    return true;
+  }
   if (claim->author == identity_.id()) return true;
   AdmissionRefusal why = AdmissionRefusal::none;
   if (claim->kind == wire::MessageKind::alive) {
@@ -97,7 +100,7 @@ void NodeCore::sweep_admission(Time now) {
   if (admission_.mode() == AdmissionMode::open) return;
   for (std::uint32_t i = 1; i < table_.size(); ++i) {
     const swim::Member& m = table_.at(i);
-    if (m.state == MemberState::dead) continue;
+    if (m.state == MemberState::dead || retired_record(m)) continue;
     const AdmissionRefusal why = admission_.check_alive(*m.alive, now);
     if (why != AdmissionRefusal::none) {
       count_refusal(why);

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "crypto/claim_auth.h"
+#include "crypto/rotation_auth.h"
 #include "wire/msgpack_writer.h"
 
 namespace swell::swim {
@@ -43,6 +44,13 @@ Result<ClaimRef> ClaimCache::intern(ByteView body, const wire::DecodeLimits& lim
   auto verified = crypto::verify_claim(view, limits, label_);
   ++verifications_;
   if (!verified.ok()) return verified.error();
+  // A rotation holds only with its successor's consent and alive claim: checked here
+  // once, so every stored rotation is whole.
+  if (const auto* rotation = std::get_if<wire::RotationClaim>(&verified.value())) {
+    auto successor = crypto::verify_rotation(*rotation, limits, label_);
+    ++verifications_;
+    if (!successor.ok()) return successor.error();
+  }
   return insert(key, Bytes(body.begin(), body.end()), verified.value());
 }
 
@@ -76,6 +84,10 @@ ClaimRef ClaimCache::insert(Key key, Bytes body, const wire::Claim& decoded) {
           stored->subject = c.subject;
           if constexpr (std::is_same_v<T, wire::LeaveClaim>) stored->incarnation = c.incarnation;
           else stored->incarnation = 0;  // a revocation has no incarnation: it holds for every life
+        } else if constexpr (std::is_same_v<T, wire::RotationClaim>) {
+          stored->subject = c.author;  // the claim is about the retiring key
+          stored->successor = c.successor;
+          stored->incarnation = c.incarnation;
         } else if constexpr (std::is_same_v<T, wire::MajorityViewClaim>) {
           stored->subject = c.author;
           stored->incarnation = c.epoch;

@@ -116,6 +116,16 @@ void MemberTable::remove(std::uint32_t index) {
   rebuild(slots_.size());
 }
 
+void MemberTable::replace(std::uint32_t index, Member member) {
+  assert(!find(member.id()));
+  --counts_[static_cast<int>(members_[index].state)];
+  toggle_digest(members_[index]);
+  members_[index] = std::move(member);
+  ++counts_[static_cast<int>(members_[index].state)];
+  toggle_digest(members_[index]);
+  rebuild(slots_.size());
+}
+
 void MemberTable::set_state(std::uint32_t index, MemberState state, Time now) {
   Member& m = members_[index];
   if (m.state == state) return;

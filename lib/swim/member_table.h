@@ -47,6 +47,9 @@ class MemberTable {
   [[nodiscard]] std::optional<std::uint32_t> find_prefix(std::uint64_t prefix) const;
   /// Adds a member (its id must be new); returns its index.
   std::uint32_t add(Member member);
+  /// Puts another member (its id must be new) at index, in place of the one there: how
+  /// this node's own record (index 0) moves to its new key.
+  void replace(std::uint32_t index, Member member);
   /// Removes the member at index; the last member takes its index.
   void remove(std::uint32_t index);
   /// Changes a member's state, keeping the per-state counts.

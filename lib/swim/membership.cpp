@@ -29,6 +29,8 @@ NodeCore::ClaimOutcome NodeCore::accept_claim(ByteView body, wire::MessageKind k
     return ClaimOutcome::rejected;
   }
   if (claim.value()->kind == wire::MessageKind::revocation) return apply_revocation_claim(claim.value(), now);
+  // A rotation is admitted by its successor's alive claim (rotation.cpp).
+  if (claim.value()->kind == wire::MessageKind::rotation) return apply_rotation(claim.value(), now, source);
   if (!admitted(claim.value(), now)) return ClaimOutcome::rejected;
   return apply(claim.value(), now, source, via);
 }

@@ -48,6 +48,9 @@ void Node::set_allowlist(std::vector<NodeId> keys, Time now) { core_->set_allowl
 Result<void> Node::set_trusted_cas(std::vector<NodeId> keys, Time now) {
   return core_->set_trusted_cas(std::move(keys), now);
 }
+Result<void> Node::rotate_key(Identity next, Bytes certificate, Time now) {
+  return core_->rotate_key(std::move(next), std::move(certificate), now);
+}
 std::vector<NodeId> Node::revoked_keys() const { return core_->revoked_keys(); }
 Result<void> Node::receive(std::string_view from, ByteView datagram, Time now) {
   return core_->receive(from, datagram, now);

@@ -77,13 +77,8 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
   info.version = incarnation_;
   if (auto valid = validate(info, config_.peer_info); !valid.ok()) return valid;
   if (config_.admission.mode == AdmissionMode::ca) {
-    // validate() checked that it decodes and that its CA is trusted.
-    auto cert = wire::decode_certificate(config_.admission.certificate);
-    if (!cert.ok() || cert.value().node != identity_.id()) {
-      return Error{ErrorCode::invalid_config, "admission.certificate admits key " +
-                                                  (cert.ok() ? cert.value().node.short_hex() : std::string("?")) +
-                                                  ", not this node's " + identity_.id().short_hex() +
-                                                  "; sign one for this node's key (swell-agent ca sign)"};
+    if (auto ok = check_own_certificate(config_.admission.certificate, identity_.id()); !ok.ok()) {
+      return Error{ErrorCode::invalid_config, "admission.certificate: " + ok.error().message};
     }
   }
   local_info_ = std::move(info);
@@ -92,6 +87,20 @@ Result<void> NodeCore::start(PeerInfo info, std::string swim_address, Time now) 
   swim::Member self(own, now);
   self.knows_us = true;
   table_.add(std::move(self));
+  return success();
+}
+
+Result<void> NodeCore::check_own_certificate(const Bytes& certificate, const NodeId& key) const {
+  auto cert = wire::decode_certificate(certificate);
+  if (!cert.ok()) return Error{ErrorCode::invalid_argument, "the certificate does not decode: " + cert.error().message};
+  if (cert.value().node != key) {
+    return Error{ErrorCode::invalid_argument, "the certificate admits key " + cert.value().node.short_hex() +
+                                                  ", not " + key.short_hex() + "; sign one for this key (swell-agent ca sign)"};
+  }
+  if (!admission_.trusts(cert.value().ca)) {
+    return Error{ErrorCode::invalid_argument, "the certificate's CA " + cert.value().ca.short_hex() +
+                                                  " is not trusted here; sign it with a trusted CA"};
+  }
   return success();
 }
 
@@ -263,6 +272,7 @@ std::vector<std::uint32_t> NodeCore::random_members(std::size_t count, const Nod
 
 void NodeCore::reap(Time now) {
   sweep_admission(now);
+  if (own_rotation_ && now >= own_rotation_until_) own_rotation_ = nullptr;
   bool removed = false;
   for (std::uint32_t i = table_.size(); i-- > 1;) {
     const swim::Member& m = table_.at(i);
@@ -284,6 +294,7 @@ std::vector<MemberSnapshot> NodeCore::members() const {
   out.reserve(table_.size());
   for (std::uint32_t i = 0; i < table_.size(); ++i) {
     const swim::Member& m = table_.at(i);
+    if (retired_record(m)) continue;
     out.push_back(MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement});
   }
   std::sort(out.begin(), out.end(), [](const MemberSnapshot& a, const MemberSnapshot& b) { return a.id < b.id; });
@@ -292,7 +303,7 @@ std::vector<MemberSnapshot> NodeCore::members() const {
 
 std::optional<MemberSnapshot> NodeCore::member(const NodeId& id) const {
   const auto index = table_.find(id);
-  if (!index) return std::nullopt;
+  if (!index || retired_record(table_.at(*index))) return std::nullopt;
   const swim::Member& m = table_.at(*index);
   return MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement};
 }

@@ -10,6 +10,7 @@
 //   force_leave.cpp an operator's force-leave of a failed member
 //   majority_mode.cpp heartbeats, reachability views and majority verdicts (docs/majority.md)
 //   mode_switch.cpp the selector's signed mode decisions (automatic mode)
+//   rotation.cpp    moving this node to a new key; applying others' key rotations
 // The protocol's concepts with rules of their own are types in their own files:
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys,
 // FlapDamper, LinkQuality, AccuserBudget.
@@ -65,6 +66,7 @@ class NodeCore {
   Result<void> apply_revocation(ByteView signed_revocation, Time now);
   void set_allowlist(std::vector<NodeId> keys, Time now);
   Result<void> set_trusted_cas(std::vector<NodeId> keys, Time now);
+  Result<void> rotate_key(Identity next, Bytes certificate, Time now);
   [[nodiscard]] std::vector<NodeId> revoked_keys() const { return admission_.revoked_keys(); }
   Result<Bytes> handle_stream(std::string_view from, ByteView request, Time now);
   Result<void> stream_response(std::uint64_t stream_id, ByteView response, Time now);
@@ -170,6 +172,12 @@ class NodeCore {
   };
 
   // --- node_core.cpp ---
+  /// A retired key's record (rotation.cpp): kept for push-pull, hidden from snapshots.
+  [[nodiscard]] bool retired_record(const swim::Member& m) const {
+    return m.state == MemberState::left && admission_.retired(m.id());
+  }
+  /// In ca mode: certificate decodes, admits key, and comes from a trusted CA.
+  [[nodiscard]] Result<void> check_own_certificate(const Bytes& certificate, const NodeId& key) const;
   /// How our envelopes are protected (Config::encrypt).
   [[nodiscard]] crypto::Protection protection() const {
     return config_.encrypt ? crypto::Protection::aead : crypto::Protection::mac;
@@ -272,6 +280,25 @@ class NodeCore {
   /// Removes members no longer admitted: certificates expired by now, keys off a
   /// replaced allow-list or of a CA no longer trusted (reap() runs it every interval).
   void sweep_admission(Time now);
+
+  // --- rotation.cpp ---
+  /// How long after our rotation a datagram to a member that does not know our new key
+  /// carries the rotation claim first, so it meets the new key as ours, not a stranger.
+  static constexpr Duration kRotationIntroduction = std::chrono::seconds(120);
+  /// Whether we may move to key next with certificate (required in ca mode).
+  [[nodiscard]] Result<void> check_rotation_target(const NodeId& next, const Bytes& certificate) const;
+  /// The record of a retired key: left, justified by its rotation claim, until reaped.
+  void add_retired_record(const swim::ClaimRef& old_alive, const swim::ClaimRef& rotation, Time now);
+  /// The successor's alive claim inside a stored rotation (verified with it).
+  Result<swim::ClaimRef> successor_of(const swim::ClaimRef& rotation);
+  /// Another member's rotation: retire its old key, take in the successor. old_alive:
+  /// the old key's alive claim when a push-pull record brought it (else null).
+  ClaimOutcome apply_rotation(const swim::ClaimRef& claim, Time now, ClaimSource source,
+                              const swim::ClaimRef& old_alive = nullptr);
+  /// Moves the member from the old key's record to the successor's, with a rotated
+  /// event (joined if we never knew the old key).
+  void move_member(const swim::ClaimRef& claim, const swim::ClaimRef& successor, const swim::ClaimRef& old_alive,
+                   Time now);
 
   // --- degraded.cpp ---
   /// A probe ended: records how many direct pings the target answered (LinkQuality);
@@ -475,6 +502,8 @@ class NodeCore {
   wire::DatagramBuilder builder_;
   wire::EnvelopeView envelope_;
   std::optional<crypto::NonceSequence> nonces_;  // set exactly when config_.encrypt
+  swim::ClaimRef own_rotation_;  // our latest rotation, sent first to members that do not know our key
+  Time own_rotation_until_{0};
 
   majority::Mode mode_ = majority::Mode::swim;
   std::uint64_t mode_epoch_ = 0;

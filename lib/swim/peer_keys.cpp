@@ -125,6 +125,12 @@ const PeerSession* PeerKeys::find(const NodeId& peer) const {
   return slot.used ? &slot.session : nullptr;
 }
 
+void PeerKeys::forget_all() {
+  slots_.clear();
+  size_ = 0;
+  cursor_ = 0;
+}
+
 void PeerKeys::reset_window(const NodeId& peer) {
   if (slots_.empty()) return;
   const std::size_t s = locate(word(peer, 0), word(peer, 8));

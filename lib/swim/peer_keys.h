@@ -57,6 +57,8 @@ class PeerKeys {
   [[nodiscard]] const PeerSession* find(const NodeId& peer) const;
   /// Forgets the replay window of peer (it restarted and announced a new incarnation).
   void reset_window(const NodeId& peer);
+  /// Forgets every session: this node moved to a new key, so every pair key changed.
+  void forget_all();
   /// Key derivations performed.
   [[nodiscard]] std::uint64_t derivations() const { return derivations_; }
   /// Sessions held.

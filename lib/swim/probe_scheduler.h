@@ -66,6 +66,11 @@ class ProbeScheduler {
     // from others never concluded its own suspicion.
     if (std::find(front_.begin(), front_.end(), index) == front_.end()) front_.push_back(index);
   }
+  /// This node moved to a new key: the ring is walked from its new place.
+  void move_to(std::uint64_t own_key) {
+    own_key_ = own_key;
+    reset();
+  }
   /// Forgets the round and the successor (table indices moved).
   void reset();
   /// Members still to probe in this round, in order, after those moved to the front

@@ -144,6 +144,19 @@ void NodeCore::merge_state(const wire::PushPullView& state, Time now) {
         continue;
       }
     }
+    // A retired key's record: the rotation, with the old alive claim for our record of it
+    // (accepted as a member first, it would show a join and then a rotation).
+    if (!m.status_claim.empty() && m.status == wire::MemberStatus::left) {
+      auto status = cache_->intern(m.status_claim, limits_);
+      if (status.ok() && status.value()->kind == wire::MessageKind::rotation) {
+        auto old_alive = cache_->intern(m.alive, limits_);
+        if (old_alive.ok() && old_alive.value()->kind == wire::MessageKind::alive &&
+            old_alive.value()->subject == status.value()->subject) {
+          (void)apply_rotation(status.value(), now, ClaimSource::anti_entropy, old_alive.value());
+        }
+        continue;
+      }
+    }
     if (accept_claim(m.alive, wire::MessageKind::alive, now, ClaimSource::anti_entropy) == ClaimOutcome::rejected) {
       continue;
     }

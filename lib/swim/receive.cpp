@@ -167,6 +167,7 @@ NodeCore::ClaimOutcome NodeCore::handle_message(const wire::MessageView& message
     case wire::MessageKind::leave:
     case wire::MessageKind::majority_view:
     case wire::MessageKind::revocation:
+    case wire::MessageKind::rotation:
       // Signed claims carry their own authority and ordering, so they are honoured
       // even from a stale datagram (a restarted peer's first words). Majority mode
       // (lib/hybrid) consumes views; the SWIM core only checks them.

@@ -63,6 +63,8 @@ NodeCore::Sent NodeCore::send_datagram_to(const Recipient& to, Messages messages
   if (session == nullptr) return sent;  // invalid key: nobody can talk to it
   sent.seq = next_seq_++;
   builder_.begin(!to.knows_us || options.introduce, identity_.id(), sent.seq);
+  // Lately rotated: a member that does not know our new key learns whose it is first.
+  if (own_rotation_ && !to.knows_us) builder_.add(wire::MessageKind::rotation, own_rotation_->body);
   for (const auto& [kind, body] : messages) builder_.add(kind, body);
   if (options.introduce && phase_ != Phase::leaving) builder_.add(wire::MessageKind::alive, table_.at(0).alive->body);
   if (options.piggyback) {

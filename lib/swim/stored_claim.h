@@ -22,7 +22,7 @@ namespace swell::swim {
 /// A claim whose signature has been checked.
 struct StoredClaim {
   Bytes body;                 ///< Encoded signed claim body [payload, signature], gossiped as is.
-  wire::MessageKind kind;     ///< alive, suspect, dead, leave or majority_view.
+  wire::MessageKind kind;     ///< alive, suspect, dead, leave, majority_view, revocation or rotation.
   bool degraded = false;      ///< For dead claims: a hold-down verdict (wire::DeadClaim::degraded).
   bool retired = false;       ///< For dead claims: an operator's force-leave (wire::DeadClaim::retired).
   /// For alive claims: where in body the owner's X25519 key lies (0: nowhere). An offset,
@@ -31,6 +31,7 @@ struct StoredClaim {
   NodeId author;              ///< Who signed it.
   NodeId subject;             ///< Whom it is about (the author for alive and leave).
   std::uint64_t incarnation;  ///< The subject's incarnation it speaks of (epoch for views).
+  NodeId successor;           ///< For rotations: the new key (the subject is the retiring one).
  std::shared_ptr<const Announcement> announcement;  ///< For alive claims: what it announces.
   /// For alive claims that carry one: the owner's CA certificate (decoded, unchecked).
   std::shared_ptr<const wire::NodeCertificate> certificate;

@@ -51,6 +51,15 @@ struct PayloadPacker {
     pack_node_id(packer, c.subject);
     packer.pack_uint64(c.issued_unix_ms);
   }
+  void operator()(const RotationClaim& c) const {
+    packer.pack_array(6);
+    packer.pack_uint8(static_cast<std::uint8_t>(MessageKind::rotation));
+    pack_node_id(packer, c.author);
+    pack_node_id(packer, c.successor);
+    packer.pack_uint64(c.incarnation);
+    pack_bin(packer, c.successor_alive);
+    pack_bin(packer, ByteView(c.consent));
+  }
   void accusation(MessageKind kind, const NodeId& author, const NodeId& subject, std::uint64_t incarnation,
                   std::uint32_t arity = 4) const {
     packer.pack_array(arity);
@@ -97,6 +106,41 @@ RevocationClaim read_revocation(MsgpackReader& reader) {
   return c;
 }
 
+AliveClaim read_alive_claim(MsgpackReader& reader, const DecodeLimits& limits, bool has_certificate);
+
+RotationClaim read_rotation(MsgpackReader& reader, const DecodeLimits& limits) {
+  RotationClaim c{};
+  c.author = read_node_id(reader, "rotation author");
+  c.successor = read_node_id(reader, "rotation successor");
+  c.incarnation = reader.uint_at_most(kMaxIncarnation, "rotation incarnation");
+  const ByteView successor_alive = reader.bin("rotation successor_alive");
+  const ByteView consent = reader.bin_of(c.consent.size(), "rotation consent");
+  if (!reader.ok()) return c;
+  if (c.author == c.successor) {
+    reader.fail(ErrorCode::bad_field_type, "a key cannot be its own successor; claim dropped");
+    return c;
+  }
+  // Only the shape here (an alive claim of the successor); its signature and the
+  // consent are checked where claims are verified (crypto::verify_rotation).
+  auto inner = decode_signed_claim(successor_alive);
+  // The kind first: a rotation nested in a rotation is refused without decoding it.
+  MsgpackReader peek(inner.ok() ? inner.value().payload : ByteView{});
+  peek.array();
+  const bool is_alive = inner.ok() && peek.uint("claim kind") == static_cast<std::uint64_t>(MessageKind::alive) &&
+                        peek.ok();
+  auto alive = is_alive ? decode_claim_payload(inner.value().payload, limits)
+                        : Result<Claim>(Error{ErrorCode::bad_field_type, "not an alive claim"});
+  if (!alive.ok() || !std::holds_alternative<AliveClaim>(alive.value()) ||
+      std::get<AliveClaim>(alive.value()).info.owner != c.successor) {
+    reader.fail(ErrorCode::bad_field_type, "rotation successor_alive is not an alive claim of the successor" +
+                                               (alive.ok() ? std::string() : ": " + alive.error().message));
+    return c;
+  }
+  c.successor_alive.assign(successor_alive.begin(), successor_alive.end());
+  std::copy(consent.begin(), consent.end(), c.consent.begin());
+  return c;
+}
+
 AliveClaim read_alive_claim(MsgpackReader& reader, const DecodeLimits& limits, bool has_certificate) {
   AliveClaim c;
   c.info.owner = read_node_id(reader, "alive author");
@@ -129,7 +173,7 @@ AliveClaim read_alive_claim(MsgpackReader& reader, const DecodeLimits& limits, b
 
 MessageKind kind_of(const Claim& claim) {
   constexpr MessageKind kinds[] = {MessageKind::alive, MessageKind::suspect, MessageKind::dead, MessageKind::leave,
-                                   MessageKind::majority_view, MessageKind::revocation};
+                                   MessageKind::majority_view, MessageKind::revocation, MessageKind::rotation};
   return kinds[claim.index()];
 }
 
@@ -205,6 +249,9 @@ Result<Claim> decode_claim_payload(ByteView payload, const DecodeLimits& limits)
     }
     case MessageKind::revocation:
       if (arity_is(4)) claim = read_revocation(reader);
+      break;
+    case MessageKind::rotation:
+      if (arity_is(6)) claim = read_rotation(reader, limits);
       break;
     default:
       reader.fail(ErrorCode::unknown_kind, std::string(to_string(kind)) + " is not a claim kind");

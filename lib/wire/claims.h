@@ -83,8 +83,25 @@ struct RevocationClaim {
   friend bool operator==(const RevocationClaim&, const RevocationClaim&) = default;
 };
 
+/// A member moves from its key (the author, who signs) to a new one, its successor: every
+/// receiver swaps the keys at once, so the member's membership continues with no failed
+/// event, and the old key is refused from then on (docs/security.md, "Key rotation").
+struct RotationClaim {
+  NodeId author;                  ///< The retiring key (signs).
+  NodeId successor;               ///< The new key.
+  std::uint64_t incarnation = 0;  ///< The retiring key's incarnation at the time.
+  /// The successor's first alive claim, signed by it (encode_signed_claim): it travels
+  /// inside, so no receiver meets the successor before it knows whose successor it is.
+  Bytes successor_alive;
+  /// The successor's signature of crypto::rotation_consent_message(author, successor):
+  /// a key cannot be named anyone's successor without its holder's consent.
+  Signature consent{};
+  friend bool operator==(const RotationClaim&, const RotationClaim&) = default;
+};
+
 /// Any claim.
-using Claim = std::variant<AliveClaim, SuspectClaim, DeadClaim, LeaveClaim, MajorityViewClaim, RevocationClaim>;
+using Claim = std::variant<AliveClaim, SuspectClaim, DeadClaim, LeaveClaim, MajorityViewClaim, RevocationClaim,
+                           RotationClaim>;
 
 /// A claim with its signature, as queued and gossiped: the payload bytes never change.
 struct SignedClaim {

@@ -17,6 +17,7 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::compound: return "compound";
     case MessageKind::majority_view: return "majority-view";
     case MessageKind::revocation: return "revocation";
+    case MessageKind::rotation: return "rotation";
     case MessageKind::heartbeat: return "heartbeat";
     case MessageKind::reach_view: return "reach-view";
     case MessageKind::mode_decision: return "mode-decision";
@@ -26,12 +27,14 @@ std::string_view to_string(MessageKind kind) {
 
 bool is_claim(MessageKind kind) {
   return kind == MessageKind::suspect || kind == MessageKind::alive || kind == MessageKind::dead ||
-         kind == MessageKind::leave || kind == MessageKind::majority_view || kind == MessageKind::revocation;
+         kind == MessageKind::leave || kind == MessageKind::majority_view || kind == MessageKind::revocation ||
+         kind == MessageKind::rotation;
 }
 
 bool is_known(std::uint64_t kind) {
   return (kind >= 1 && kind <= static_cast<std::uint64_t>(MessageKind::mode_decision)) ||
-         kind == static_cast<std::uint64_t>(MessageKind::revocation);
+         kind == static_cast<std::uint64_t>(MessageKind::revocation) ||
+         kind == static_cast<std::uint64_t>(MessageKind::rotation);
 }
 
 }  // namespace swell::wire

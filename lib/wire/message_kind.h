@@ -28,16 +28,17 @@ enum class MessageKind : std::uint8_t {
   mode_decision = 15,       ///< The selector's signed, epoch-numbered mode decision (not a claim).
   // 16..19 are unassigned; decoders treat them as unknown kinds.
   revocation = 20,          ///< Signed claim: a cluster CA revokes a member's key.
+  rotation = 21,            ///< Signed claim: a member moves to a new key (docs/security.md, "Key rotation").
 };
 
 /// The highest kind number this build knows (is_known says which below it are).
-inline constexpr std::uint8_t kMaxMessageKind = 20;
+inline constexpr std::uint8_t kMaxMessageKind = 21;
 
 /// "ping", "ack", ...
 std::string_view to_string(MessageKind kind);
 /// True for kinds whose body is a signed claim that third parties verify.
 bool is_claim(MessageKind kind);
-/// True for the kind numbers this build knows (1..12 and 20; 13..19 are reserved).
+/// True for the kind numbers this build knows (1..15, 20 and 21; 16..19 are unassigned).
 bool is_known(std::uint64_t kind);
 
 }  // namespace swell::wire

@@ -36,6 +36,10 @@ std::string claim_text(const Claim& claim) {
     std::string operator()(const RevocationClaim& c) const {
       return "by " + c.author.short_hex() + " revokes " + c.subject.short_hex();
     }
+    std::string operator()(const RotationClaim& c) const {
+      return "by " + c.author.short_hex() + " moves to " + c.successor.short_hex() +
+             " incarnation=" + std::to_string(c.incarnation);
+    }
     std::string operator()(const MajorityViewClaim& c) const {
       std::string text = "by " + c.author.short_hex() + " epoch=" + std::to_string(c.epoch) +
                          " entries=" + std::to_string(c.view.size());
@@ -111,7 +115,8 @@ std::string describe_message(MessageKind kind, ByteView body, const DecodeLimits
     case MessageKind::dead:
     case MessageKind::leave:
     case MessageKind::majority_view:
-    case MessageKind::revocation: {
+    case MessageKind::revocation:
+    case MessageKind::rotation: {
       auto split = decode_signed_claim(body);
       if (!split.ok()) return name + " " + undecodable(split.error());
       auto claim = decode_claim_payload(split.value().payload, limits);
