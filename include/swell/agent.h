@@ -124,8 +124,8 @@ class Agent {
 
   /// The latest published snapshot; lock-free and wait-free, never blocks the loop.
   [[nodiscard]] std::shared_ptr<const AgentSnapshot> snapshot() const;
-  /// This agent's id.
-  [[nodiscard]] const NodeId& id() const;
+  /// This agent's id (its key now: rotate_key changes it).
+  [[nodiscard]] NodeId id() const;
   /// The advertised host:port (with the bound port).
   [[nodiscard]] const std::string& address() const;
   /// The port UDP and TCP are bound to.
@@ -141,6 +141,11 @@ class Agent {
   /// also holds it failed (Node::force_leave). Blocks until the loop applied it; not on
   /// the loop thread. Errors: unknown_member, invalid_argument (not failed here).
   Result<void> force_leave(const NodeId& member);
+  /// Moves this member to a new key (Node::rotate_key); certificate is the new key's
+  /// (required in ca mode). Whoever stores the key (a key file) must store the new one
+  /// before the next start: the old key is refused from now on. Blocks until the loop
+  /// applied it; not on the loop thread. Errors: those of Node::rotate_key.
+  Result<void> rotate_key(Identity next, Bytes certificate = {});
   /// Applies a CA-signed revocation (Node::apply_revocation) on the loop; one that does
   /// not verify or whose CA is not trusted is counted (NodeStats::revocations_untrusted,
   /// claims_rejected). The error is for a closed agent.

@@ -77,13 +77,13 @@ Agent::~Agent() { stop(); }
 std::shared_ptr<const AgentSnapshot> Agent::snapshot() const {
   return shared_ ? shared_->snapshots.read() : nullptr;
 }
-const NodeId& Agent::id() const { return shared_ ? shared_->id : kNoId; }
+NodeId Agent::id() const { return shared_ ? shared_->id() : kNoId; }
 const std::string& Agent::address() const { return shared_ ? shared_->address : kNoAddress; }
 std::uint16_t Agent::bound_port() const { return shared_ ? shared_->port : 0; }
 
 Result<void> Agent::set_local_info(PeerInfo info) {
   if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
-  info.owner = shared_->id;
+  info.owner = shared_->id();
   if (info.version == 0) info.version = 1;  // the node sets the real one
   if (auto valid = validate(info, shared_->info_limits); !valid.ok()) return valid;
   return shared_->post([info = std::move(info)](runtime::AgentLoop& loop) mutable {
@@ -125,6 +125,15 @@ Result<void> Agent::join(const std::vector<std::string>& seeds) {
 Result<void> Agent::force_leave(const NodeId& member) {
   if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
   return call_on_loop(*shared_, [member](runtime::AgentLoop& loop) { return loop.force_leave(member); });
+}
+
+Result<void> Agent::rotate_key(Identity next, Bytes certificate) {
+  if (!shared_) return Error{ErrorCode::not_running, "moved-from Agent"};
+  // A command must be copyable and an Identity is not: share it into the call.
+  auto identity = std::make_shared<Identity>(std::move(next));
+  return call_on_loop(*shared_, [identity, certificate = std::move(certificate)](runtime::AgentLoop& loop) {
+    return loop.rotate_key(std::move(*identity), certificate);
+  });
 }
 
 Result<void> Agent::apply_revocation(Bytes signed_revocation) {

@@ -51,7 +51,7 @@ Result<void> AgentLoop::start(uv_loop_t* loop, AgentOptions& options, Identity i
     close_fds(sockets.value());
     return joined.error();
   }
-  shared->id = id;
+  shared->set_id(id);
   shared->address = advertised.value();
   shared->port = sockets.value().port;
   shared->info_limits = options.config.peer_info;
@@ -149,6 +149,15 @@ Result<void> AgentLoop::force_leave(const NodeId& member) {
   flush();
   publish(true, monotonic_now());
   return retired;
+}
+
+Result<void> AgentLoop::rotate_key(Identity next, Bytes certificate) {
+  if (stopping_) return Error{ErrorCode::not_running, "the agent is stopping"};
+  auto rotated = node_.rotate_key(std::move(next), std::move(certificate), monotonic_now());
+  if (rotated.ok()) shared_->set_id(node_.id());
+  flush();
+  publish(true, monotonic_now());
+  return rotated;
 }
 
 Result<void> AgentLoop::apply_revocation(const Bytes& signed_revocation) {
@@ -353,7 +362,7 @@ void AgentLoop::publish(bool members_changed, Time now) {
   }
   auto snap = std::make_shared<AgentSnapshot>();
   snap->version = ++version_;
-  snap->self = shared_->id;
+  snap->self = node_.id();
   snap->swim_address = shared_->address;
   snap->running = !stopping_;
   snap->leaving = leaving_;

@@ -42,6 +42,8 @@ class AgentLoop final : public StreamHost {
   Result<void> join(const std::vector<std::string>& seeds);
   /// Node::force_leave of a failed member.
   Result<void> force_leave(const NodeId& member);
+  /// Node::rotate_key; the shared id follows.
+  Result<void> rotate_key(Identity next, Bytes certificate);
   /// Node::apply_revocation.
   Result<void> apply_revocation(const Bytes& signed_revocation);
   /// Node::set_allowlist.

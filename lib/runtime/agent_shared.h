@@ -48,7 +48,16 @@ class AgentShared {
 
   runtime::SnapshotSlot<AgentSnapshot> snapshots;          ///< Published by the loop.
   std::unique_ptr<runtime::EventQueue<MembershipEvent>> events;  ///< Null without a queue.
-  NodeId id;                      ///< Set before start() returns; immutable after.
+  /// The agent's key now: set before start() returns, changed by a key rotation.
+  [[nodiscard]] NodeId id() const {
+    std::lock_guard<std::mutex> lock(id_mutex_);
+    return id_;
+  }
+  /// Loop side: the node moved to key id (or started with it).
+  void set_id(const NodeId& id) {
+    std::lock_guard<std::mutex> lock(id_mutex_);
+    id_ = id;
+  }
   std::string address;            ///< Advertised host:port; immutable after start.
   std::uint16_t port = 0;         ///< Bound port; immutable after start.
   PeerInfoLimits info_limits;     ///< For validating set_local_info on the caller's thread.
@@ -61,6 +70,8 @@ class AgentShared {
   std::vector<Command> commands_;
   uv_async_t* async_ = nullptr;
   std::mutex thread_mutex_;  // one joiner at a time
+  mutable std::mutex id_mutex_;  // guards id_: read from any thread, rotated on the loop
+  NodeId id_;
 };
 
 }  // namespace swell

@@ -30,7 +30,9 @@ bool NodeCore::admitted(const swim::ClaimRef& claim, Time now) {
     }
     // A member we hold announced something no longer admitted (a certificate that
     // expired, or another role than its certificate allows): it goes.
-    if (const auto index = table_.find(claim->subject); index && table_.at(*index).state != MemberState::dead) {
+    // (A retired key's record is left already: its old claims still in flight change nothing.)
+    if (const auto index = table_.find(claim->subject);
+        index && table_.at(*index).state != MemberState::dead && !retired_record(table_.at(*index))) {
       remove_not_admitted(*index, why, identity_.id(), nullptr, now);
     }
   } else {
