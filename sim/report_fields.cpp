@@ -38,6 +38,11 @@ nlohmann::json node_stats_of_up_members(const World& world) {
     sum.messages_rejected += s.messages_rejected;
     sum.streams_rejected += s.streams_rejected;
     sum.accusations_dropped += s.accusations_dropped;
+    sum.dropped_not_admitted += s.dropped_not_admitted;
+    sum.joins_refused += s.joins_refused;
+    sum.revocations_applied += s.revocations_applied;
+    sum.rotations_applied += s.rotations_applied;
+    sum.members_removed += s.members_removed;
   }
   return {{"probes", sum.probes},
           {"indirect_probes", sum.indirect_probes},
@@ -51,7 +56,12 @@ nlohmann::json node_stats_of_up_members(const World& world) {
           {"queue_drops", sum.queue_drops},
           {"messages_rejected", sum.messages_rejected},
           {"streams_rejected", sum.streams_rejected},
-          {"accusations_dropped", sum.accusations_dropped}};
+          {"accusations_dropped", sum.accusations_dropped},
+          {"dropped_not_admitted", sum.dropped_not_admitted},
+          {"joins_refused", sum.joins_refused},
+          {"revocations_applied", sum.revocations_applied},
+          {"rotations_applied", sum.rotations_applied},
+          {"members_removed", sum.members_removed}};
 }
 
 void add_wall_fields(nlohmann::json& report, std::chrono::steady_clock::time_point start) {

@@ -162,6 +162,30 @@ Result<void> parse_network(Reader& top, const toml::node& node, Scenario& sc) {
   return r.no_leftovers({});
 }
 
+Result<void> parse_admission(Reader& top, const toml::node& node, Scenario& sc) {
+  const toml::table* t = node.as_table();
+  if (t == nullptr) return top.fail(&node, "[admission] must be a table");
+  Reader r(*t, "[admission] ", sc.nodes);
+  ScenarioAdmission& a = sc.admission;
+  a.present = true;
+  SWELL_TRY(mode, r.string("mode", std::string("open")));
+  if (mode == "open") a.mode = AdmissionMode::open;
+  else if (mode == "allowlist") a.mode = AdmissionMode::allowlist;
+  else if (mode == "ca") a.mode = AdmissionMode::ca;
+  else return r.fail(t->get("mode"), "mode must be \"open\", \"allowlist\" or \"ca\"");
+  if (const toml::node* outsiders = r.get("outsiders")) {
+    SWELL_TRY(selector, r.selector_of(*outsiders, "outsiders"));
+    if (selector.kind != Selector::Kind::list) return r.fail(outsiders, "outsiders must be a list of member indices");
+    a.outsiders = selector.members;
+  }
+  SWELL_TRY(ca_seed, r.integer("ca_seed", 1));
+  a.ca_seed = ca_seed;
+  SWELL_TRY(expire, r.number("certificates_expire", 0.0));
+  if (expire < 0) return r.fail(t->get("certificates_expire"), "certificates_expire must be >= 0 (seconds)");
+  a.certificates_expire_s = expire;
+  return r.no_leftovers({});
+}
+
 Result<void> parse_steps(Reader& top, const toml::node& node, Scenario& sc) {
   const toml::array* steps = node.as_array();
   if (steps == nullptr) return top.fail(&node, "steps are written [[step]]");
@@ -210,6 +234,9 @@ Result<Scenario> parse_scenario(const toml::table& table) {
   }
   if (const toml::node* node = top.get("network")) {
     if (auto ok = parse_network(top, *node, sc); !ok.ok()) return ok.error();
+  }
+  if (const toml::node* node = top.get("admission")) {
+    if (auto ok = parse_admission(top, *node, sc); !ok.ok()) return ok.error();
   }
   if (const toml::node* node = top.get("step")) {
     if (auto ok = parse_steps(top, *node, sc); !ok.ok()) return ok.error();

@@ -163,6 +163,19 @@ struct Byzantine {
   Duration every{std::chrono::seconds(5)};                 ///< Time between acts (> 0).
   std::optional<double> until_s;                           ///< Last act no later than this (default: the run's end).
 };
+/// A trusted CA (the scenario's [admission] CA) revokes `member`'s key; `via` applies
+/// it first and gossip does the rest.
+struct Revoke {
+  static constexpr std::string_view kName = "revoke";  ///< TOML name.
+  Selector member;                                      ///< Whose keys.
+  std::uint32_t via = 0;                                ///< The member given the revocation.
+};
+/// `member` moves to a new key (Node::rotate_key): in allowlist mode the new key is first
+/// added to every member's list, in ca mode the scenario's CA certifies it.
+struct RotateKey {
+  static constexpr std::string_view kName = "rotate_key";  ///< TOML name.
+  Selector member;                                          ///< Who rotates.
+};
 /// What expect and expect_converged check: `observer` see `member` in `states`.
 struct ViewCheck {
   Selector observer;                               ///< Whose views ("all_up" by default).
@@ -202,7 +215,7 @@ struct End {
 using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
                             action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
                             action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
-                            action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Byzantine, action::Expect,
+                            action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Byzantine, action::Revoke, action::RotateKey, action::Expect,
                             action::ExpectConverged, action::ExpectEvents, action::End>;
 
 /// The TOML name of the action ("join_all", "crash", ...).
@@ -218,6 +231,16 @@ struct Step {
   Action action;             ///< What.
 };
 
+/// [admission]: who may be a member (docs/simulator.md, "Admission"). With the table,
+/// every member also trusts the scenario's CA for revocations, in any mode.
+struct ScenarioAdmission {
+  bool present = false;                     ///< The file has an [admission] table.
+  AdmissionMode mode = AdmissionMode::open; ///< `mode`: "open", "allowlist" or "ca".
+  std::vector<std::uint32_t> outsiders;     ///< `outsiders`: not listed, or certified by another CA.
+  std::uint64_t ca_seed = 1;                ///< `ca_seed`: the CA key's seed (sim::ClusterCa).
+  double certificates_expire_s = 0;         ///< `certificates_expire`: virtual time (0: ten years).
+};
+
 /// A whole scenario file.
 struct Scenario {
   std::string name;               ///< `name`, or the file's stem.
@@ -230,6 +253,7 @@ struct Scenario {
   double loss = 0;                ///< [network] loss.
   double inbound_loss = 0;        ///< [network] inbound_loss (every member).
   NetworkOptions network;         ///< [network] bursty loss, duplication, reordering, stream links.
+  ScenarioAdmission admission;    ///< [admission].
   double duration_s = 0;          ///< `duration`, or the last step's time.
   bool transcript = false;        ///< `transcript`: list every membership event in the report.
   std::vector<Step> steps;        ///< Sorted by at_s; ties keep file order.

@@ -213,6 +213,20 @@ Result<void> parse_fields(Reader& s, action::ForgeAlive& a, double) {
   return success();
 }
 
+Result<void> parse_fields(Reader& s, action::Revoke& a, double) {
+  SWELL_TRY(member, s.selector("member"));
+  SWELL_TRY(via, s.member_index("via", 0));
+  a.member = member;
+  a.via = via;
+  return success();
+}
+
+Result<void> parse_fields(Reader& s, action::RotateKey& a, double) {
+  SWELL_TRY(member, s.selector("member"));
+  a.member = member;
+  return success();
+}
+
 Result<void> parse_fields(Reader& s, action::Byzantine& a, double at_s) {
   SWELL_TRY(member, s.selector("member"));
   a.member = member;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cluster_ca.h"
 #include "config_fields.h"
 #include "report_fields.h"
 #include "wire/envelope.h"
@@ -53,13 +54,24 @@ struct PendingCheck {
 class ScenarioRun {
  public:
   ScenarioRun(const Scenario& sc, std::uint64_t seed)
-      : sc_(sc), seed_(seed), world_(seed, sc.pair_keys), crash_incarnation_(sc.nodes), left_(sc.nodes, false) {}
+      : sc_(sc),
+        seed_(seed),
+        world_(seed, sc.pair_keys),
+        ca_(sc.admission.ca_seed),
+        crash_incarnation_(sc.nodes),
+        left_(sc.nodes, false) {}
 
   ScenarioReport run();
 
  private:
   std::vector<std::uint32_t> resolve(const Selector& s) const;
   void set_up();
+  /// Member i's settings under [admission]: listed or certified unless an outsider.
+  [[nodiscard]] Config admitted_config(std::uint32_t i) const;
+  /// When [admission]'s certificates run out (virtual time).
+  [[nodiscard]] Time certificates_expire() const;
+  void apply(const action::Revoke& a);
+  void apply(const action::RotateKey& a);
   void watch_forged_pairs();
   void play();
   void expire_checks(Time t);
@@ -106,6 +118,8 @@ class ScenarioRun {
   const Scenario& sc_;
   std::uint64_t seed_;
   World world_;
+  ClusterCa ca_;                  // [admission]'s CA: certificates, revocations
+  std::vector<NodeId> allowed_;   // [admission] allowlist: the keys every member lists
   std::vector<std::optional<std::uint64_t>> crash_incarnation_;  // own incarnation at last crash
   std::vector<bool> left_;
   std::vector<LoggedEvent> log_;
@@ -348,6 +362,65 @@ void ScenarioRun::apply(const action::Join& a) {
   for (const std::uint32_t m : resolve(a.member)) world_.join(m, a.seeds);
 }
 
+Time ScenarioRun::certificates_expire() const {
+  const double s = sc_.admission.certificates_expire_s;
+  return s > 0 ? Time(static_cast<std::int64_t>(s * 1e6)) : Time(std::chrono::hours(24 * 3650));
+}
+
+Config ScenarioRun::admitted_config(std::uint32_t i) const {
+  Config config = sc_.config;
+  const auto& out = sc_.admission.outsiders;
+  const bool outsider = std::find(out.begin(), out.end(), i) != out.end();
+  config.admission.trusted_cas = {ca_.id()};
+  switch (sc_.admission.mode) {
+    case AdmissionMode::open: config.admission.mode = AdmissionMode::open; break;
+    case AdmissionMode::allowlist:
+      config.admission.mode = AdmissionMode::allowlist;
+      config.admission.allowed = allowed_;
+      // An outsider lists itself, so only the others' lists keep it out.
+      if (outsider) config.admission.allowed.push_back(world_.future_id(i));
+      break;
+    case AdmissionMode::ca: {
+      // An outsider holds a certificate of a CA no one else trusts.
+      const ClusterCa rogue(sc_.admission.ca_seed + 1000);
+      config = (outsider ? rogue : ca_).admit(world_, i, config, certificates_expire());
+      break;
+    }
+  }
+  return config;
+}
+
+void ScenarioRun::apply(const action::Revoke& a) {
+  if (!sc_.admission.present) {
+    fail_last("revoke needs an [admission] table (its CA signs the revocation)");
+    return;
+  }
+  for (const std::uint32_t m : resolve(a.member)) {
+    auto applied = world_.apply_revocation(a.via, ca_.revocation(world_.id(m), sc_.config.cluster_label));
+    if (!applied.ok()) fail_last("revoking member " + std::to_string(m) + ": " + applied.error().message);
+  }
+}
+
+void ScenarioRun::apply(const action::RotateKey& a) {
+  for (const std::uint32_t m : resolve(a.member)) {
+    if (!world_.is_up(m)) {
+      fail_last("member " + std::to_string(m) + " is crashed");
+      continue;
+    }
+    const NodeId next = world_.next_key(m);
+    Bytes certificate;
+    if (sc_.admission.mode == AdmissionMode::allowlist) {
+      // The operator's step before a rotation: the new key on every member's list.
+      allowed_.push_back(next);
+      for (std::uint32_t k = 0; k < world_.size(); ++k) world_.set_allowlist(k, allowed_);
+    } else if (sc_.admission.mode == AdmissionMode::ca) {
+      certificate = ca_.certificate(next, certificates_expire(), std::nullopt, sc_.config.cluster_label);
+    }
+    auto rotated = world_.rotate_key(m, std::move(certificate));
+    if (!rotated.ok()) fail_last("member " + std::to_string(m) + "'s key rotation: " + rotated.error().message);
+  }
+}
+
 void ScenarioRun::apply(const action::Crash& a) {
   for (const std::uint32_t m : resolve(a.member)) {
     if (!world_.is_up(m)) continue;
@@ -479,7 +552,15 @@ void ScenarioRun::set_up() {
   world_.network().set_latency(sc_.latency);
   world_.network().set_loss(sc_.loss);
   world_.network().apply(sc_.network);
-  world_.spawn(sc_.nodes, sc_.config);
+  if (sc_.admission.present) {
+    for (std::uint32_t k = 0; k < sc_.nodes; ++k) {
+      const auto& out = sc_.admission.outsiders;
+      if (std::find(out.begin(), out.end(), k) == out.end()) allowed_.push_back(world_.future_id(k));
+    }
+    for (std::uint32_t k = 0; k < sc_.nodes; ++k) world_.spawn(1, admitted_config(k));
+  } else {
+    world_.spawn(sc_.nodes, sc_.config);
+  }
   if (sc_.inbound_loss > 0) {
     for (std::uint32_t i = 0; i < world_.size(); ++i) world_.network().set_inbound_loss(i, sc_.inbound_loss);
   }

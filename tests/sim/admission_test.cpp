@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "cluster_ca.h"
+#include "scenario_files.h"
+#include "scenario_runner.h"
 #include "world.h"
 
 namespace swell::sim {
@@ -73,8 +75,14 @@ TEST_CASE("allowlist: an unlisted key cannot join; its datagrams and streams are
   });
   for (std::uint32_t i = 0; i < 8; ++i) world.set_allowlist(i, listed.admission.allowed);
   CHECK(removals == 8);
+  std::uint64_t dropped_before = 0, dropped_after = 0;
+  for (std::uint32_t i = 0; i < 8; ++i) dropped_before += world.node(i).stats().dropped_not_admitted;
   world.run_for(30s);
   CHECK_FALSE(anyone_holds(world, 8, intruder));
+  // Struck off, it still probes its old peers: every one of those datagrams is dropped unread.
+  for (std::uint32_t i = 0; i < 8; ++i) dropped_after += world.node(i).stats().dropped_not_admitted;
+  CHECK(dropped_after > dropped_before);
+  MESSAGE("datagrams from the struck-off key dropped in 30 s: " << dropped_after - dropped_before);
 }
 
 TEST_CASE("ca: no certificate, another CA's, an expired one or the wrong role are refused, each counted") {
@@ -177,6 +185,23 @@ TEST_CASE("ca: a revocation reaches all of 200 members within 2 s, and the revok
   }
   CHECK(revoked_refusals > 0);
   MESSAGE("refusals of the revoked key after its restart: " << revoked_refusals);
+}
+
+TEST_CASE("scenario files with [admission]: outsiders kept out and counted, a rotation, a revocation") {
+  for (const std::string name : {"admission_allowlist", "admission_ca"}) {
+    const Scenario scenario = testing::scenario_file(name);
+    const ScenarioReport report = run_scenario(scenario);
+    INFO("reproduce: build/sim/swell-sim --scenario sim/scenarios/" << name << ".toml");
+    for (const std::string& failure : report.failures) MESSAGE(failure);
+    CHECK(report.ok);
+    CHECK(report.json["checks_passed"].get<std::size_t>() == 8);
+    const auto& stats = report.json["node_stats_of_up_members"];
+    CHECK(stats["dropped_not_admitted"].get<std::uint64_t>() > 0);  // the outsider's datagrams
+    CHECK(stats["joins_refused"].get<std::uint64_t>() > 0);
+    CHECK(stats["rotations_applied"].get<std::uint64_t>() >= 17);
+    CHECK(stats["revocations_applied"].get<std::uint64_t>() >= 17);
+    MESSAGE(name << ": " << stats.dump());
+  }
 }
 
 TEST_CASE("a revocation signed by a key that is no trusted CA changes nothing") {
