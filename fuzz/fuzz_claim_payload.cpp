@@ -1,6 +1,6 @@
-// Fuzzes decode_claim_payload over all six claim kinds (alive, with or without a node
-// certificate; suspect, dead, leave, majority view with its PeerInfo records, and the
-// CA's revocation).
+// Fuzzes decode_claim_payload over all seven claim kinds (alive, with or without a node
+// certificate; suspect, dead, leave, majority view with its PeerInfo records, the CA's
+// revocation, and a key rotation with the successor's alive claim nested inside).
 //
 // Invariants: a decoded claim passes the checks the decoder promises; re-encoding it
 // gives a payload no longer than the input that decodes to an equal claim and
@@ -40,6 +40,14 @@ void check_claim(const Claim& claim, const DecodeLimits& limits) {
     SWELL_FUZZ_REQUIRE(dead->author != dead->subject);
   } else if (const auto* revocation = std::get_if<RevocationClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(revocation->author != revocation->subject);
+  } else if (const auto* rotation = std::get_if<RotationClaim>(&claim)) {
+    // The nested claim decodes (under the same limits) as the successor's alive claim.
+    SWELL_FUZZ_REQUIRE(rotation->author != rotation->successor);
+    auto inner = decode_signed_claim(rotation->successor_alive);
+    SWELL_FUZZ_REQUIRE(inner.ok());
+    auto alive = decode_claim_payload(inner.value().payload, limits);
+    SWELL_FUZZ_REQUIRE(alive.ok() && std::holds_alternative<AliveClaim>(alive.value()));
+    SWELL_FUZZ_REQUIRE(std::get<AliveClaim>(alive.value()).info.owner == rotation->successor);
   } else if (const auto* view = std::get_if<MajorityViewClaim>(&claim)) {
     SWELL_FUZZ_REQUIRE(view->view.size() <= limits.max_view_entries);
     for (const PeerInfo& info : view->view) SWELL_FUZZ_REQUIRE(validate(info, limits.peer_info).ok());

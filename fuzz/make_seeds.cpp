@@ -15,6 +15,7 @@
 
 #include "crypto/certificate_auth.h"
 #include "crypto/datagram_auth.h"
+#include "crypto/rotation_auth.h"
 #include "fixed_peers.h"
 #include "fixtures/sample_messages.h"
 #include "wire/datagram_builder.h"
@@ -139,6 +140,11 @@ int main(int argc, char** argv) {
   certified.certificate = encode_certificate(crypto::issue_certificate(d, b.id(), 1'800'000'000'000, NodeType::proxy));
   seeds.write("claim_payload", "alive_certificate", encode_claim_payload(certified));
   seeds.write("claim_payload", "revocation", encode_claim_payload(RevocationClaim{d.id(), c.id(), 1'764'000'000'000}));
+  // Key rotation (kind 21): the successor's signed alive claim nested inside.
+  Bytes successor_alive = signed_body(c, fixtures::alive(c, 4));
+  seeds.write("claim_payload", "rotation",
+              encode_claim_payload(RotationClaim{a.id(), c.id(), 3, successor_alive,
+                                                 crypto::sign_rotation_consent(c, a.id(), {})}));
 
   // Push-pull states: every member status, and an empty one.
   const SignedClaim alive_a = fixtures::signed_claim(a, fixtures::alive(a, 3));
