@@ -26,7 +26,7 @@ import traceback
 import weakref
 from typing import Callable, List, Optional
 
-ABI_VERSION = 1  # the SWELL_ABI_VERSION this module mirrors
+ABI_VERSION = 2  # the SWELL_ABI_VERSION this module mirrors
 
 # Status codes (swell_status): 0 is success, negative values are swell's ErrorCode negated.
 OK = 0
@@ -68,6 +68,7 @@ class EventKind(enum.IntEnum):
     FAILED = 3
     LEFT = 4
     RECOVERED = 5
+    ROTATED = 7  # moved to a new key: Event.previous names the old one
 
 
 class Preset(enum.IntEnum):
@@ -134,6 +135,7 @@ class _Event(ctypes.Structure):
         ("member", _Member),
         ("has_evidence", ctypes.c_int),
         ("evidence", _Evidence),
+        ("previous_hex", ctypes.c_char * 65),
     ]
 
 
@@ -315,6 +317,7 @@ class Event:
     kind: EventKind
     member: Member
     evidence: Optional[Evidence]
+    previous: Optional[str] = None  # ROTATED: the node id (hex) the member moved from
 
     @classmethod
     def _from_c(cls, e: _Event) -> "Event":
@@ -322,6 +325,7 @@ class Event:
             kind=_enum(EventKind, e.kind),
             member=Member._from_c(e.member),
             evidence=Evidence._from_c(e.evidence) if e.has_evidence else None,
+            previous=e.previous_hex.decode("ascii", "replace") if e.kind == EventKind.ROTATED else None,
         )
 
 

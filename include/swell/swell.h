@@ -60,7 +60,7 @@ extern "C" {
 #endif
 
 /** The ABI version this header describes; bumped on any incompatible change. */
-#define SWELL_ABI_VERSION 1
+#define SWELL_ABI_VERSION 2
 
 /** Status codes: 0 is success, negative values are swell's ErrorCode negated. */
 typedef int swell_status;
@@ -102,7 +102,7 @@ typedef enum swell_event_kind {
   SWELL_EVENT_FAILED = 3,
   SWELL_EVENT_LEFT = 4,
   SWELL_EVENT_RECOVERED = 5,
-  SWELL_EVENT_ROTATED = 6     /**< The member moved to a new key; previous_hex names the old one. */
+  SWELL_EVENT_ROTATED = 7     /**< The member moved to a new key; previous_hex names the old one. */
 } swell_event_kind;
 
 /** Protocol presets (docs/protocol.md). */

@@ -43,6 +43,7 @@ int main(void) {
   FIELD(swell_event, member);
   FIELD(swell_event, has_evidence);
   FIELD(swell_event, evidence);
+  FIELD(swell_event, previous_hex);
 
   SIZE(swell_agent_options);
   FIELD(swell_agent_options, size);
@@ -100,6 +101,7 @@ int main(void) {
   CONST(SWELL_EVENT_FAILED);
   CONST(SWELL_EVENT_LEFT);
   CONST(SWELL_EVENT_RECOVERED);
+  CONST(SWELL_EVENT_ROTATED);
   CONST(SWELL_PRESET_LAN);
   CONST(SWELL_PRESET_WAN);
   CONST(SWELL_PRESET_LOCAL);

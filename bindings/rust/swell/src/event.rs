@@ -19,6 +19,8 @@ pub enum EventKind {
     Left,
     /// Refuted a suspicion, or came back after failing.
     Recovered,
+    /// Moved to a new key: `member` is under the new key, `Event::previous` names the old one.
+    Rotated,
     /// A value this crate does not know (a newer libswell); carries the raw number.
     Other(u32),
 }
@@ -33,6 +35,7 @@ impl EventKind {
             ffi::SWELL_EVENT_FAILED => EventKind::Failed,
             ffi::SWELL_EVENT_LEFT => EventKind::Left,
             ffi::SWELL_EVENT_RECOVERED => EventKind::Recovered,
+            ffi::SWELL_EVENT_ROTATED => EventKind::Rotated,
             other => EventKind::Other(other),
         }
     }
@@ -47,6 +50,7 @@ impl fmt::Display for EventKind {
             EventKind::Failed => f.write_str("failed"),
             EventKind::Left => f.write_str("left"),
             EventKind::Recovered => f.write_str("recovered"),
+            EventKind::Rotated => f.write_str("rotated"),
             EventKind::Other(raw) => write!(f, "event kind {}", raw),
         }
     }
@@ -108,6 +112,8 @@ pub struct Event {
     pub member: Member,
     /// Why it failed (set for `EventKind::Failed`).
     pub evidence: Option<Evidence>,
+    /// The node id (hex) the member moved from (set for `EventKind::Rotated`).
+    pub previous: Option<String>,
 }
 
 impl Event {
@@ -121,6 +127,11 @@ impl Event {
             member: Member::from_raw(&raw.member),
             evidence: if raw.has_evidence != 0 {
                 Some(Evidence::from_raw(&raw.evidence))
+            } else {
+                None
+            },
+            previous: if raw.kind == ffi::SWELL_EVENT_ROTATED {
+                Some(string_from_array(&raw.previous_hex))
             } else {
                 None
             },

@@ -8,7 +8,7 @@
 use std::os::raw::{c_char, c_double, c_int, c_uint, c_void};
 
 /// The ABI version this file mirrors (`SWELL_ABI_VERSION`).
-pub const SWELL_ABI_VERSION: c_int = 1;
+pub const SWELL_ABI_VERSION: c_int = 2;
 
 /// A status code: 0 is success, negative values are swell's ErrorCode negated.
 pub type swell_status = c_int;
@@ -48,6 +48,7 @@ pub const SWELL_EVENT_SUSPECTED: swell_event_kind = 2;
 pub const SWELL_EVENT_FAILED: swell_event_kind = 3;
 pub const SWELL_EVENT_LEFT: swell_event_kind = 4;
 pub const SWELL_EVENT_RECOVERED: swell_event_kind = 5;
+pub const SWELL_EVENT_ROTATED: swell_event_kind = 7;
 
 /// `enum swell_preset`.
 pub type swell_preset = c_uint;
@@ -109,6 +110,7 @@ pub struct swell_event {
     pub member: swell_member,
     pub has_evidence: c_int,
     pub evidence: swell_evidence,
+    pub previous_hex: [c_char; 65],
 }
 
 /// `swell_event_callback`: runs on the agent's loop thread; must not unwind.

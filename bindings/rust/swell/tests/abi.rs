@@ -43,7 +43,7 @@ fn rust_layout() -> BTreeMap<String, i64> {
         first_suspected_by_hex, confirmations, nacks_seen, probed_by_us, declared_by_hex,
         timeout_s, local_health, flapping, degraded,
     });
-    fields!(m, swell_event { kind, member, has_evidence, evidence });
+    fields!(m, swell_event { kind, member, has_evidence, evidence, previous_hex });
     fields!(m, swell_agent_options {
         size, key_file, generate_identity, preset, id, address, metrics_port, node_type,
         is_load_balancer, metadata, metadata_len, bind_address, advertise_address, seeds,
@@ -65,7 +65,7 @@ fn rust_layout() -> BTreeMap<String, i64> {
         SWELL_NODE_PROXY, SWELL_NODE_BACKEND, SWELL_NODE_GOVERNATOR,
         SWELL_STATE_ALIVE, SWELL_STATE_SUSPECT, SWELL_STATE_DEAD, SWELL_STATE_LEFT,
         SWELL_EVENT_JOINED, SWELL_EVENT_UPDATED, SWELL_EVENT_SUSPECTED, SWELL_EVENT_FAILED,
-        SWELL_EVENT_LEFT, SWELL_EVENT_RECOVERED,
+        SWELL_EVENT_LEFT, SWELL_EVENT_RECOVERED, SWELL_EVENT_ROTATED,
         SWELL_PRESET_LAN, SWELL_PRESET_WAN, SWELL_PRESET_LOCAL,
     );
     m
