@@ -53,6 +53,28 @@ TEST_CASE("open admits every key until a trusted CA revokes one") {
   CHECK(admission.check_alive(*alive_of(cache, a, NodeType::proxy), Time{0}) == AdmissionRefusal::revoked);
 }
 
+TEST_CASE("a key retired by a rotation is refused in every mode, its alive claims too") {
+  ClaimCache cache(16);
+  const Identity a = fixtures::identity(1), b = fixtures::identity(2);
+  Admission admission(AdmissionConfig{}, "");
+  CHECK(admission.retire(a.id()));
+  CHECK_FALSE(admission.retire(a.id()));
+  CHECK(admission.retired(a.id()));
+  CHECK(admission.retired_count() == 1);
+  CHECK(admission.check_key(a.id()) == AdmissionRefusal::rotated);
+  CHECK(admission.check_alive(*alive_of(cache, a, NodeType::proxy), Time{0}) == AdmissionRefusal::rotated);
+  CHECK(admission.check_key(b.id()) == AdmissionRefusal::none);
+  CHECK(std::string(to_string(AdmissionRefusal::rotated)) == "rotated");
+  // Bounded like revocations.
+  AdmissionConfig small;
+  small.max_revoked = 16;
+  Admission bounded(small, "");
+  for (std::uint8_t k = 1; k <= 20; ++k) bounded.retire(fixtures::identity(k).id());
+  CHECK(bounded.retired_count() == 16);
+  CHECK_FALSE(bounded.retired(fixtures::identity(1).id()));
+  CHECK(bounded.retired(fixtures::identity(20).id()));
+}
+
 TEST_CASE("allowlist admits exactly the listed keys, and a replaced list takes effect at once") {
   ClaimCache cache(16);
   const Identity a = fixtures::identity(1), b = fixtures::identity(2);

@@ -40,6 +40,26 @@ TEST_CASE("members are found by id and prefix through growth and removal") {
   }
 }
 
+TEST_CASE("replace puts another member at an index: found by its id, the old one gone, digest kept") {
+  MemberTable table(7);
+  std::vector<ClaimRef> claims;
+  for (std::uint32_t i = 0; i < 40; ++i) {
+    claims.push_back(claim_about(i));
+    table.add(Member(claims.back(), Time(0)));
+  }
+  table.set_state(0, MemberState::suspect, Time(0));
+  const ClaimRef successor = claim_about(1000);
+  table.replace(0, Member(successor, Time(0)));
+  CHECK(table.find(successor->subject) == 0u);
+  CHECK_FALSE(table.find(claims[0]->subject).has_value());
+  CHECK(table.find_prefix(successor->subject.prefix64()) == 0u);
+  CHECK(table.size() == 40);
+  CHECK(table.count(MemberState::alive) == 40);
+  CHECK(table.count(MemberState::suspect) == 0);
+  CHECK(table.digest() == table.recompute_digest());
+  for (std::uint32_t i = 1; i < 40; ++i) CHECK(table.find(claims[i]->subject) == i);
+}
+
 TEST_CASE("state changes keep counts and their time to the second, rounded down") {
   MemberTable table(1);
   ClaimRef c = claim_about(1);
