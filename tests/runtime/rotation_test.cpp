@@ -128,3 +128,21 @@ TEST_CASE("ca, on sockets: the new key presents its own certificate") {
   rotate_and_check(agents, certificate_for(identity_from(22).id()));
   for (Agent& a : agents) CHECK(a.leave(2s).ok());
 }
+
+TEST_CASE("allowlist, on sockets: the new key listed everywhere first takes over; unlisted it is refused") {
+  std::vector<swell::NodeId> listed;
+  for (std::uint8_t n = 1; n <= 3; ++n) listed.push_back(identity_from(n).id());
+  std::vector<Agent> agents = start_three([&](std::uint8_t) {
+    swell::Config c = swell::test::fast_config();
+    c.admission.mode = swell::AdmissionMode::allowlist;
+    c.admission.allowed = listed;
+    return c;
+  });
+  std::vector<MembershipEvent> events;
+  REQUIRE(wait_for(agents, events, [&] { return swell::test::all_see_alive(agents, 3); }, 20s));
+  CHECK(agents[1].rotate_key(identity_from(22)).error().code == swell::ErrorCode::invalid_argument);
+  listed.push_back(identity_from(22).id());
+  for (Agent& a : agents) REQUIRE(a.set_allowlist(listed).ok());
+  rotate_and_check(agents, {});
+  for (Agent& a : agents) CHECK(a.leave(2s).ok());
+}
