@@ -49,10 +49,7 @@ void NodeCore::apply_retire(const swim::ClaimRef& claim, Time now, ClaimSource s
     heard_again(claim, source);
     return;
   }
-  table_.set_state(*index, MemberState::left, now);
-  damper_.forget(claim->subject);
-  link_.forget(claim->subject);
-  status_claims_[claim->subject] = claim;
+  hold_as_left(*index, claim, now);
   spread(claim, source);
   emit(MembershipEvent::Kind::left, *index, now);
 }

@@ -286,14 +286,19 @@ void NodeCore::apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource so
     return;
   }
   table_.raise_incarnation(*index, claim->incarnation);
-  table_.set_state(*index, MemberState::left, now);
+  hold_as_left(*index, claim, now);
+  spread(claim, source);
+  emit(MembershipEvent::Kind::left, *index, now);
+}
+
+void NodeCore::hold_as_left(std::uint32_t index, const swim::ClaimRef& why, Time now) {
+  const NodeId subject = table_.at(index).id();
+  table_.set_state(index, MemberState::left, now);
   clear_suspicion(subject);
   damper_.forget(subject);
   accusers_.forget(subject);
   link_.forget(subject);
-  status_claims_[subject] = claim;
-  spread(claim, source);
-  emit(MembershipEvent::Kind::left, *index, now);
+  status_claims_[subject] = why;
 }
 
 void NodeCore::refute(std::uint64_t accused_incarnation, const NodeId& accuser, Time /*now*/) {

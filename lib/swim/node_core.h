@@ -255,6 +255,9 @@ class NodeCore {
   std::optional<std::uint32_t> accused_member(const swim::ClaimRef& claim, Time now);
   void apply_dead(const swim::ClaimRef& claim, Time now, ClaimSource source, std::optional<FailureEvidence> evidence);
   void apply_leave(const swim::ClaimRef& claim, Time now, ClaimSource source);
+  /// The member at index is left from now on, justified by why (a leave, force-leave or
+  /// rotation claim): its suspicion, hold-down, accuser and link records go.
+  void hold_as_left(std::uint32_t index, const swim::ClaimRef& why, Time now);
   // --- force_leave.cpp ---
   /// An operator's force-leave of a member we hold failed: it becomes left here too.
   void apply_retire(const swim::ClaimRef& claim, Time now, ClaimSource source);

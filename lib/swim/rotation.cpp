@@ -156,12 +156,7 @@ void NodeCore::move_member(const swim::ClaimRef& claim, const swim::ClaimRef& su
   }
   if (old_index) {
     table_.raise_incarnation(*old_index, claim->incarnation);
-    table_.set_state(*old_index, MemberState::left, now);
-    clear_suspicion(old);
-    damper_.forget(old);
-    accusers_.forget(old);
-    link_.forget(old);
-    status_claims_[old] = claim;
+    hold_as_left(*old_index, claim, now);
   } else if (old_alive) {
     add_retired_record(old_alive, claim, now);
   }

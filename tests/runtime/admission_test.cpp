@@ -13,15 +13,10 @@
 using namespace std::chrono_literals;
 using swell::Agent;
 using swell::test::LoopRunner;
+using swell::test::identity_from;
 using swell::test::loopback_options;
 
 namespace {
-
-swell::Identity identity_from(std::uint8_t n) {
-  std::array<std::uint8_t, swell::Identity::kSeedSize> seed{};
-  seed.fill(n);
-  return std::move(swell::Identity::from_seed(seed).value());
-}
 
 Agent start_with(LoopRunner& runner, int n, swell::Config config, std::vector<std::string> seeds) {
   auto o = loopback_options("adm" + std::to_string(n), "127.0.0.1", runner.loop(), std::move(seeds));

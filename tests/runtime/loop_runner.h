@@ -62,6 +62,13 @@ class LoopRunner {
   uv_timer_t wake_{};
 };
 
+/// The identity whose 32-byte seed is n repeated: the same keys in every run.
+inline Identity identity_from(std::uint8_t n) {
+  std::array<std::uint8_t, Identity::kSeedSize> seed{};
+  seed.fill(n);
+  return std::move(Identity::from_seed(seed).value());
+}
+
 /// A Config for tests on one host: fast probing, short timeouts.
 inline Config fast_config() {
   Config c = Config::local();

@@ -13,15 +13,10 @@
 using namespace std::chrono_literals;
 using swell::Agent;
 using swell::MembershipEvent;
+using swell::test::identity_from;
 using swell::test::loopback_options;
 
 namespace {
-
-swell::Identity identity_from(std::uint8_t n) {
-  std::array<std::uint8_t, swell::Identity::kSeedSize> seed{};
-  seed.fill(n);
-  return std::move(swell::Identity::from_seed(seed).value());
-}
 
 // Polls every agent's event queue into events until done() or the deadline.
 template <class Done>
