@@ -10,6 +10,7 @@
 //   // once the key is loaded: check_own_certificate(a, config.admission, self, info, now_ms)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>

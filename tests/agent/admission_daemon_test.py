@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import sys
-import time
 
 from agent_process import Agent, Run
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "crypto/certificate_auth.h"
 #include "swell/identity.h"
