@@ -127,8 +127,8 @@ Result<void> check_own_certificate(const AdmissionSettings& a, const AdmissionCo
                    " (by this host's clock): sign a new one with `swell-agent ca sign`");
   }
   if (cert.node_type && *cert.node_type != info.node_type) {
-    return invalid(where + ": admits only node_type " + to_string(*cert.node_type) + ", but this member announces " +
-                   to_string(info.node_type) + ": fix peer.node_type (--node-type), or sign a certificate for it");
+    return invalid(where + ": admits only node_type " + std::string(to_string(*cert.node_type)) +
+                   ", but this member announces " + std::string(to_string(info.node_type)) + ": fix peer.node_type (--node-type), or sign a certificate for it");
   }
   return success();
 }

@@ -95,7 +95,7 @@ int ca_sign_command(const CaSignFlags& flags, std::uint64_t now_unix_ms, std::os
   }
   if (expires.value() <= now_unix_ms) err << "swell-agent: warning: this certificate has already expired\n";
   out << flags.out << ": admits " << node.value().to_hex() << " until " << format_unix_ms(expires.value())
-      << (type ? std::string(" as ") + to_string(*type) : std::string(" as any node_type")) << "\n";
+      << (type ? " as " + std::string(to_string(*type)) : std::string(" as any node_type")) << "\n";
   return kExitOk;
 }
 

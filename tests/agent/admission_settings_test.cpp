@@ -165,7 +165,10 @@ TEST_CASE("[admission] key and value errors name the key") {
               {"admission.trusted_cas", "an array of strings"});
   check_error(load(dir, "[admission]\ntrusted_cas = [\"" + ca + "\", \"abc\"]\n"), ErrorCode::invalid_config,
               {"agent.toml:3:", "admission.trusted_cas", "\"abc\" is not a public key", "a CA's public key"});
-  check_error(load(dir, "[admission]\nallowlist_file = \"\"\n"), ErrorCode::invalid_config, {"admission.allowlist_file"});
+  check_error(load(dir, "[admission]\nallowlist_file = 5\n"), ErrorCode::invalid_config,
+              {"admission.allowlist_file", "must be a string"});
+  check_error(load(dir, "[admission]\ncertificate_file = [\"a\"]\n"), ErrorCode::invalid_config,
+              {"admission.certificate_file", "must be a string"});
   check_error(load(dir, "admission = \"ca\"\n"), ErrorCode::invalid_config, {"admission", "a table"});
   // A file the mode does not read: the operator thinks the cluster is closed.
   const std::string list = dir.write("allow.txt", "");
@@ -211,7 +214,7 @@ TEST_CASE("the admission flags override the file, and their errors name the flag
   RunFlags no_list;
   no_list.admission = "allowlist";
   check_error(load(dir, "", no_list), ErrorCode::invalid_config, {"--admission: allowlist mode needs"});
-  RunFlags empty_path;
-  empty_path.certificate_file = "";
-  check_error(load(dir, "", empty_path), ErrorCode::invalid_config, {"--certificate-file"});
+  RunFlags unused;
+  unused.certificate_file = setup.cert_file;
+  check_error(load(dir, "", unused), ErrorCode::invalid_config, {"--certificate-file", "admission.mode is open"});
 }
