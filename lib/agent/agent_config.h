@@ -1,8 +1,8 @@
 // AgentSettings: everything `swell-agent run` is configured with, from its TOML config
 // file and its flags (flags win). Loading checks every key and value; an error names the
 // file and key (or the flag) and says what to do. docs/agent.md lists every key.
-// Loading reads files (the config file, and stats of data_dir and key_file) but creates
-// nothing and loads no key: run does that with prepare_data_dir and load_or_create_key
+// Loading reads files (the config file, the allow-list and certificate files of
+// [admission], and stats of data_dir and key_file) but creates nothing and loads no key: run does that with prepare_data_dir and load_or_create_key
 // (agent/data_dir.h), so a SIGHUP re-read or a dry run has no side effects.
 //
 //   auto settings = swell::agent::load_settings(flags);   // reads flags.config_file if set
