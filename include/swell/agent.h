@@ -70,6 +70,9 @@ struct AgentSnapshot {
   int local_health = 0;                    ///< Lifeguard health score (0 = healthy).
   NodeStats node;                          ///< The protocol core's counters.
   TransportStats transport;                ///< The sockets' counters.
+  /// Keys revoked by a trusted CA that the node remembers, oldest first (Node::revoked_keys):
+  /// what swell-agent saves so a restart still refuses them. Never null.
+  std::shared_ptr<const std::vector<NodeId>> revoked;
 
   /// Members in state s.
   [[nodiscard]] std::size_t count(MemberState s) const;

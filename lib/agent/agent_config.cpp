@@ -11,6 +11,7 @@
 #include <initializer_list>
 
 #include "agent/config_file.h"
+#include "agent/key_list.h"
 #include "agent/setting_checks.h"
 #include "runtime/socket_address.h"
 
@@ -98,9 +99,39 @@ Result<void> apply_list_flags(const RunFlags& flags, AgentSettings& s, SettingOr
   return success();
 }
 
+Result<void> apply_admission_flags(const RunFlags& flags, AdmissionSettings& a, SettingOrigins& origins) {
+  if (flags.admission) {
+    auto mode = parse_admission_mode(*flags.admission);
+    if (!mode.ok()) return named("--admission", mode.error());
+    a.mode = mode.value();
+    a.mode_chosen = true;
+    origins["admission.mode"] = "--admission";
+  }
+  const std::pair<const std::optional<std::string>*, std::string_view> files[] = {
+      {&flags.allowlist_file, "allowlist_file"}, {&flags.certificate_file, "certificate_file"}};
+  for (const auto& [value, key] : files) {
+    if (!*value) continue;
+    const std::string flag = key == "allowlist_file" ? "--allowlist-file" : "--certificate-file";
+    if (auto ok = check_path(**value); !ok.ok()) return named(flag, ok.error());
+    (key == "allowlist_file" ? a.allowlist_file : a.certificate_file) = **value;
+    origins["admission." + std::string(key)] = flag;
+  }
+  if (!flags.trusted_cas.empty()) {
+    a.trusted_cas.clear();
+    for (const std::string& text : flags.trusted_cas) {
+      auto ca = parse_public_key(text);
+      if (!ca.ok()) return named("--trusted-ca", ca.error());
+      a.trusted_cas.push_back(ca.value());
+    }
+    origins["admission.trusted_cas"] = "--trusted-ca";
+  }
+  return success();
+}
+
 Result<void> apply_flags(const RunFlags& flags, AgentSettings& s, SettingOrigins& origins) {
   if (auto ok = apply_string_flags(flags, s, origins); !ok.ok()) return ok;
   if (auto ok = apply_list_flags(flags, s, origins); !ok.ok()) return ok;
+  if (auto ok = apply_admission_flags(flags, s.admission, origins); !ok.ok()) return ok;
   if (flags.metrics_port) s.info.metrics_port = *flags.metrics_port;
   if (flags.is_load_balancer) s.info.is_load_balancer = *flags.is_load_balancer;
   if (flags.create_key) {
@@ -228,6 +259,10 @@ Result<AgentSettings> resolve(const RunFlags& flags) {
   if (auto ok = check_network(s, file.origins); !ok.ok()) return ok.error();
   if (auto ok = resolve_peer_address(s); !ok.ok()) return ok.error();
   if (auto ok = resolve_key(s, file.origins); !ok.ok()) return ok.error();
+  const SettingOrigin admission_origin = [&](std::string_view key) { return origin(file.origins, key); };
+  if (auto ok = resolve_admission(s.admission, s.cluster_label, admission_origin, s.config.admission); !ok.ok()) {
+    return ok.error();
+  }
   // Every field was checked on the way in; this is the runtime's own check, kept so a
   // rule added to PeerInfo later cannot slip past the agent.
   // An empty address waits for the bound port (resolve_peer_address): check the rest.

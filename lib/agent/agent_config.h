@@ -1,8 +1,8 @@
 // AgentSettings: everything `swell-agent run` is configured with, from its TOML config
 // file and its flags (flags win). Loading checks every key and value; an error names the
 // file and key (or the flag) and says what to do. docs/agent.md lists every key.
-// Loading reads files (the config file, and stats of data_dir and key_file) but creates
-// nothing and loads no key: run does that with prepare_data_dir and load_or_create_key
+// Loading reads files (the config file, the allow-list and certificate files of
+// [admission], and stats of data_dir and key_file) but creates nothing and loads no key: run does that with prepare_data_dir and load_or_create_key
 // (agent/data_dir.h), so a SIGHUP re-read or a dry run has no side effects.
 //
 //   auto settings = swell::agent::load_settings(flags);   // reads flags.config_file if set
@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/admission_settings.h"
 #include "agent/tags.h"
 #include "swell/config.h"
 #include "swell/peer_info.h"
@@ -63,6 +64,7 @@ struct AgentSettings {
   bool quiet = false;                        ///< No human-readable log lines on stderr.
   EventHandlerSettings handlers;             ///< Event handlers.
   std::chrono::milliseconds leave_timeout{3000};  ///< How long a graceful leave may take on SIGTERM/SIGINT.
+  AdmissionSettings admission;               ///< [admission] and its flags; config.admission holds what they resolve to.
 };
 
 /// The flags `run` was given; unset ones (nullopt / empty) leave the file's value.
@@ -84,6 +86,10 @@ struct RunFlags {
   std::optional<std::string> events_file;    ///< --events-file.
   std::optional<std::uint16_t> metrics_port; ///< --metrics-port.
   std::optional<bool> is_load_balancer;      ///< --load-balancer.
+  std::optional<std::string> admission;      ///< --admission open|allowlist|ca.
+  std::optional<std::string> allowlist_file; ///< --allowlist-file.
+  std::optional<std::string> certificate_file; ///< --certificate-file.
+  std::vector<std::string> trusted_cas;      ///< --trusted-ca KEY (repeatable); replaces the file's list.
   std::vector<std::string> seeds;            ///< --join host:port (repeatable); added to the file's seeds.
   std::vector<std::string> tags;             ///< --tag key=value (repeatable); over the file's tags.
   /// --event-handler kind=COMMAND, kind,kind=COMMAND or COMMAND (all kinds); repeatable,

@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "agent/key_list.h"
 #include "agent/key_suggestion.h"
 #include "agent/setting_checks.h"
 #include "agent/tags.h"
@@ -60,8 +61,9 @@ const StringKey kStringKeys[] = {
 
 constexpr std::string_view kRootKeys[] = {
     "id", "bind", "advertise", "seeds", "http", "http_token", "data_dir", "key_file", "create_key", "preset",
-    "events_file", "quiet", "cluster_label", "encrypt", "leave_timeout_ms", "peer", "tags", "join", "protocol", "event_handlers"};
+    "events_file", "quiet", "cluster_label", "encrypt", "leave_timeout_ms", "peer", "tags", "join", "protocol", "event_handlers", "admission"};
 constexpr std::string_view kPeerKeys[] = {"address", "metrics_port", "node_type", "is_load_balancer"};
+constexpr std::string_view kAdmissionKeys[] = {"mode", "allowlist_file", "trusted_cas", "certificate_file"};
 constexpr std::string_view kHandlerKeys[] = {"joined", "updated", "suspected", "failed", "left", "recovered",
                                              "all", "timeout_ms", "max_concurrent", "max_queued"};
 
@@ -167,6 +169,7 @@ class FileReader {
   Result<void> read_tags(const toml::table& table);
   Result<void> read_numbers(const toml::table& table, std::string_view section);
   Result<void> read_event_handlers(const toml::table& table);
+  Result<void> read_admission(const toml::table& table);
 
   const std::string& source_;
   AgentSettings& s_;
@@ -209,7 +212,7 @@ Result<void> FileReader::read_root_key(const toml::key& key, const toml::node& n
 Result<void> FileReader::read_root_table(const toml::key& key, const toml::node& node) {
   const std::string_view name = key.str();
   const bool known = name == "peer" || name == "tags" || name == "join" || name == "protocol" ||
-                     name == "event_handlers";
+                     name == "event_handlers" || name == "admission";
   if (!known) return unknown(key, "", kRootKeys);
   auto table = table_of(node, name);
   if (!table.ok()) return table.error();
@@ -217,6 +220,7 @@ Result<void> FileReader::read_root_table(const toml::key& key, const toml::node&
   if (name == "peer") return read_peer(t);
   if (name == "tags") return read_tags(t);
   if (name == "event_handlers") return read_event_handlers(t);
+  if (name == "admission") return read_admission(t);
   return read_numbers(t, name);
 }
 
@@ -337,6 +341,39 @@ Result<void> read_config_text(std::string_view text, const std::string& source, 
     // Out of memory, in practice: never let it escape load_settings.
     return Error{ErrorCode::invalid_config, source + ": could not be read: " + e.what()};
   }
+}
+
+Result<void> FileReader::read_admission(const toml::table& table) {
+  AdmissionSettings& a = s_.admission;
+  for (auto&& [key, node] : table) {
+    const std::string full = "admission." + std::string(key.str());
+    if (key.str() == "mode") {
+      auto value = string_of(node, full, nullptr);
+      if (!value.ok()) return value.error();
+      auto mode = parse_admission_mode(value.value());
+      if (!mode.ok()) return fail(node, full, mode.error().message);
+      a.mode = mode.value();
+      a.mode_chosen = true;
+    } else if (key.str() == "allowlist_file" || key.str() == "certificate_file") {
+      auto value = string_of(node, full, check_path);
+      if (!value.ok()) return value.error();
+      (key.str() == "allowlist_file" ? a.allowlist_file : a.certificate_file) = std::move(value).value();
+    } else if (key.str() == "trusted_cas") {
+      auto value = strings_of(node, full, nullptr, false);
+      if (!value.ok()) return value.error();
+      a.trusted_cas.clear();
+      const auto* array = node.as_array();
+      for (std::size_t i = 0; i < value.value().size(); ++i) {
+        auto ca = parse_public_key(value.value()[i]);
+        if (!ca.ok()) return fail(*array->get(i), full, ca.error().message + " (a CA's public key)");
+        a.trusted_cas.push_back(ca.value());
+      }
+    } else {
+      return unknown(key, "admission.", kAdmissionKeys);
+    }
+    note(full, node, full);
+  }
+  return success();
 }
 
 Result<void> read_config_file(const std::string& path, AgentSettings& settings, ConfigFileResult& out) {

@@ -7,6 +7,8 @@
 #include "agent/member_json.h"
 #include "agent/member_store.h"
 #include "agent/query_commands.h"
+#include "agent/revocation_file.h"
+#include "agent/revoked_store.h"
 #include "agent/seed_names.h"
 
 namespace swell::agent {
@@ -36,7 +38,27 @@ std::vector<std::string> needs_restart(const AgentSettings& now, const AgentSett
   if (now.preset != next.preset) changed.emplace_back("preset");
   if (now.handlers.commands != next.handlers.commands) changed.emplace_back("event_handlers");
   if (now.events_file != next.events_file) changed.emplace_back("events_file");
+  // The allow-list file's keys are reloaded; its path, the mode, the CAs and the
+  // certificate are part of the node's identity in the cluster.
+  if (now.admission != next.admission) changed.emplace_back("admission");
   return changed;
+}
+
+// The checks that need the key (ca mode's certificate), and the revoked keys the data
+// directory remembers, all before anything binds.
+Result<void> prepare_admission(AgentSettings& s, const NodeId& self) {
+  if (auto ok = check_own_certificate(s.admission, s.config.admission, self, s.info, unix_now_ms()); !ok.ok()) {
+    return ok;
+  }
+  if (s.data_dir.empty()) return success();
+  auto revoked = load_revoked_keys(s.data_dir);
+  if (!revoked.ok()) return revoked.error();
+  std::vector<NodeId>& keys = revoked.value();
+  // The newest are kept, as the node itself forgets the oldest first.
+  const std::size_t max = s.config.admission.max_revoked;
+  if (keys.size() > max) keys.erase(keys.begin(), keys.end() - static_cast<std::ptrdiff_t>(max));
+  s.config.admission.revoked = std::move(keys);
+  return success();
 }
 
 }  // namespace
@@ -58,12 +80,16 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const RunFlags& flags) {
   }
   auto identity = load_or_create_key(settings.value());
   if (!identity.ok()) return identity.error();
+  if (auto ok = prepare_admission(settings.value(), identity.value().id()); !ok.ok()) return ok.error();
   auto log = EventLog::open({settings.value().events_file, settings.value().quiet});
   if (!log.ok()) return log.error();
   std::unique_ptr<Daemon> d(new Daemon(flags, std::move(settings.value()), std::move(log.value())));
+  d->trusted_cas_ = d->settings_.config.admission.trusted_cas;
+  d->cluster_label_ = d->settings_.config.cluster_label;
   EventLog* sink = d->log_.get();
   d->handlers_ = std::make_unique<EventHandlers>(d->settings_.handlers, identity.value().id(),
                                                  [sink](std::string_view line) { sink->log_problem(line); });
+  d->log_admission();
   d->seeds_ = d->gather_seeds();
   // The API first: a port already taken then stops us before we join (and are seen to
   // fail); it answers 503 until the agent runs.
@@ -145,6 +171,7 @@ Result<void> Daemon::start_http() {
     if (agent == nullptr) return Error{ErrorCode::not_running, "the agent is still starting"};
     return agent->force_leave(id);
   };
+  o.revoke = [this](Bytes revocation) { return revoke(std::move(revocation)); };
   o.counters = [this] { return counters(); };
   o.events = &recent_;
   auto api = HttpApi::start(std::move(o));
@@ -159,6 +186,71 @@ Result<void> Daemon::start_http() {
   return success();
 }
 
+void Daemon::log_admission() {
+  const std::string line = describe_admission(settings_.admission, settings_.config.admission);
+  // Open by omission is the one setting worth a warning at every start (docs/security.md).
+  if (settings_.config.admission.mode == AdmissionMode::open && !settings_.admission.mode_chosen) {
+    log_->log_problem(line);
+  } else {
+    log_->log_line(line);
+  }
+  if (const std::size_t n = settings_.config.admission.revoked.size(); n > 0) {
+    log_->log_line("admission: " + std::to_string(n) + " revoked key(s) from " + settings_.data_dir + "/" +
+                   kRevokedFileName + " stay refused");
+  }
+}
+
+Result<NodeId> Daemon::revoke(Bytes revocation) const {
+  Agent* agent = live_agent_.load();
+  if (agent == nullptr) return Error{ErrorCode::not_running, "the agent is still starting"};
+  // Checked here as well as by the node, which only counts a bad one: the operator
+  // who sent it is told why.
+  auto subject = check_revocation(revocation, trusted_cas_, cluster_label_);
+  if (!subject.ok()) return subject.error();
+  if (auto ok = agent->apply_revocation(std::move(revocation)); !ok.ok()) return ok.error();
+  return subject;
+}
+
+void Daemon::save_revoked_if_changed() {
+  const auto snap = agent_->snapshot();
+  if (!snap->revoked || snap->revoked == saved_revoked_) return;
+  const bool first = saved_revoked_ == nullptr;
+  saved_revoked_ = snap->revoked;
+  // The list the node started with is the one on disk already.
+  if (first && *snap->revoked == settings_.config.admission.revoked) return;
+  if (settings_.data_dir.empty()) {
+    log_->log_line("admission: " + std::to_string(snap->revoked->size()) +
+                   " revoked key(s), not kept across restarts: run with --data-dir to keep them");
+    return;
+  }
+  if (auto ok = save_revoked_keys(settings_.data_dir, *snap->revoked); !ok.ok()) {
+    ++revoked_save_errors_;
+    log_->log_problem("could not save the revoked keys: " + ok.error().message);
+    return;
+  }
+  log_->log_line("admission: " + std::to_string(snap->revoked->size()) + " revoked key(s) saved in " +
+                 settings_.data_dir + "/" + kRevokedFileName);
+}
+
+void Daemon::reload_allowlist(const AgentSettings& next) {
+  if (settings_.admission.mode != AdmissionMode::allowlist || next.admission != settings_.admission) return;
+  const std::vector<NodeId>& keys = next.config.admission.allowed;
+  if (keys == settings_.config.admission.allowed) {
+    ++allowlist_reloads_;
+    log_->log_line("reload: allow-list unchanged (" + std::to_string(keys.size()) + " key(s))");
+    return;
+  }
+  if (auto ok = agent_->set_allowlist(keys); !ok.ok()) {
+    ++allowlist_reload_failures_;
+    log_->log_problem("reload: allow-list: " + ok.error().message);
+    return;
+  }
+  settings_.config.admission.allowed = keys;
+  ++allowlist_reloads_;
+  log_->log_line("reload: allow-list now " + std::to_string(keys.size()) + " key(s) from " +
+                 settings_.admission.allowlist_file);
+}
+
 DaemonCounters Daemon::counters() const {
   DaemonCounters c;
   c.handler_runs = handlers_->runs();
@@ -167,6 +259,9 @@ DaemonCounters Daemon::counters() const {
   c.handler_dropped = handlers_->dropped();
   c.event_lines_written = log_->lines_written();
   c.event_write_errors = log_->write_errors();
+  c.allowlist_reloads = allowlist_reloads_.load();
+  c.allowlist_reload_failures = allowlist_reload_failures_.load();
+  c.revoked_save_errors = revoked_save_errors_.load();
   return c;
 }
 
@@ -178,6 +273,7 @@ void Daemon::pump() {
     recent_.push(event_json(*event, now_ms));
   }
   save_members_if_changed(false);
+  save_revoked_if_changed();
 }
 
 void Daemon::save_members_if_changed(bool force) {
@@ -198,12 +294,16 @@ void Daemon::save_members_if_changed(bool force) {
 void Daemon::reload() {
   auto next = load_settings(flags_);
   if (!next.ok()) {
-    log_->log_problem("reload: " + next.error().message + "; keeping the running settings");
+    const bool allowlist = settings_.admission.mode == AdmissionMode::allowlist;
+    if (allowlist) ++allowlist_reload_failures_;
+    log_->log_problem("reload: " + next.error().message + "; keeping the running settings" +
+                      (allowlist ? " and allow-list" : ""));
     return;
   }
   for (const std::string& field : needs_restart(settings_, next.value())) {
     log_->log_problem("reload: " + field + " changed; restart the agent to apply it");
   }
+  reload_allowlist(next.value());
   if (next.value().info.address.empty()) next.value().info.address = settings_.info.address;
   PeerInfo info = next.value().info;
   PeerInfo running = settings_.info;

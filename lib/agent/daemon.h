@@ -30,8 +30,9 @@ class Daemon {
   static Result<std::unique_ptr<Daemon>> start(const RunFlags& flags);
   /// Moves queued events on; saves the member list when it changed (every few seconds).
   void pump();
-  /// SIGHUP: re-reads the config file and announces the new PeerInfo and tags; keeps
-  /// the running settings (and says so) when the file does not load.
+  /// SIGHUP: re-reads the config file (and the allow-list file), announces the new
+  /// PeerInfo and tags and applies the new allow-list; keeps the running settings and
+  /// list (and says why) when either does not load.
   void reload();
   /// True once PUT /v1/leave asked the agent to leave and exit.
   [[nodiscard]] bool leave_requested() const { return leave_requested_.load(); }
@@ -53,6 +54,14 @@ class Daemon {
   Result<void> start_http();
   DaemonCounters counters() const;
   void save_members_if_changed(bool force);
+  /// Logs the admission mode at start; open by omission as a warning.
+  void log_admission();
+  /// POST /v1/revocations: checked against the trusted CAs, then applied.
+  Result<NodeId> revoke(Bytes revocation) const;
+  /// Writes revoked-keys.txt when the node learnt a revocation.
+  void save_revoked_if_changed();
+  /// SIGHUP: applies next's allow-list (already read by load_settings) in allowlist mode.
+  void reload_allowlist(const AgentSettings& next);
 
   const RunFlags flags_;
   AgentSettings settings_;
@@ -66,6 +75,13 @@ class Daemon {
   std::atomic<Agent*> live_agent_{nullptr}; // for the HTTP threads: null until the agent runs
   std::uint64_t saved_members_hash_ = 0;
   std::chrono::steady_clock::time_point next_save_{};
+  std::shared_ptr<const std::vector<NodeId>> saved_revoked_;  // the list last saved (or started with)
+  // Copies for the HTTP threads: the running settings_ change on reload.
+  std::vector<NodeId> trusted_cas_;
+  std::string cluster_label_;
+  std::atomic<std::uint64_t> allowlist_reloads_{0};
+  std::atomic<std::uint64_t> allowlist_reload_failures_{0};
+  std::atomic<std::uint64_t> revoked_save_errors_{0};
 };
 
 }  // namespace swell::agent

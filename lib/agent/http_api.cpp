@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "agent/bearer_token.h"
+#include "agent/revocation_file.h"
 #include "agent/listen_address.h"
 #include "agent/member_json.h"
 #include "agent/member_query.h"
@@ -129,6 +130,8 @@ class HttpApiServer {
   void post_join(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
   /// POST /v1/force-leave/{key}.
   void post_force_leave(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// POST /v1/revocations.
+  void post_revocation(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
 
   HttpApiOptions options_;
   httplib::Server server_;
@@ -152,6 +155,7 @@ HttpApiServer::HttpApiServer(HttpApiOptions options) : options_(std::move(option
   add("PUT", "/v1/leave", &HttpApiServer::put_leave);
   add("POST", "/v1/join", &HttpApiServer::post_join);
   add("POST", "/v1/force-leave/{}", &HttpApiServer::post_force_leave);
+  add("POST", "/v1/revocations", &HttpApiServer::post_revocation);
   configure();
 }
 
@@ -398,6 +402,26 @@ void HttpApiServer::post_force_leave(const httplib::Request&, httplib::Response&
     return;
   }
   reply_result(res, options_.force_leave(found.found()->id));
+}
+
+void HttpApiServer::post_revocation(const httplib::Request& req, httplib::Response& res,
+                                    const std::vector<std::string>&) {
+  if (!options_.revoke) {
+    reply_error(res, 501, "this agent does not take revocations");
+    return;
+  }
+  if (req.body.empty() || req.body.size() > kMaxRevocationBytes) {
+    reply_error(res, 400, "the body must be the revocation file `swell-agent ca revoke` wrote (1.." +
+                              std::to_string(kMaxRevocationBytes) + " bytes)");
+    return;
+  }
+  auto revoked = options_.revoke(Bytes(req.body.begin(), req.body.end()));
+  if (!revoked.ok()) {
+    reply(res, status_for(revoked.error().code),
+          {{"error", revoked.error().message}, {"code", std::string(to_string(revoked.error().code))}});
+    return;
+  }
+  reply(res, 202, {{"status", "accepted"}, {"revoked", revoked.value().to_hex()}});
 }
 
 Result<std::uint16_t> HttpApiServer::bind(const ListenAddress& address) {

@@ -48,6 +48,9 @@ struct HttpApiOptions {
   std::function<Result<void>(std::vector<std::string>)> join;
   /// Declares a member left on its behalf (POST /v1/force-leave/{id}); empty answers 501.
   std::function<Result<void>(const NodeId&)> force_leave;
+  /// Checks and applies a CA-signed revocation, the raw body of POST /v1/revocations;
+  /// returns the revoked key. Empty answers 501.
+  std::function<Result<NodeId>(Bytes)> revoke;
   /// The daemon's counters for /v1/self and /metrics; empty reads as all zero.
   std::function<DaemonCounters()> counters;
   /// The recent events for GET /v1/events and the status page; null reads as none. Must outlive the API.

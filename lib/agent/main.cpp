@@ -1,6 +1,7 @@
 // swell-agent: the node agent's command line. `run` is a cluster member as a daemon
-// (run_command.h); members, info, join, leave and force-leave ask a running one over
-// its HTTP API (query_commands.h); keygen, id, version and wire-demo work offline.
+// (run_command.h); members, info, join, leave, force-leave and revoke ask a running one
+// over its HTTP API (query_commands.h); keygen, id, ca, version and wire-demo work
+// offline (ca_commands.h).
 // docs/agent.md documents every subcommand, flag and exit code.
 #include <CLI/CLI.hpp>
 
@@ -8,6 +9,8 @@
 #include <iostream>
 #include <sys/stat.h>
 
+#include "agent/ca_commands.h"
+#include "agent/event_log.h"
 #include "agent/query_commands.h"
 #include "agent/run_command.h"
 #include "agent/wire_demo.h"
@@ -77,6 +80,51 @@ void add_run_flags(CLI::App* run, RunFlags& f) {
   run->add_flag("--quiet", f.quiet, "No human-readable log lines on stderr");
   run->add_option("--cluster-label", f.cluster_label, "The cluster's name; members with other labels cannot talk to it");
   run->add_flag("--encrypt", f.encrypt, "Encrypt every message (XChaCha20-Poly1305); every member must agree");
+  run->add_option("--admission", f.admission, "Who may be a member: open, allowlist or ca");
+  run->add_option("--allowlist-file", f.allowlist_file, "allowlist: file of public keys, one per line (SIGHUP re-reads it)");
+  run->add_option("--trusted-ca", f.trusted_cas, "ca: a CA public key (repeatable); revocations it signs count in any mode");
+  run->add_option("--certificate-file", f.certificate_file, "ca: this node's certificate (swell-agent ca sign)");
+}
+
+// `ca init | sign | revoke`: the cluster CA, offline.
+struct CaCommands {
+  CLI::App* ca = nullptr;
+  CLI::App* init = nullptr;
+  CLI::App* sign = nullptr;
+  CLI::App* revoke = nullptr;
+  std::string init_path;
+  CaSignFlags sign_flags;
+  CaRevokeFlags revoke_flags;
+};
+
+void add_ca_commands(CLI::App& app, CaCommands& c) {
+  c.ca = app.add_subcommand("ca", "A cluster CA: make its key, sign node certificates, revoke keys");
+  c.ca->require_subcommand(1);
+  c.init = c.ca->add_subcommand("init", "Write a new CA key file (mode 0600, never replaced); print its public key");
+  c.init->add_option("path", c.init_path, "Where to write the CA key file")->required();
+  c.sign = c.ca->add_subcommand("sign", "Write a node certificate (admission.certificate_file)");
+  CaSignFlags& s = c.sign_flags;
+  c.sign->add_option("--ca", s.ca_key, "The CA key file (ca init)")->required();
+  c.sign->add_option("--node", s.node, "The node's public key (swell-agent id KEYFILE)")->required();
+  c.sign->add_option("--expires", s.expires, "90d, 12h, 30m, 45s from now, or 2027-01-31 / 2027-01-31T12:00:00Z (UTC)")
+      ->required();
+  c.sign->add_option("--node-type", s.node_type, "The only node_type it may announce: proxy, backend, governator");
+  c.sign->add_option("--cluster-label", s.cluster_label, "The cluster's cluster_label (default: the unnamed cluster)");
+  c.sign->add_option("--out", s.out, "The certificate file to write")->required();
+  c.sign->add_flag("--force", s.force, "Replace an existing --out file");
+  c.revoke = c.ca->add_subcommand("revoke", "Write a signed revocation of a key (hand it over with swell-agent revoke)");
+  CaRevokeFlags& r = c.revoke_flags;
+  c.revoke->add_option("--ca", r.ca_key, "The CA key file (ca init)")->required();
+  c.revoke->add_option("--key", r.key, "The public key to revoke")->required();
+  c.revoke->add_option("--cluster-label", r.cluster_label, "The cluster's cluster_label (default: the unnamed cluster)");
+  c.revoke->add_option("--out", r.out, "The revocation file to write")->required();
+  c.revoke->add_flag("--force", r.force, "Replace an existing --out file");
+}
+
+int run_ca_command(const CaCommands& c) {
+  if (*c.init) return ca_init_command(c.init_path, std::cout, std::cerr);
+  if (*c.sign) return ca_sign_command(c.sign_flags, unix_now_ms(), std::cout, std::cerr);
+  return ca_revoke_command(c.revoke_flags, unix_now_ms(), std::cout, std::cerr);
 }
 
 }  // namespace
@@ -115,6 +163,14 @@ int main(int argc, char** argv) {
   add_target_flags(force_leave, target);
   force_leave->add_option("id", member, "The member's id (hex, or its 8-hex short form) or name")->required();
 
+  std::string revocation_file;
+  auto* revoke = app.add_subcommand("revoke", "Hand a revocation (ca revoke) to a running agent; it spreads to all");
+  add_target_flags(revoke, target);
+  revoke->add_option("file", revocation_file, "The revocation file")->required();
+
+  CaCommands ca;
+  add_ca_commands(app, ca);
+
   std::string key_path;
   bool force = false;
   auto* keygen_cmd = app.add_subcommand("keygen", "Generate an Ed25519 identity and save it as a key file (mode 0600)");
@@ -139,6 +195,8 @@ int main(int argc, char** argv) {
   if (*join) return join_command(target, seeds, std::cout, std::cerr);
   if (*leave) return leave_command(target, std::cout, std::cerr);
   if (*force_leave) return force_leave_command(target, member, std::cout, std::cerr);
+  if (*revoke) return revoke_command(target, revocation_file, std::cout, std::cerr);
+  if (*ca.ca) return run_ca_command(ca);
   if (*keygen_cmd) return keygen(key_path, force);
   if (*id_cmd) return show_id(key_path);
   if (*version) {

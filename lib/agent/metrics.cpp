@@ -161,6 +161,13 @@ void daemon_counters(Exposition& x, const DaemonCounters& d) {
            d.event_lines_written);
   x.single("swell_event_line_write_errors_total", "counter", "JSON event lines that could not be written.",
            d.event_write_errors);
+  x.single("swell_allowlist_reloads_total", "counter", "SIGHUP reloads that applied the allow-list file.",
+           d.allowlist_reloads);
+  x.single("swell_allowlist_reload_failures_total", "counter",
+           "SIGHUP reloads of the allow-list file refused (unreadable, a bad line); the old list stays.",
+           d.allowlist_reload_failures);
+  x.single("swell_revoked_keys_save_errors_total", "counter",
+           "Failed writes of the data directory's revoked-keys.txt (retried at the next change).", d.revoked_save_errors);
 }
 
 }  // namespace

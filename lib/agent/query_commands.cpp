@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/listen_address.h"
+#include "agent/revocation_file.h"
 
 namespace swell::agent {
 namespace {
@@ -20,7 +21,7 @@ struct Answer {
 };
 
 Answer call(const ApiTarget& target, const std::string& method, const std::string& path,
-            const std::string& body = {}) {
+            const std::string& body = {}, const char* content_type = "application/json") {
   const auto where = parse_listen_address(target.http);
   if (!where.ok() || where.value().port == 0) {
     return {0, nullptr, "--http '" + target.http + "' is not the numeric host:port of a running agent's API"};
@@ -30,8 +31,8 @@ Answer call(const ApiTarget& target, const std::string& method, const std::strin
   client.set_read_timeout(10);
   if (!target.token.empty()) client.set_bearer_token_auth(target.token);
   httplib::Result result = method == "GET"    ? client.Get(path)
-                           : method == "PUT"  ? client.Put(path, body, "application/json")
-                                              : client.Post(path, body, "application/json");
+                           : method == "PUT"  ? client.Put(path, body, content_type)
+                                              : client.Post(path, body, content_type);
   if (!result) {
     return {0, nullptr,
             "no agent answered at " + target.http + " (" + httplib::to_string(result.error()) +
@@ -129,6 +130,20 @@ int force_leave_command(const ApiTarget& target, const std::string& member, std:
   const Answer a = call(target, "POST", "/v1/force-leave/" + httplib::detail::encode_query_param(member));
   if (a.status / 100 != 2) return report_failure(a, err);
   out << member << " is marked left\n";
+  return kExitOk;
+}
+
+int revoke_command(const ApiTarget& target, const std::string& file, std::ostream& out, std::ostream& err) {
+  auto bytes = read_revocation_file(file);
+  if (!bytes.ok()) {
+    err << "swell-agent: " << bytes.error().message << "\n";
+    return bytes.error().code == ErrorCode::io ? kExitFailure : kExitUsage;
+  }
+  const std::string body(bytes.value().begin(), bytes.value().end());
+  const Answer a = call(target, "POST", "/v1/revocations", body, "application/octet-stream");
+  if (a.status / 100 != 2) return report_failure(a, err);
+  out << "revoked " << (a.body.is_object() && a.body.contains("revoked") ? a.body["revoked"].get<std::string>() : "")
+      << "; the revocation spreads to every member\n";
   return kExitOk;
 }
 

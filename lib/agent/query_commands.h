@@ -1,5 +1,5 @@
 // The subcommands that talk to a running agent over its HTTP API: members, info, join,
-// leave, force-leave. Each returns a process exit code (docs/agent.md, "Exit codes").
+// leave, force-leave, revoke. Each returns a process exit code (docs/agent.md, "Exit codes").
 #pragma once
 
 #include <iosfwd>
@@ -35,5 +35,7 @@ int join_command(const ApiTarget& target, const std::vector<std::string>& seeds,
 int leave_command(const ApiTarget& target, std::ostream& out, std::ostream& err);
 /// `force-leave ID`: an operator marks a failed member left.
 int force_leave_command(const ApiTarget& target, const std::string& member, std::ostream& out, std::ostream& err);
+/// `revoke FILE`: the agent applies the revocation `ca revoke` wrote; it spreads from there.
+int revoke_command(const ApiTarget& target, const std::string& file, std::ostream& out, std::ostream& err);
 
 }  // namespace swell::agent

@@ -25,7 +25,10 @@ nlohmann::json daemon_counters_json(const DaemonCounters& c) {
           {"handler_timeouts", c.handler_timeouts},
           {"handler_dropped", c.handler_dropped},
           {"event_lines_written", c.event_lines_written},
-          {"event_write_errors", c.event_write_errors}};
+          {"event_write_errors", c.event_write_errors},
+          {"allowlist_reloads", c.allowlist_reloads},
+          {"allowlist_reload_failures", c.allowlist_reload_failures},
+          {"revoked_save_errors", c.revoked_save_errors}};
 }
 
 nlohmann::json self_json(const AgentSnapshot& s, const DaemonCounters& counters) {

@@ -367,6 +367,13 @@ void AgentLoop::publish(bool members_changed, Time now) {
   snap->running = !stopping_;
   snap->leaving = leaving_;
   snap->members = members_;
+  // A new revocation is the only thing that changes the list (eviction comes with one),
+  // so the count of applied revocations says when to copy it again.
+  if (!revoked_ || node_.stats().revocations_applied != revoked_applied_) {
+    revoked_ = std::make_shared<const std::vector<NodeId>>(node_.revoked_keys());
+    revoked_applied_ = node_.stats().revocations_applied;
+  }
+  snap->revoked = revoked_;
   snap->local_health = node_.local_health();
   snap->node = node_.stats();
   snap->transport = stats_;

@@ -115,6 +115,8 @@ class AgentLoop final : public StreamHost {
   Time leave_deadline_ = kNever;
   std::vector<std::function<void()>> leave_done_;
   std::shared_ptr<const std::vector<MemberSnapshot>> members_;
+  std::shared_ptr<const std::vector<NodeId>> revoked_;  // shared by snapshots until a revocation
+  std::uint64_t revoked_applied_ = 0;                   // NodeStats::revocations_applied when copied
   std::uint64_t version_ = 0;
   Time last_publish_{0};
 };

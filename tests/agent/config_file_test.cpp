@@ -108,7 +108,7 @@ TEST_CASE("docs/agent.md documents every key, and its example loads") {
   for (const char* key : {"id", "bind", "advertise", "seeds", "http", "http_token", "data_dir", "key_file",
                           "create_key", "preset", "events_file", "quiet", "leave_timeout_ms", "address",
                           "metrics_port", "node_type", "is_load_balancer", "timeout_ms", "max_concurrent",
-                          "max_queued"}) {
+                          "max_queued", "mode", "allowlist_file", "trusted_cas", "certificate_file"}) {
     CHECK_MESSAGE(doc.find(std::string("`") + key + "`") != std::string::npos, key);
   }
   const std::string example = block_after(doc, "### A complete example");

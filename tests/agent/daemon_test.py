@@ -15,85 +15,22 @@ each by a condition with a deadline:
 Usage: daemon_test.py SWELL_AGENT"""
 import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 
-AGENT = sys.argv[1]
-WORK = tempfile.mkdtemp(prefix="swell-daemon-")
-PROCS = {}
-FAILURES = []
+import agent_process
+from agent_process import Run
 
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        FAILURES.append(what)
-    return ok
+RUN = Run(sys.argv[1], "swell-daemon-")
+AGENT = RUN.agent
+WORK = RUN.work
+check = RUN.check
+wait_for = RUN.wait_for
 
 
-def wait_for(what, cond, limit_s=30):
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < limit_s:
-        try:
-            if cond():
-                return check(True, f"{what} ({time.monotonic() - t0:.1f} s)")
-        except (ValueError, KeyError, OSError):
-            pass
-        time.sleep(0.1)  # polling interval; the outcome is the condition
-    return check(False, f"{what} within {limit_s} s")
-
-
-class Agent:
-    def __init__(self, name, *extra, node_type="backend", config=None):
-        self.name = name
-        self.dir = os.path.join(WORK, name)
-        self.log_path = os.path.join(WORK, f"{name}.log")
-        self.events_path = os.path.join(WORK, f"{name}.events")
-        self.args = [AGENT, "run", "--id", name, "--node-type", node_type, "--bind", "127.0.0.1:0",
-                     "--http", "127.0.0.1:0", "--data-dir", self.dir, "--preset", "local",
-                     "--events-file", self.events_path, *extra]
-        if config:
-            self.args += ["--config", config]
-        self.start()
-
-    def start(self):
-        offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
-        self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=self.log)
-        PROCS[self.name] = self.proc
-        self.http = self.swim = None
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < 15 and self.http is None:
-            with open(self.log_path) as f:
-                f.seek(offset)
-                text = f.read()  # this start's lines only
-            runs = re.findall(r"running at (\S+?);", text)
-            urls = re.findall(r"HTTP API at http://(\S+?)/", text)
-            if runs and urls:
-                self.swim, self.http = runs[-1], urls[-1]
-            elif self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited {self.proc.returncode}: {text[-1500:]}")
-            time.sleep(0.05)
-        if self.http is None:
-            raise RuntimeError(f"{self.name} did not start: {open(self.log_path).read()[-1500:]}")
-
-    def cli(self, *args):
-        return subprocess.run([AGENT, *args, "--http", self.http], capture_output=True, text=True, timeout=20)
-
-    def members(self, *filters):
-        got = self.cli("members", "--json", *filters)
-        return json.loads(got.stdout) if got.returncode == 0 else []
-
-    def state_of(self, name):
-        return next((m["state"] for m in self.members() if m.get("name") == name), None)
-
-    def member(self, name):
-        return next((m for m in self.members() if m.get("name") == name), None)
+def Agent(name, *extra, **kwargs):
+    return agent_process.Agent(RUN, name, *extra, **kwargs)
 
 
 def config_errors():
@@ -210,17 +147,7 @@ if __name__ == "__main__":
     try:
         main()
     except Exception as e:  # a crash is a failure with its cause, not a hang
-        FAILURES.append(repr(e))
+        RUN.failures.append(repr(e))
         print(f"FAIL: {e!r}")
     finally:
-        for p in PROCS.values():
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-        if FAILURES:
-            for name in sorted(os.listdir(WORK)):
-                if name.endswith(".log"):
-                    print(f"--- {name} ---\n" + open(os.path.join(WORK, name)).read()[-3000:])
-        shutil.rmtree(WORK, ignore_errors=True)
-    print(f"{len(FAILURES)} failure(s)")
-    sys.exit(1 if FAILURES else 0)
+        sys.exit(RUN.finish())

@@ -383,3 +383,47 @@ TEST_CASE("start: non-loopback needs a token, a taken port is an io error, [::1]
   REQUIRE(r);
   CHECK(r->status == 503);
 }
+
+TEST_CASE("POST /v1/revocations: the body reaches the callback; its error and a bad size are 400; no callback is 501") {
+  std::vector<Bytes> bodies;
+  std::mutex mu;
+  const NodeId revoked = NodeId::from_hex(std::string(62, '0') + "01").value();
+  Cluster c(1, [&](HttpApiOptions& o) {
+    o.token = "0123456789abcdef";
+    o.revoke = [&](Bytes body) -> Result<NodeId> {
+      std::lock_guard<std::mutex> l(mu);
+      bodies.push_back(body);
+      if (body.size() == 1) return Error{ErrorCode::invalid_argument, "not a revocation"};
+      return revoked;
+    };
+  });
+  auto cli = c.client();
+  auto anonymous = cli.Post("/v1/revocations", "abc", "application/octet-stream");
+  REQUIRE(anonymous);
+  CHECK(anonymous->status == 401);
+  cli.set_bearer_token_auth("0123456789abcdef");
+  const std::string bytes("\x92\xc4\x01\x00\xc4", 5);
+  auto ok = cli.Post("/v1/revocations", bytes, "application/octet-stream");
+  REQUIRE(ok);
+  CHECK(ok->status == 202);
+  CHECK(json::parse(ok->body)["revoked"] == revoked.to_hex());
+  auto refused = cli.Post("/v1/revocations", "x", "application/octet-stream");
+  REQUIRE(refused);
+  CHECK(refused->status == 400);
+  CHECK(json::parse(refused->body)["error"] == "not a revocation");
+  for (const std::string& bad : {std::string(), std::string(5000, 'x')}) {
+    auto r = cli.Post("/v1/revocations", bad, "application/octet-stream");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+  }
+  {
+    std::lock_guard<std::mutex> l(mu);
+    REQUIRE(bodies.size() == 2);
+    CHECK(bodies[0] == Bytes(bytes.begin(), bytes.end()));
+  }
+  Cluster none(1);
+  auto plain = none.client();
+  auto missing = plain.Post("/v1/revocations", "abc", "application/octet-stream");
+  REQUIRE(missing);
+  CHECK(missing->status == 501);
+}

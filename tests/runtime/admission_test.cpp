@@ -105,6 +105,14 @@ TEST_CASE("ca on sockets: other-CA and expired certificates refused; a revoked a
     }
     return true;
   }, 10s));
+  // Every snapshot lists the revoked key (what swell-agent saves), one list shared until
+  // the next revocation.
+  for (int k = 0; k < 3; ++k) {
+    const auto snap = members[k].snapshot();
+    REQUIRE(snap->revoked != nullptr);
+    CHECK(*snap->revoked == std::vector<swell::NodeId>{revoked});
+  }
+  CHECK(members[1].snapshot()->revoked == members[1].snapshot()->revoked);
   // Restarted with the same key and a valid certificate, it is refused.
   std::vector<Agent> last;
   last.push_back(std::move(members[3]));
@@ -116,4 +124,17 @@ TEST_CASE("ca on sockets: other-CA and expired certificates refused; a revoked a
   for (const Agent& a : members) CHECK_FALSE(holds_live(a, revoked));
   CHECK(runner.stop_all(last));
   CHECK(runner.stop_all(members));
+}
+
+TEST_CASE("AgentSnapshot::revoked: the keys given at start (AdmissionConfig::revoked), oldest first") {
+  LoopRunner runner;
+  swell::Config config = swell::test::fast_config();
+  const std::vector<swell::NodeId> known{identity_from(60).id(), identity_from(61).id()};
+  config.admission.revoked = known;
+  std::vector<Agent> agents;
+  agents.push_back(start_with(runner, 7, config, {}));
+  const auto snap = agents[0].snapshot();
+  REQUIRE(snap->revoked != nullptr);
+  CHECK(*snap->revoked == known);
+  CHECK(runner.stop_all(agents));
 }
