@@ -7,6 +7,7 @@
 #include "agent/member_json.h"
 #include "agent/member_store.h"
 #include "agent/query_commands.h"
+#include "agent/key_rotation.h"
 #include "agent/revocation_file.h"
 #include "agent/revoked_store.h"
 #include "agent/seed_names.h"
@@ -86,6 +87,10 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const RunFlags& flags) {
   std::unique_ptr<Daemon> d(new Daemon(flags, std::move(settings.value()), std::move(log.value())));
   d->trusted_cas_ = d->settings_.config.admission.trusted_cas;
   d->cluster_label_ = d->settings_.config.cluster_label;
+  d->installed_.key_file = d->settings_.key_file;
+  if (d->settings_.config.admission.mode == AdmissionMode::ca) {
+    d->installed_.certificate_file = d->settings_.admission.certificate_file;
+  }
   EventLog* sink = d->log_.get();
   d->handlers_ = std::make_unique<EventHandlers>(d->settings_.handlers, identity.value().id(),
                                                  [sink](std::string_view line) { sink->log_problem(line); });
@@ -172,6 +177,7 @@ Result<void> Daemon::start_http() {
     return agent->force_leave(id);
   };
   o.revoke = [this](Bytes revocation) { return revoke(std::move(revocation)); };
+  o.rotate_key = [this](const std::string& body) { return rotate_key(body); };
   o.counters = [this] { return counters(); };
   o.events = &recent_;
   auto api = HttpApi::start(std::move(o));
@@ -209,6 +215,22 @@ Result<NodeId> Daemon::revoke(Bytes revocation) const {
   if (!subject.ok()) return subject.error();
   if (auto ok = agent->apply_revocation(std::move(revocation)); !ok.ok()) return ok.error();
   return subject;
+}
+
+Result<NodeId> Daemon::rotate_key(const std::string& body) {
+  Agent* agent = live_agent_.load();
+  if (agent == nullptr) return Error{ErrorCode::not_running, "the agent is still starting"};
+  auto request = parse_rotation_body(body);
+  if (!request.ok()) return request.error();
+  // One at a time: each reads and replaces the installed files.
+  std::lock_guard<std::mutex> lock(rotation_mutex_);
+  const NodeId before = agent->id();
+  auto moved = rotate_agent_key(*agent, installed_, request.value());
+  if (moved.ok()) {
+    log_->log_line("moved to key " + moved.value().to_hex() + " from " + before.to_hex() + "; " + installed_.key_file +
+                   " holds the new key");
+  }
+  return moved;
 }
 
 void Daemon::save_revoked_if_changed() {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "agent/event_handlers.h"
 #include "agent/event_log.h"
 #include "agent/http_api.h"
+#include "agent/key_rotation.h"
 #include "agent/recent_events.h"
 #include "swell/agent.h"
 #include "swell/result.h"
@@ -58,6 +60,8 @@ class Daemon {
   void log_admission();
   /// POST /v1/revocations: checked against the trusted CAs, then applied.
   Result<NodeId> revoke(Bytes revocation) const;
+  /// POST /v1/rotate-key: installs the new key (and certificate) and rotates to it.
+  Result<NodeId> rotate_key(const std::string& body);
   /// Writes revoked-keys.txt when the node learnt a revocation.
   void save_revoked_if_changed();
   /// SIGHUP: applies next's allow-list (already read by load_settings) in allowlist mode.
@@ -79,6 +83,8 @@ class Daemon {
   // Copies for the HTTP threads: the running settings_ change on reload.
   std::vector<NodeId> trusted_cas_;
   std::string cluster_label_;
+  InstalledFiles installed_;    // the key and (ca mode) certificate files a rotation replaces
+  std::mutex rotation_mutex_;
   std::atomic<std::uint64_t> allowlist_reloads_{0};
   std::atomic<std::uint64_t> allowlist_reload_failures_{0};
   std::atomic<std::uint64_t> revoked_save_errors_{0};

@@ -132,6 +132,8 @@ class HttpApiServer {
   void post_force_leave(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
   /// POST /v1/revocations.
   void post_revocation(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
+  /// POST /v1/rotate-key.
+  void post_rotate_key(const httplib::Request&, httplib::Response&, const std::vector<std::string>&);
 
   HttpApiOptions options_;
   httplib::Server server_;
@@ -156,6 +158,7 @@ HttpApiServer::HttpApiServer(HttpApiOptions options) : options_(std::move(option
   add("POST", "/v1/join", &HttpApiServer::post_join);
   add("POST", "/v1/force-leave/{}", &HttpApiServer::post_force_leave);
   add("POST", "/v1/revocations", &HttpApiServer::post_revocation);
+  add("POST", "/v1/rotate-key", &HttpApiServer::post_rotate_key);
   configure();
 }
 
@@ -422,6 +425,21 @@ void HttpApiServer::post_revocation(const httplib::Request& req, httplib::Respon
     return;
   }
   reply(res, 202, {{"status", "accepted"}, {"revoked", revoked.value().to_hex()}});
+}
+
+void HttpApiServer::post_rotate_key(const httplib::Request& req, httplib::Response& res,
+                                    const std::vector<std::string>&) {
+  if (!options_.rotate_key) {
+    reply_error(res, 501, "this agent does not take key rotations");
+    return;
+  }
+  auto moved = options_.rotate_key(req.body);
+  if (!moved.ok()) {
+    reply(res, status_for(moved.error().code),
+          {{"error", moved.error().message}, {"code", std::string(to_string(moved.error().code))}});
+    return;
+  }
+  reply(res, 200, {{"status", "rotated"}, {"id", moved.value().to_hex()}});
 }
 
 Result<std::uint16_t> HttpApiServer::bind(const ListenAddress& address) {

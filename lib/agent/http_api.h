@@ -51,6 +51,9 @@ struct HttpApiOptions {
   /// Checks and applies a CA-signed revocation, the raw body of POST /v1/revocations;
   /// returns the revoked key. Empty answers 501.
   std::function<Result<NodeId>(Bytes)> revoke;
+  /// Moves the agent to the key file named by the JSON body of POST /v1/rotate-key
+  /// (agent/key_rotation.h); returns the new id. Empty answers 501.
+  std::function<Result<NodeId>(const std::string&)> rotate_key;
   /// The daemon's counters for /v1/self and /metrics; empty reads as all zero.
   std::function<DaemonCounters()> counters;
   /// The recent events for GET /v1/events and the status page; null reads as none. Must outlive the API.

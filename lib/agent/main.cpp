@@ -168,6 +168,13 @@ int main(int argc, char** argv) {
   add_target_flags(revoke, target);
   revoke->add_option("file", revocation_file, "The revocation file")->required();
 
+  std::string new_key_file, new_certificate_file;
+  auto* rotate_key = app.add_subcommand(
+      "rotate-key", "Move a running agent to a new key (keygen), keeping its membership; its key file is replaced");
+  add_target_flags(rotate_key, target);
+  rotate_key->add_option("key_file", new_key_file, "The new key file (swell-agent keygen)")->required();
+  rotate_key->add_option("--certificate", new_certificate_file, "ca mode: the new key's certificate (ca sign)");
+
   CaCommands ca;
   add_ca_commands(app, ca);
 
@@ -196,6 +203,7 @@ int main(int argc, char** argv) {
   if (*leave) return leave_command(target, std::cout, std::cerr);
   if (*force_leave) return force_leave_command(target, member, std::cout, std::cerr);
   if (*revoke) return revoke_command(target, revocation_file, std::cout, std::cerr);
+  if (*rotate_key) return rotate_key_command(target, new_key_file, new_certificate_file, std::cout, std::cerr);
   if (*ca.ca) return run_ca_command(ca);
   if (*keygen_cmd) return keygen(key_path, force);
   if (*id_cmd) return show_id(key_path);

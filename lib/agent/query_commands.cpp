@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <ostream>
 
@@ -144,6 +145,17 @@ int revoke_command(const ApiTarget& target, const std::string& file, std::ostrea
   if (a.status / 100 != 2) return report_failure(a, err);
   out << "revoked " << (a.body.is_object() && a.body.contains("revoked") ? a.body["revoked"].get<std::string>() : "")
       << "; the revocation spreads to every member\n";
+  return kExitOk;
+}
+
+int rotate_key_command(const ApiTarget& target, const std::string& key_file, const std::string& certificate_file,
+                       std::ostream& out, std::ostream& err) {
+  nlohmann::json body = {{"key_file", std::filesystem::absolute(key_file).string()}};
+  if (!certificate_file.empty()) body["certificate_file"] = std::filesystem::absolute(certificate_file).string();
+  const Answer a = call(target, "POST", "/v1/rotate-key", body.dump(), "application/json");
+  if (a.status / 100 != 2) return report_failure(a, err);
+  out << "moved to key " << (a.body.is_object() && a.body.contains("id") ? a.body["id"].get<std::string>() : "")
+      << "; its key file now holds the new key, and every member holds it under the new key\n";
   return kExitOk;
 }
 

@@ -37,5 +37,9 @@ int leave_command(const ApiTarget& target, std::ostream& out, std::ostream& err)
 int force_leave_command(const ApiTarget& target, const std::string& member, std::ostream& out, std::ostream& err);
 /// `revoke FILE`: the agent applies the revocation `ca revoke` wrote; it spreads from there.
 int revoke_command(const ApiTarget& target, const std::string& file, std::ostream& out, std::ostream& err);
+/// `rotate-key NEW_KEY [--certificate FILE]`: the agent moves to the new key (paths are
+/// made absolute here: the agent's working directory is not ours).
+int rotate_key_command(const ApiTarget& target, const std::string& key_file, const std::string& certificate_file,
+                       std::ostream& out, std::ostream& err);
 
 }  // namespace swell::agent
