@@ -21,7 +21,8 @@ MemberState state_after(MembershipEvent::Kind kind) {
     case MembershipEvent::Kind::left: return MemberState::left;
     case MembershipEvent::Kind::joined:
     case MembershipEvent::Kind::updated:  // only emitted for alive members
-    case MembershipEvent::Kind::recovered: return MemberState::alive;
+    case MembershipEvent::Kind::recovered:
+    case MembershipEvent::Kind::name_conflict: return MemberState::alive;  // the loser stays live
   }
   return MemberState::alive;
 }
@@ -34,6 +35,7 @@ const char* to_string(MembershipEvent::Kind kind) {
     case MembershipEvent::Kind::failed: return "failed";
     case MembershipEvent::Kind::left: return "left";
     case MembershipEvent::Kind::recovered: return "recovered";
+    case MembershipEvent::Kind::name_conflict: return "name_conflict";
   }
   return "unknown";
 }

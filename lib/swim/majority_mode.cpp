@@ -140,6 +140,7 @@ void NodeCore::update_own_view(const std::vector<std::uint32_t>& peers, Time now
   }
   if (!own_view_changed_) return;
   own_view_changed_ = false;
+  names_dirty_ = true;  // our vote on a contested name may have changed
   // Our view changed: every peer gets it now rather than at its next heartbeat, so a
   // majority forms within a round trip of its last vote, everywhere at once.
   for (const std::uint32_t peer : peers) send_reach_view(peer);
@@ -196,6 +197,7 @@ void NodeCore::on_reach_view(const wire::ReachView& view, const NodeId& sender, 
   if (it == reach_.end()) return;
   it->second.view = majority::ReachabilityView(view.unreachable);
   it->second.have_view = true;
+  names_dirty_ = true;
   tally_majority(now);
 }
 

@@ -10,6 +10,7 @@
 //   force_leave.cpp an operator's force-leave of a failed member
 //   majority_mode.cpp heartbeats, reachability views and majority verdicts (docs/majority.md)
 //   mode_switch.cpp the selector's signed mode decisions (automatic mode)
+//   name_conflicts.cpp settling two live keys that announce one PeerInfo id
 // The protocol's concepts with rules of their own are types in their own files:
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys,
 // FlapDamper, LinkQuality, AccuserBudget.
@@ -26,6 +27,7 @@
 #include "swim/accuser_budget.h"
 #include "swim/admission.h"
 #include "majority/mode_selector.h"
+#include "majority/name_owner.h"
 #include "majority/reachability_view.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
@@ -85,6 +87,11 @@ class NodeCore {
   [[nodiscard]] std::size_t pending_updates() const { return queue_.size(); }
   [[nodiscard]] majority::Mode mode() const { return mode_; }
   [[nodiscard]] std::uint64_t mode_epoch() const { return mode_epoch_; }
+  /// Settles contested names after an input changed what they depend on; emits a
+  /// name_conflict per new loss (name_conflicts.cpp). Node calls it after every input.
+  void settle_names(Time now);
+  /// The key that owns member's name, when member lost it (MemberSnapshot::name_lost_to).
+  [[nodiscard]] std::optional<NodeId> name_lost_to(const NodeId& member) const;
 
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
@@ -490,6 +497,10 @@ class NodeCore {
   Time stalled_until_{0};               // no verdicts of ours before this (we were stalled)
   double heartbeats_heard_ = 0, heartbeats_missed_ = 0;  // our inbound heartbeat loss, estimated
   std::map<NodeId, std::vector<NodeId>> majority_reporters_;  // evidence for the next verdict
+
+  // --- name_conflicts.cpp ---
+  majority::NameOwnership names_;  // contested names: owners and losers, as last settled
+  bool names_dirty_ = false;       // a claim, a member's state or a view changed since
 };
 
 }  // namespace swell
