@@ -15,8 +15,8 @@ namespace swell::sim {
 namespace {
 
 using Kind = MembershipEvent::Kind;
-constexpr std::array<Kind, 6> kKinds = {Kind::joined, Kind::updated, Kind::suspected,
-                                        Kind::failed, Kind::left,    Kind::recovered};
+constexpr std::array<Kind, 7> kKinds = {Kind::joined, Kind::updated,   Kind::suspected,    Kind::failed,
+                                        Kind::left,   Kind::recovered, Kind::name_conflict};
 
 Time to_time(double seconds) { return Time(static_cast<std::int64_t>(std::llround(seconds * 1e6))); }
 

@@ -68,6 +68,7 @@ class EventKind(enum.IntEnum):
     FAILED = 3
     LEFT = 4
     RECOVERED = 5
+    NAME_CONFLICT = 6
 
 
 class Preset(enum.IntEnum):

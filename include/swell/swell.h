@@ -101,7 +101,8 @@ typedef enum swell_event_kind {
   SWELL_EVENT_SUSPECTED = 2,
   SWELL_EVENT_FAILED = 3,
   SWELL_EVENT_LEFT = 4,
-  SWELL_EVENT_RECOVERED = 5
+  SWELL_EVENT_RECOVERED = 5,
+  SWELL_EVENT_NAME_CONFLICT = 6 /**< The member lost its PeerInfo id to another key (stays a member). */
 } swell_event_kind;
 
 /** Protocol presets (docs/protocol.md). */

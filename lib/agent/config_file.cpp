@@ -63,7 +63,7 @@ constexpr std::string_view kRootKeys[] = {
     "events_file", "quiet", "cluster_label", "encrypt", "leave_timeout_ms", "peer", "tags", "join", "protocol", "event_handlers"};
 constexpr std::string_view kPeerKeys[] = {"address", "metrics_port", "node_type", "is_load_balancer"};
 constexpr std::string_view kHandlerKeys[] = {"joined", "updated", "suspected", "failed", "left", "recovered",
-                                             "all", "timeout_ms", "max_concurrent", "max_queued"};
+                                             "name_conflict", "all", "timeout_ms", "max_concurrent", "max_queued"};
 
 // Reads one parsed file over AgentSettings; each method checks one key or table and
 // returns the first error, named "<file>:<line>:<column>: <dotted key>: ...".
