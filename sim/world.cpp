@@ -210,12 +210,13 @@ void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
   join(i, seeds);
 }
 
-std::uint32_t World::recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds) {
+std::uint32_t World::recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds,
+                              std::optional<std::uint32_t> as) {
   PeerInfo info = default_info(of);
   if (is_up(of)) {
     if (const auto self = node(of).member(id(of))) info = self->announcement->info;
   }
-  const std::uint32_t fresh = spawn(1, members_[of].config);
+  const std::uint32_t fresh = as ? *as : spawn(1, members_[of].config);
   if (fresh >= size() || !is_up(fresh)) return fresh;
   info.last_updated_ms = wall_clock_ms(now_);
   ++members_[fresh].inputs;

@@ -85,7 +85,9 @@ class World {
   /// (name, address, role, metadata) stamped now, joins through seeds. `of` keeps running
   /// unless crashed first, so two live keys then claim one name (docs/protocol.md, "Name
   /// conflicts"). Returns the new member's index (size() unchanged if it cannot start).
-  std::uint32_t recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds);
+  /// With `as`, that member (spawned, not yet joined) takes the new key's part instead.
+  std::uint32_t recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds,
+                         std::optional<std::uint32_t> as = std::nullopt);
   /// Member i leaves gracefully.
   void leave(std::uint32_t i);
   /// Member i announces new PeerInfo.
