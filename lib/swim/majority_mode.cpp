@@ -104,6 +104,7 @@ void NodeCore::on_heartbeat_timer(Time scheduled, Time now) {
     send_heartbeat(next, false);
   }
   if (now >= stalled_until_) update_own_view(peers, now);
+  heartbeat_failed_member(now);
   schedule(step, now, swim::HeartbeatRound{});
 }
 
@@ -159,10 +160,64 @@ void NodeCore::broadcast_claim(const swim::ClaimRef& claim) {
   }
 }
 
+void NodeCore::broadcast_own_alive(const swim::ClaimRef& own) {
+  // The failed members too: after a partition heals, the far side holds us failed and
+  // sends us nothing, so our refutation would otherwise cross only by push-pull or a
+  // reconnect (10 s and more); this way everyone who can hear us has it in one hop.
+  for (std::uint32_t i = 1; i < table_.size(); ++i) {
+    if (probeable(i) || may_come_back(i)) {
+      send_datagram(i, {{wire::MessageKind::alive, own->body}}, SendOptions{false, false});
+    }
+  }
+}
+
+bool NodeCore::may_come_back(std::uint32_t index) const {
+  if (!config_.heal_contact) return false;
+  const swim::Member& m = table_.at(index);
+  if (m.state != MemberState::dead || damper_.held(m.id())) return false;
+  const auto status = status_claims_.find(m.id());
+  if (status == status_claims_.end() || status->second->kind != wire::MessageKind::dead || status->second->retired) {
+    return false;
+  }
+  return admission_.check_key(m.id()) == AdmissionRefusal::none;
+}
+
+void NodeCore::heartbeat_failed_member(Time now) {
+  if (now - failed_heartbeat_at_ < config_.heartbeat_interval) return;
+  // The next failed member after the last one, in id order, wrapping: each failed member
+  // hears from each of us once per (failed members) intervals, and from one of us far
+  // more often, at a cost of one heartbeat per interval whatever the cluster's size.
+  std::optional<std::uint32_t> next, lowest;
+  for (std::uint32_t i = 1; i < table_.size(); ++i) {
+    if (!may_come_back(i)) continue;
+    const std::uint64_t prefix = table_.at(i).id().prefix64();
+    if (!lowest || prefix < table_.at(*lowest).id().prefix64()) lowest = i;
+    if (prefix > failed_cursor_ && (!next || prefix < table_.at(*next).id().prefix64())) next = i;
+  }
+  if (!next) next = lowest;
+  if (!next) return;
+  failed_heartbeat_at_ = now;
+  failed_cursor_ = table_.at(*next).id().prefix64();
+  send_heartbeat(*next, false);
+}
+
+void NodeCore::tell_of_verdict(std::uint32_t index, Time now) {
+  if (!majority_active() || !may_come_back(index)) return;
+  auto reach = reach_.find(table_.at(index).id());
+  if (reach == reach_.end()) return;
+  if (reach->second.verdict_told != Time{0} && now - reach->second.verdict_told < config_.heartbeat_interval / 2) return;
+  reach->second.verdict_told = now;
+  const swim::ClaimRef& verdict = status_claims_.at(table_.at(index).id());
+  send_datagram(index, {{wire::MessageKind::dead, verdict->body}}, SendOptions{false, false});
+}
+
 void NodeCore::send_heartbeat(std::uint32_t index, bool wants_view) {
   Bytes body;
   wire::encode_heartbeat(wire::Heartbeat{own_view_.digest(), wants_view, mode_epoch_}, body);
-  send_datagram(index, {{wire::MessageKind::heartbeat, body}});
+  // Until it has shown it knows us, a heartbeat names us with our alive claim: a member
+  // that joined on the far side of a partition is otherwise unknown there after the
+  // heal, and its heartbeats are dropped until push-pull (30 s) carries its claim.
+  send_datagram(index, {{wire::MessageKind::heartbeat, body}}, SendOptions{true, config_.heal_contact && majority_active() && !table_.at(index).knows_us});
 }
 
 void NodeCore::send_reach_view(std::uint32_t index) {
@@ -173,6 +228,7 @@ void NodeCore::send_reach_view(std::uint32_t index) {
 
 void NodeCore::on_heartbeat(const wire::Heartbeat& heartbeat, const NodeId& sender, Time now) {
   const auto index = table_.find(sender);
+  if (index && table_.at(*index).state == MemberState::dead) tell_of_verdict(*index, now);
   if (!index || !probeable(*index)) return;
   // In either mode: a heartbeat shows the sender's decision epoch (mode_switch.cpp).
   if (heartbeat.mode_epoch != mode_epoch_) sync_mode_epoch(heartbeat.mode_epoch, *index, now);

@@ -396,6 +396,7 @@ class NodeCore {
     bool live = false;               // alive or suspect at the last refresh
     bool was_live = false;           // the same, one refresh earlier
     Time last_heartbeat{0};          // its last heartbeat, for the loss estimate
+    Time verdict_told{0};            // when we last sent it our verdict on it (tell_of_verdict)
   };
   [[nodiscard]] bool majority_active() const;
   /// Silence after which a peer is unreachable in our view: stall_tolerance + silence_margin.
@@ -419,6 +420,18 @@ class NodeCore {
   void declare_majority_dead(const NodeId& subject, Time now);
   /// Majority mode: sends a claim that is news to us to every live member at once.
   void broadcast_claim(const swim::ClaimRef& claim);
+  /// Majority mode: sends our own new alive claim (a refutation, an update) to every
+  /// member we know that may hear it, the failed ones included.
+  void broadcast_own_alive(const swim::ClaimRef& own);
+  /// True if the member at index is failed but may be back (not held down, retired or
+  /// refused admission): worth a heartbeat, and worth telling of its verdict.
+  [[nodiscard]] bool may_come_back(std::uint32_t index) const;
+  /// Majority mode: one heartbeat per interval to a failed member that may be back, in
+  /// id order, so a healed partition is noticed within an interval or so.
+  void heartbeat_failed_member(Time now);
+  /// Majority mode: a member we hold failed heartbeats us: send it our verdict, at most
+  /// once per half interval, so it refutes to everyone at once.
+  void tell_of_verdict(std::uint32_t index, Time now);
 
   // --- mode_switch.cpp ---
   /// True if no live member has a lower id than ours: we make the mode decisions.
@@ -494,6 +507,8 @@ class NodeCore {
   majority::ReachabilityView own_view_;
   bool own_view_changed_ = false;
   std::uint64_t heartbeat_cursor_ = 0;  // id prefix of the last peer heartbeated
+  std::uint64_t failed_cursor_ = 0;     // id prefix of the last failed member heartbeated
+  Time failed_heartbeat_at_{0};         // when we last heartbeated a failed member
   Time stalled_until_{0};               // no verdicts of ours before this (we were stalled)
   double heartbeats_heard_ = 0, heartbeats_missed_ = 0;  // our inbound heartbeat loss, estimated
   std::map<NodeId, std::vector<NodeId>> majority_reporters_;  // evidence for the next verdict

@@ -52,17 +52,20 @@ bool agreed(const World& world, const std::vector<std::uint32_t>& members, const
 }
 
 struct Outcome {
-  Duration converged{0};  // from the heal until everyone agreed (and kept agreeing)
+  std::optional<Duration> converged;  // from the heal until everyone agreed (and kept agreeing)
   NodeId owner;
   NodeId recreated;  // the new key
   std::uint64_t conflict_events_at_loser = 0;
 };
 
-// One run of the partition in `mode`; count members, the last one re-created on side b.
-Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count) {
+// One run of the partition in `mode`: count members, plus the re-created key on side b;
+// agreement is watched for `window` after the heal and must hold at its end.
+Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count, Duration window,
+                      bool heal_contact = true) {
   World world(seed);
   Config config = Config::lan(count);
   config.mode = mode;
+  config.heal_contact = heal_contact;
   world.spawn(count, config);
   world.join(0, {});
   for (std::uint32_t i = 1; i < count; ++i) world.join(i, {0});
@@ -96,14 +99,14 @@ Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count)
   const Time healed = world.now();
   world.heal();
   std::optional<Time> since;
-  while (world.now() < healed + 30s) {
+  while (world.now() < healed + window) {
     world.run_for(50ms);
     if (!agreed(world, everyone, name)) since.reset();
     else if (!since) since = world.now();
   }
-  REQUIRE(since.has_value());
-  outcome.converged = *since - healed;
   outcome.owner = owner_of(world, 0, name);
+  if (!since) return outcome;
+  outcome.converged = *since - healed;
   for (const std::uint32_t i : everyone) CHECK(world.node(i).count(MemberState::alive) == count + 1);
   return outcome;
 }
@@ -111,10 +114,11 @@ Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count)
 TEST_CASE("majority mode: after a partition with PeerInfo changes and a re-used name, all agree within 10 s") {
   Duration worst{0};
   for (const std::uint64_t seed : {31, 32, 33, 34, 35, 36, 37, 38}) {
-    const Outcome o = run_partition(seed, ClusterMode::majority, 12);
-    MESSAGE("seed " << seed << ": every member agreed " << to_seconds(o.converged) << " s after the heal");
-    CHECK(o.converged <= 10s);
-    worst = std::max(worst, o.converged);
+    const Outcome o = run_partition(seed, ClusterMode::majority, 12, 30s);
+    REQUIRE(o.converged.has_value());
+    MESSAGE("seed " << seed << ": every member agreed " << to_seconds(*o.converged) << " s after the heal");
+    CHECK(*o.converged <= 10s);
+    worst = std::max(worst, *o.converged);
     // Every view holds both keys reachable after the heal: the re-created key announced
     // later, so it owns the name; the original learns it lost, and stays a member.
     CHECK(o.owner == o.recreated);
@@ -125,10 +129,21 @@ TEST_CASE("majority mode: after a partition with PeerInfo changes and a re-used 
 
 TEST_CASE("SWIM mode: a re-used name settles on the newer announcement at every member") {
   for (const std::uint64_t seed : {41, 42, 43}) {
-    const Outcome o = run_partition(seed, ClusterMode::swim, 8);
-    MESSAGE("seed " << seed << ": every member agreed " << to_seconds(o.converged) << " s after the heal");
+    const Outcome o = run_partition(seed, ClusterMode::swim, 8, 90s);
+    REQUIRE(o.converged.has_value());
+    MESSAGE("seed " << seed << ": every member agreed " << to_seconds(*o.converged) << " s after the heal");
     CHECK(o.owner == o.recreated);
     CHECK(o.conflict_events_at_loser >= 1);
+  }
+}
+
+// The figure before Config::heal_contact, under its own name: nothing reaches a member
+// held failed but reconnect streams (10 s) and push-pull (30 s). Printed, not checked.
+TEST_CASE("majority mode without heal_contact: the same heal, for comparison") {
+  for (const std::uint64_t seed : {31, 32, 33}) {
+    const Outcome o = run_partition(seed, ClusterMode::majority, 12, 60s, /*heal_contact=*/false);
+    if (o.converged) MESSAGE("seed " << seed << " without heal_contact: agreed " << to_seconds(*o.converged) << " s after the heal");
+    else MESSAGE("seed " << seed << " without heal_contact: no agreement within 60 s of the heal");
   }
 }
 
