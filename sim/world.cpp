@@ -216,7 +216,8 @@ std::uint32_t World::recreate(std::uint32_t of, const std::vector<std::uint32_t>
   if (is_up(of)) {
     if (const auto self = node(of).member(id(of))) info = self->announcement->info;
   }
-  const std::uint32_t fresh = as ? *as : spawn(1, members_[of].config);
+  const Config config = members_[of].config;  // a copy: spawn() may move members_
+  const std::uint32_t fresh = as ? *as : spawn(1, config);
   if (fresh >= size() || !is_up(fresh)) return fresh;
   info.last_updated_ms = wall_clock_ms(now_);
   ++members_[fresh].inputs;

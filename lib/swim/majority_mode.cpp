@@ -115,7 +115,7 @@ void NodeCore::refresh_reach(const std::vector<std::uint32_t>& peers, Time now) 
     auto [it, added] = reach_.try_emplace(table_.at(peer).id());
     // A member new to us, or back from dead or left: its silence counts from now, not
     // from before its verdict (else a refuted member is condemned again at once).
-    if (added || !it->second.was_live) it->second.last_heard = now;
+    if (added || !it->second.was_live) it->second.last_heard = it->second.revived_at = now;
     it->second.live = true;
   }
   for (auto it = reach_.begin(); it != reach_.end();) {
@@ -253,6 +253,7 @@ void NodeCore::on_reach_view(const wire::ReachView& view, const NodeId& sender, 
   if (it == reach_.end()) return;
   it->second.view = majority::ReachabilityView(view.unreachable);
   it->second.have_view = true;
+  it->second.view_at = now;
   names_dirty_ = true;
   tally_majority(now);
 }
@@ -260,18 +261,28 @@ void NodeCore::on_reach_view(const wire::ReachView& view, const NodeId& sender, 
 void NodeCore::tally_majority(Time now) {
   // Voters: every live member but the subject, ourselves included; a peer whose view
   // we never received votes "reachable".
-  std::vector<std::pair<NodeId, const majority::ReachabilityView*>> voters;
-  voters.emplace_back(identity_.id(), &own_view_);
+  std::vector<std::pair<NodeId, const PeerReach*>> voters;
+  voters.emplace_back(identity_.id(), nullptr);
   for (const auto& [id, reach] : reach_) {
-    if (reach.live) voters.emplace_back(id, reach.have_view ? &reach.view : nullptr);
+    if (reach.live) voters.emplace_back(id, &reach);
   }
+  const Duration limit = silence_limit();
   std::vector<NodeId> failed;
   for (const auto& [subject, reach] : reach_) {
     if (!reach.live) continue;
     const std::uint64_t prefix = subject.prefix64();
+    // A member back from a verdict (a refutation, a healed partition) is judged on views
+    // sent since: a view from before its return still lists it from its last silence, and
+    // counting those condemned it again at once, over and over, until it was held down
+    // for flapping. Past the silence limit, a view that still lists it is news.
+    const bool recent = now - reach.revived_at <= limit;
     std::vector<NodeId> reporters;
-    for (const auto& [voter, view] : voters) {
-      if (voter != subject && view != nullptr && view->unreachable(prefix)) reporters.push_back(voter);
+    for (const auto& [voter, peer] : voters) {
+      if (voter == subject) continue;
+      const majority::ReachabilityView* view = peer == nullptr ? &own_view_ : peer->have_view ? &peer->view : nullptr;
+      if (view == nullptr || !view->unreachable(prefix)) continue;
+      if (peer != nullptr && recent && peer->view_at < reach.revived_at) continue;
+      reporters.push_back(voter);
     }
     if (majority::majority_unreachable(reporters.size(), voters.size() - 1)) {
       failed.push_back(subject);

@@ -397,6 +397,8 @@ class NodeCore {
     bool was_live = false;           // the same, one refresh earlier
     Time last_heartbeat{0};          // its last heartbeat, for the loss estimate
     Time verdict_told{0};            // when we last sent it our verdict on it (tell_of_verdict)
+    Time revived_at{0};              // when it became live here (new, or back from dead or left)
+    Time view_at{0};                 // when its view arrived
   };
   [[nodiscard]] bool majority_active() const;
   /// Silence after which a peer is unreachable in our view: stall_tolerance + silence_margin.

@@ -63,7 +63,7 @@ struct Outcome {
 Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count, Duration window,
                       bool heal_contact = true) {
   World world(seed);
-  Config config = Config::lan(count);
+  Config config = Config::lan();
   config.mode = mode;
   config.heal_contact = heal_contact;
   world.spawn(count, config);
@@ -79,7 +79,7 @@ Outcome run_partition(std::uint64_t seed, ClusterMode mode, std::uint32_t count,
   // Both sides see PeerInfo change.
   for (const std::uint32_t i : {std::uint32_t{2}, half + 2}) {
     PeerInfo info = world.node(i).member(world.id(i))->announcement->info;
-    info.metadata = {std::byte{'v'}, std::byte{'2'}};
+    info.metadata = {'v', '2'};
     info.last_updated_ms = World::wall_clock_ms(world.now());
     REQUIRE(world.set_info(i, info).ok());
   }
