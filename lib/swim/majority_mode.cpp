@@ -205,8 +205,9 @@ void NodeCore::tell_of_verdict(std::uint32_t index, Time now) {
   if (!majority_active() || !may_come_back(index)) return;
   auto reach = reach_.find(table_.at(index).id());
   if (reach == reach_.end()) return;
-  if (reach->second.verdict_told != Time{0} && now - reach->second.verdict_told < config_.heartbeat_interval / 2) return;
-  reach->second.verdict_told = now;
+  Time& told = reach->second.verdict_told;
+  if (told != Time{0} && now - told < config_.heartbeat_interval / 2) return;
+  told = now;
   const swim::ClaimRef& verdict = status_claims_.at(table_.at(index).id());
   send_datagram(index, {{wire::MessageKind::dead, verdict->body}}, SendOptions{false, false});
 }
@@ -217,7 +218,8 @@ void NodeCore::send_heartbeat(std::uint32_t index, bool wants_view) {
   // Until it has shown it knows us, a heartbeat names us with our alive claim: a member
   // that joined on the far side of a partition is otherwise unknown there after the
   // heal, and its heartbeats are dropped until push-pull (30 s) carries its claim.
-  send_datagram(index, {{wire::MessageKind::heartbeat, body}}, SendOptions{true, config_.heal_contact && majority_active() && !table_.at(index).knows_us});
+  const bool introduce = config_.heal_contact && majority_active() && !table_.at(index).knows_us;
+  send_datagram(index, {{wire::MessageKind::heartbeat, body}}, SendOptions{true, introduce});
 }
 
 void NodeCore::send_reach_view(std::uint32_t index) {
