@@ -52,6 +52,7 @@ const std::vector<ConfigField>& config_fields() {
       ConfigField{"mode", FieldUnit::integer, [](const Config& c) { return static_cast<double>(static_cast<int>(c.mode)); },
                   [](Config& c, double v) { c.mode = static_cast<ClusterMode>(static_cast<int>(v)); }},
       SWELL_MS(heartbeat_interval),
+      SWELL_BOOL(heal_contact),
       SWELL_MS(silence_margin),
       SWELL_INT(swim_at_members),
       SWELL_INT(majority_at_members),

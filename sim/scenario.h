@@ -67,6 +67,15 @@ struct Restart {
   Selector member;                                       ///< Who restarts.
   std::vector<std::uint32_t> seeds;  ///< Empty: the lowest-numbered up member not restarting.
 };
+/// `member`'s backend is re-created under member `as`'s key (a fresh identity, the old
+/// name): `as`, not joined yet, announces member's PeerInfo and joins through `seeds`.
+/// `member` runs on unless crashed first, so two live keys claim one name.
+struct Recreate {
+  static constexpr std::string_view kName = "recreate";  ///< TOML name.
+  std::uint32_t member = 0;                               ///< Whose name is re-used.
+  std::uint32_t as = 0;                                   ///< The member with the new key.
+  std::vector<std::uint32_t> seeds;                       ///< Through whom ([0] by default).
+};
 /// `member` leave gracefully.
 struct Leave {
   static constexpr std::string_view kName = "leave";  ///< TOML name.
@@ -185,6 +194,9 @@ struct ViewCheck {
   std::optional<std::string> metadata;             ///< Announced metadata (UTF-8 bytes).
   std::optional<std::uint64_t> min_incarnation;    ///< Incarnation at least.
   bool newer_than_crash = false;                   ///< Incarnation above its own at its last crash.
+  /// The member whose key owns each subject's name (PeerInfo id) in the observer's view:
+  /// name conflicts settled the same at every observer (the subject itself included).
+  std::optional<std::uint32_t> name_owner;
 };
 /// `observer` see `member` in `state` (now, or within `within` s).
 struct Expect : ViewCheck {
@@ -212,7 +224,7 @@ struct End {
 }  // namespace action
 
 /// What a step does: exactly one of the action structs.
-using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Leave,
+using Action = std::variant<action::JoinAll, action::Join, action::Crash, action::Restart, action::Recreate, action::Leave,
                             action::SetInfo, action::Partition, action::PartitionOneWay, action::Heal,
                             action::Loss, action::InboundLoss, action::OutboundLoss, action::Latency,
                             action::Slow, action::SlowInput, action::Pause, action::Skew, action::ForgeAlive, action::Byzantine, action::Revoke, action::RotateKey, action::Expect,

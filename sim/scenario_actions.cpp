@@ -34,6 +34,17 @@ Result<void> parse_fields(Reader& s, action::Restart& a, double) {
   return success();
 }
 
+Result<void> parse_fields(Reader& s, action::Recreate& a, double) {
+  SWELL_TRY(member, s.member_index("member"));
+  SWELL_TRY(as, s.member_index("as"));
+  if (member == as) return s.fail(s.get("as"), "'as' must be another member than 'member'");
+  a.member = member;
+  a.as = as;
+  SWELL_TRY(seeds, s.indices("seeds", {}));
+  a.seeds = seeds.empty() ? std::vector<std::uint32_t>{0} : seeds;
+  return success();
+}
+
 Result<void> parse_fields(Reader& s, action::Crash& a, double) {
   SWELL_TRY(member, s.selector("member"));
   a.member = member;
@@ -287,6 +298,10 @@ Result<void> parse_fields(Reader& s, action::Expect& a, double) {
   }
   SWELL_TRY(newer, s.boolean("newer_than_crash", false));
   a.newer_than_crash = newer;
+  if (s.has("name_owner")) {
+    SWELL_TRY(owner, s.member_index("name_owner"));
+    a.name_owner = owner;
+  }
   return parse_within(s, a);
 }
 

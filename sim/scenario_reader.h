@@ -163,10 +163,11 @@ inline Result<std::optional<MemberState>> state_of(std::string_view name) {
 /// A membership event kind by name ("failed", ...).
 inline Result<MembershipEvent::Kind> kind_of(std::string_view name) {
   using K = MembershipEvent::Kind;
-  for (const K k : {K::joined, K::updated, K::suspected, K::failed, K::left, K::recovered, K::rotated}) {
+  for (const K k : {K::joined, K::updated, K::suspected, K::failed, K::left, K::recovered, K::name_conflict, K::rotated}) {
     if (name == to_string(k)) return k;
   }
-  return Error{ErrorCode::invalid_argument, "kind must be joined, updated, suspected, failed, left, recovered or rotated"};
+  return Error{ErrorCode::invalid_argument,
+               "kind must be joined, updated, suspected, failed, left, recovered, name_conflict or rotated"};
 }
 
 /// Reads `key` as one string or a list of strings, each converted by convert.

@@ -16,8 +16,8 @@ namespace swell::sim {
 namespace {
 
 using Kind = MembershipEvent::Kind;
-constexpr std::array<Kind, 7> kKinds = {Kind::joined, Kind::updated,   Kind::suspected, Kind::failed,
-                                        Kind::left,   Kind::recovered, Kind::rotated};
+constexpr std::array<Kind, 8> kKinds = {Kind::joined, Kind::updated,   Kind::suspected,     Kind::failed,
+                                        Kind::left,   Kind::recovered, Kind::name_conflict, Kind::rotated};
 
 Time to_time(double seconds) { return Time(static_cast<std::int64_t>(std::llround(seconds * 1e6))); }
 
@@ -81,6 +81,9 @@ class ScenarioRun {
   // first mismatch.
   bool holds_for(const action::ViewCheck& check, std::uint32_t observer, const std::vector<std::uint32_t>& subjects,
                  std::string* why) const;
+  // In observer's view (node), the owner of subject's name is member owner's key.
+  bool owns_name(const Node& node, std::uint32_t subject, std::uint32_t owner, std::uint32_t observer,
+                 std::string* why) const;
   void refresh(PendingCheck& check);
   void on_input(std::uint32_t member);
   void verdict(std::size_t entry, bool ok, const std::string& detail, std::optional<Time> held_at);
@@ -93,6 +96,7 @@ class ScenarioRun {
   void apply(const action::Join& a);
   void apply(const action::Crash& a);
   void apply(const action::Restart& a);
+  void apply(const action::Recreate& a) { world_.recreate(a.member, a.seeds, a.as); }
   void apply(const action::Leave& a);
   void apply(const action::SetInfo& a);
   void apply(const action::Partition& a);
@@ -190,6 +194,7 @@ bool ScenarioRun::holds_for(const action::ViewCheck& check, std::uint32_t observ
                             const std::vector<std::uint32_t>& subjects, std::string* why) const {
   const Node& node = world_.node(observer);
   for (const std::uint32_t subject : subjects) {
+    if (check.name_owner && !owns_name(node, subject, *check.name_owner, observer, why)) return false;
     if (subject == observer) continue;  // a member's view of itself is not news
     const auto seen = node.member(world_.id(subject));
     const std::optional<MemberState> state = seen ? std::optional<MemberState>(seen->state) : std::nullopt;
@@ -226,6 +231,27 @@ bool ScenarioRun::holds_for(const action::ViewCheck& check, std::uint32_t observ
     }
   }
   return true;
+}
+
+bool ScenarioRun::owns_name(const Node& node, std::uint32_t subject, std::uint32_t owner, std::uint32_t observer,
+                            std::string* why) const {
+  const auto seen = node.member(world_.id(subject));
+  std::optional<NodeId> holder;
+  if (seen && seen->announcement) {
+    // The key a query by name gets: the live member announcing it that did not lose it.
+    for (const MemberSnapshot& m : node.members()) {
+      const bool live = m.state == MemberState::alive || m.state == MemberState::suspect;
+      if (live && !m.name_lost_to && m.announcement->info.id == seen->announcement->info.id) holder = m.id;
+    }
+  }
+  if (holder == world_.id(owner)) return true;
+  if (why != nullptr) {
+    const auto index = holder ? world_.index_of(*holder) : std::nullopt;
+    *why = "member " + std::to_string(observer) + " resolves member " + std::to_string(subject) + "'s name to " +
+           (index ? "member " + std::to_string(*index) : std::string("nobody")) + "; expected member " +
+           std::to_string(owner);
+  }
+  return false;
 }
 
 void ScenarioRun::refresh(PendingCheck& check) {

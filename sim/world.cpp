@@ -149,10 +149,7 @@ void World::set_allowlist(std::uint32_t i, const std::vector<NodeId>& keys) {
   flush(i);
 }
 
-std::unique_ptr<Node> World::make_node(std::uint32_t i) {
-  Member& m = members_[i];
-  auto identity = Identity::from_seed(m.seed);
-  if (!identity.ok()) return nullptr;
+PeerInfo World::default_info(std::uint32_t i) const {
   PeerInfo info;
   static constexpr NodeType kTypes[] = {NodeType::proxy, NodeType::backend, NodeType::governator};
   info.id = "node-" + std::to_string(i);
@@ -162,6 +159,14 @@ std::unique_ptr<Node> World::make_node(std::uint32_t i) {
   info.node_type = kTypes[i % 3];
   info.is_load_balancer = info.node_type == NodeType::proxy;
   info.last_updated_ms = wall_clock_ms(now_);
+  return info;
+}
+
+std::unique_ptr<Node> World::make_node(std::uint32_t i) {
+  Member& m = members_[i];
+  auto identity = Identity::from_seed(m.seed);
+  if (!identity.ok()) return nullptr;
+  PeerInfo info = default_info(i);
   m.inputs = 0;
   m.clock = Time(std::numeric_limits<std::int64_t>::min());
   auto node = swim::NodeFactory::create(std::move(identity.value()), m.config, std::move(info), m.address,
@@ -233,6 +238,23 @@ void World::restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds) {
   if (is_up(i)) return;
   members_[i].node = make_node(i);
   join(i, seeds);
+}
+
+std::uint32_t World::recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds,
+                              std::optional<std::uint32_t> as) {
+  PeerInfo info = default_info(of);
+  if (is_up(of)) {
+    if (const auto self = node(of).member(id(of))) info = self->announcement->info;
+  }
+  const Config config = members_[of].config;  // a copy: spawn() may move members_
+  const std::uint32_t fresh = as ? *as : spawn(1, config);
+  if (fresh >= size() || !is_up(fresh)) return fresh;
+  info.last_updated_ms = wall_clock_ms(now_);
+  ++members_[fresh].inputs;
+  (void)timed([&] { return node(fresh).set_local_info(std::move(info), node_time(fresh)); });
+  flush(fresh);
+  join(fresh, seeds);
+  return fresh;
 }
 
 void World::leave(std::uint32_t i) {

@@ -80,6 +80,14 @@ class World {
   /// Brings a crashed member back with the same identity (a fresh process: incarnation
   /// and sequence numbers start over) and joins it through seeds.
   void restart(std::uint32_t i, const std::vector<std::uint32_t>& seeds);
+  /// Re-creates member `of` under a new key (a backend rebuilt with a fresh identity and
+  /// its old name): a new member, index size(), with of's config, announcing of's PeerInfo
+  /// (name, address, role, metadata) stamped now, joins through seeds. `of` keeps running
+  /// unless crashed first, so two live keys then claim one name (docs/protocol.md, "Name
+  /// conflicts"). Returns the new member's index (size() unchanged if it cannot start).
+  /// With `as`, that member (spawned, not yet joined) takes the new key's part instead.
+  std::uint32_t recreate(std::uint32_t of, const std::vector<std::uint32_t>& seeds,
+                         std::optional<std::uint32_t> as = std::nullopt);
   /// Member i leaves gracefully.
   void leave(std::uint32_t i);
   /// Member i announces new PeerInfo.
@@ -295,6 +303,8 @@ class World {
   /// Member i's clock at world time now_, never behind what it read before.
   Time node_time(std::uint32_t i);
   std::unique_ptr<Node> make_node(std::uint32_t i);
+  /// The PeerInfo member i starts with ("node-<i>", a 10.x address, a role by i % 3).
+  [[nodiscard]] PeerInfo default_info(std::uint32_t i) const;
   [[nodiscard]] std::array<std::uint8_t, Identity::kSeedSize> seed_for(std::uint32_t i) const;
   /// The seed of member i's key after `rotation` rotations (0: seed_for(i)).
   [[nodiscard]] std::array<std::uint8_t, Identity::kSeedSize> seed_for(std::uint32_t i, std::uint32_t rotation) const;

@@ -68,6 +68,7 @@ class EventKind(enum.IntEnum):
     FAILED = 3
     LEFT = 4
     RECOVERED = 5
+    NAME_CONFLICT = 6
     ROTATED = 7  # moved to a new key: Event.previous names the old one
 
 

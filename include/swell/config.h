@@ -117,6 +117,11 @@ struct Config {
   /// observer's place in the heartbeat rotation (half an interval) and jitter, so a pause
   /// of stall_tolerance never gets a majority of views to agree; >= 0.
   Duration silence_margin = std::chrono::milliseconds(500);
+  /// Majority mode: reach failed members that may be back (docs/majority.md, "After a
+  /// partition"): our own new alive claim goes to them too, one of them is heartbeated
+  /// per interval, and one that heartbeats us is told our verdict. Off only to measure
+  /// a heal without it.
+  bool heal_contact = true;
   /// Automatic mode: into SWIM when the live count reaches this; >= 3.
   std::size_t swim_at_members = 25;
   /// Automatic mode: back to majority when the live count falls to this; < swim_at_members.

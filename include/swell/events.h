@@ -59,6 +59,10 @@ struct MembershipEvent {
     failed,     ///< A member was declared failed (evidence attached).
     left,       ///< A member left gracefully.
     recovered,  ///< A suspect, failed or left member is alive again.
+    /// A live member lost its PeerInfo id (name) to another key that claims it too
+    /// (docs/protocol.md, "Name conflicts"): name_owner is the winner. The loser stays a
+    /// member; queries by name return the winner. Also reported by the loser itself.
+    name_conflict,
     rotated,    ///< A member moved to a new key: `member` is the new key, `previous` the old (no longer a member).
   };
   Kind kind;                                            ///< What happened.
@@ -68,6 +72,7 @@ struct MembershipEvent {
   std::optional<FailureEvidence> evidence;              ///< Set for failed.
   Time at{0};                                           ///< When this node saw it.
   bool majority_mode = false;                           ///< The failure detector then: majority (true) or SWIM.
+  std::optional<NodeId> name_owner;                     ///< Set for name_conflict: the key that owns the name.
   NodeId previous;                                      ///< For rotated: the key the member moved from.
 };
 
@@ -82,6 +87,8 @@ struct MemberSnapshot {
   MemberState state = MemberState::alive;            ///< Its state in this view.
   std::uint64_t incarnation = 0;                     ///< Its incarnation.
   std::shared_ptr<const Announcement> announcement;  ///< What it announces.
+  /// Set while another live key owns this member's PeerInfo id (a name_conflict it lost).
+  std::optional<NodeId> name_lost_to;
 };
 
 }  // namespace swell

@@ -102,7 +102,8 @@ typedef enum swell_event_kind {
   SWELL_EVENT_FAILED = 3,
   SWELL_EVENT_LEFT = 4,
   SWELL_EVENT_RECOVERED = 5,
-  SWELL_EVENT_ROTATED = 7     /**< The member moved to a new key; previous_hex names the old one. */
+  SWELL_EVENT_NAME_CONFLICT = 6, /**< The member lost its PeerInfo id to another key (stays a member). */
+  SWELL_EVENT_ROTATED = 7        /**< The member moved to a new key; previous_hex names the old one. */
 } swell_event_kind;
 
 /** Protocol presets (docs/protocol.md). */

@@ -276,7 +276,7 @@ Result<AgentSettings> resolve(const RunFlags& flags) {
 
 bool is_event_handler_kind(std::string_view name) {
   return name == "joined" || name == "updated" || name == "suspected" || name == "failed" || name == "left" ||
-         name == "recovered" || name == "all";
+         name == "recovered" || name == "name_conflict" || name == "rotated" || name == "all";
 }
 
 Result<AgentSettings> load_settings(const RunFlags& flags) {

@@ -32,7 +32,7 @@ inline constexpr std::int64_t kMaxQueuedHandlers = 100000;
 
 /// What runs when an event of a kind happens (Serf's event handlers).
 struct EventHandlerSettings {
-  /// Event kind ("joined", "updated", "suspected", "failed", "left", "recovered") or "all"
+  /// Event kind ("joined", "updated", "suspected", "failed", "left", "recovered", "name_conflict", "rotated") or "all"
   /// to the command run for it (through /bin/sh -c); a kind may have several commands,
   /// in the order given (file first, then flags).
   std::multimap<std::string, std::string> commands;
@@ -101,7 +101,7 @@ struct RunFlags {
   bool encrypt = false;                      ///< --encrypt; false leaves the file's value.
 };
 
-/// True for "joined", "updated", "suspected", "failed", "left", "recovered" and "all".
+/// True for "joined", "updated", "suspected", "failed", "left", "recovered", "name_conflict", "rotated" and "all".
 bool is_event_handler_kind(std::string_view name);
 
 /// Resolves settings: the config file (if flags.config_file is set), then the flags, then

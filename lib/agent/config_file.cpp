@@ -65,7 +65,7 @@ constexpr std::string_view kRootKeys[] = {
 constexpr std::string_view kPeerKeys[] = {"address", "metrics_port", "node_type", "is_load_balancer"};
 constexpr std::string_view kAdmissionKeys[] = {"mode", "allowlist_file", "trusted_cas", "certificate_file"};
 constexpr std::string_view kHandlerKeys[] = {"joined", "updated", "suspected", "failed", "left", "recovered",
-                                             "all", "timeout_ms", "max_concurrent", "max_queued"};
+                                             "name_conflict", "rotated", "all", "timeout_ms", "max_concurrent", "max_queued"};
 
 // Reads one parsed file over AgentSettings; each method checks one key or table and
 // returns the first error, named "<file>:<line>:<column>: <dotted key>: ...".

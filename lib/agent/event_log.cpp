@@ -115,6 +115,9 @@ std::string describe_event(const MembershipEvent& event) {
     case MembershipEvent::Kind::suspected:
     case MembershipEvent::Kind::left:
     case MembershipEvent::Kind::recovered: break;
+    case MembershipEvent::Kind::name_conflict:
+      if (event.name_owner) return s + ": lost its name to " + event.name_owner->short_hex();
+      break;
     case MembershipEvent::Kind::rotated: return s + ": moved from key " + event.previous.short_hex() + ", incarnation " +
                                                 std::to_string(event.incarnation);
   }

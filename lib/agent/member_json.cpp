@@ -42,7 +42,9 @@ nlohmann::json member_fields(const NodeId& id, MemberState state, std::uint64_t 
 }  // namespace
 
 nlohmann::json member_json(const MemberSnapshot& member) {
-  return member_fields(member.id, member.state, member.incarnation, member.announcement.get());
+  nlohmann::json j = member_fields(member.id, member.state, member.incarnation, member.announcement.get());
+  if (member.name_lost_to) j["name_lost_to"] = member.name_lost_to->to_hex();
+  return j;
 }
 
 nlohmann::json evidence_json(const FailureEvidence& e) {
@@ -65,6 +67,8 @@ nlohmann::json event_json(const MembershipEvent& event, std::uint64_t unix_ms) {
                       {"member", member_fields(event.member, state_after(event.kind), event.incarnation,
                                                event.announcement.get())}};
   if (event.evidence) j["evidence"] = evidence_json(*event.evidence);
+  if (event.name_owner) j["name_owner"] = event.name_owner->to_hex();
+  if (event.kind == MembershipEvent::Kind::rotated) j["previous"] = event.previous.to_hex();
   return j;
 }
 

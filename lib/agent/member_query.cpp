@@ -94,8 +94,10 @@ MemberLookup lookup_member(const AgentSnapshot& snapshot, std::string_view key) 
     }
     if (!out.matches.empty()) return out;
   }
+  // A name two live keys announce names its owner only (docs/protocol.md, "Name
+  // conflicts"); the loser is still found by its id.
   for (const MemberSnapshot& m : *snapshot.members) {
-    if (m.announcement && m.announcement->info.id == key) out.matches.push_back(&m);
+    if (m.announcement && m.announcement->info.id == key && !m.name_lost_to) out.matches.push_back(&m);
   }
   return out;
 }

@@ -16,6 +16,7 @@ swell_event_kind c_kind(MembershipEvent::Kind kind) noexcept {
     case MembershipEvent::Kind::failed: return SWELL_EVENT_FAILED;
     case MembershipEvent::Kind::left: return SWELL_EVENT_LEFT;
     case MembershipEvent::Kind::recovered: return SWELL_EVENT_RECOVERED;
+    case MembershipEvent::Kind::name_conflict: return SWELL_EVENT_NAME_CONFLICT;
     case MembershipEvent::Kind::rotated: return SWELL_EVENT_ROTATED;
   }
   return SWELL_EVENT_UPDATED;

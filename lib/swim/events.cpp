@@ -22,6 +22,7 @@ MemberState state_after(MembershipEvent::Kind kind) {
     case MembershipEvent::Kind::joined:
     case MembershipEvent::Kind::updated:  // only emitted for alive members
     case MembershipEvent::Kind::recovered:
+    case MembershipEvent::Kind::name_conflict: return MemberState::alive;  // the loser stays live
     case MembershipEvent::Kind::rotated: return MemberState::alive;
   }
   return MemberState::alive;
@@ -35,6 +36,7 @@ const char* to_string(MembershipEvent::Kind kind) {
     case MembershipEvent::Kind::failed: return "failed";
     case MembershipEvent::Kind::left: return "left";
     case MembershipEvent::Kind::recovered: return "recovered";
+    case MembershipEvent::Kind::name_conflict: return "name_conflict";
     case MembershipEvent::Kind::rotated: return "rotated";
   }
   return "unknown";

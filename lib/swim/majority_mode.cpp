@@ -104,6 +104,7 @@ void NodeCore::on_heartbeat_timer(Time scheduled, Time now) {
     send_heartbeat(next, false);
   }
   if (now >= stalled_until_) update_own_view(peers, now);
+  heartbeat_failed_member(now);
   schedule(step, now, swim::HeartbeatRound{});
 }
 
@@ -114,7 +115,7 @@ void NodeCore::refresh_reach(const std::vector<std::uint32_t>& peers, Time now) 
     auto [it, added] = reach_.try_emplace(table_.at(peer).id());
     // A member new to us, or back from dead or left: its silence counts from now, not
     // from before its verdict (else a refuted member is condemned again at once).
-    if (added || !it->second.was_live) it->second.last_heard = now;
+    if (added || !it->second.was_live) it->second.last_heard = it->second.revived_at = now;
     it->second.live = true;
   }
   for (auto it = reach_.begin(); it != reach_.end();) {
@@ -140,6 +141,7 @@ void NodeCore::update_own_view(const std::vector<std::uint32_t>& peers, Time now
   }
   if (!own_view_changed_) return;
   own_view_changed_ = false;
+  names_dirty_ = true;  // our vote on a contested name may have changed
   // Our view changed: every peer gets it now rather than at its next heartbeat, so a
   // majority forms within a round trip of its last vote, everywhere at once.
   for (const std::uint32_t peer : peers) send_reach_view(peer);
@@ -158,10 +160,66 @@ void NodeCore::broadcast_claim(const swim::ClaimRef& claim) {
   }
 }
 
+void NodeCore::broadcast_own_alive(const swim::ClaimRef& own) {
+  // The failed members too: after a partition heals, the far side holds us failed and
+  // sends us nothing, so our refutation would otherwise cross only by push-pull or a
+  // reconnect (10 s and more); this way everyone who can hear us has it in one hop.
+  for (std::uint32_t i = 1; i < table_.size(); ++i) {
+    if (probeable(i) || may_come_back(i)) {
+      send_datagram(i, {{wire::MessageKind::alive, own->body}}, SendOptions{false, false});
+    }
+  }
+}
+
+bool NodeCore::may_come_back(std::uint32_t index) const {
+  if (!config_.heal_contact) return false;
+  const swim::Member& m = table_.at(index);
+  if (m.state != MemberState::dead || damper_.held(m.id())) return false;
+  const auto status = status_claims_.find(m.id());
+  if (status == status_claims_.end() || status->second->kind != wire::MessageKind::dead || status->second->retired) {
+    return false;
+  }
+  return admission_.check_key(m.id()) == AdmissionRefusal::none;
+}
+
+void NodeCore::heartbeat_failed_member(Time now) {
+  if (now - failed_heartbeat_at_ < config_.heartbeat_interval) return;
+  // The next failed member after the last one, in id order, wrapping: each failed member
+  // hears from each of us once per (failed members) intervals, and from one of us far
+  // more often, at a cost of one heartbeat per interval whatever the cluster's size.
+  std::optional<std::uint32_t> next, lowest;
+  for (std::uint32_t i = 1; i < table_.size(); ++i) {
+    if (!may_come_back(i)) continue;
+    const std::uint64_t prefix = table_.at(i).id().prefix64();
+    if (!lowest || prefix < table_.at(*lowest).id().prefix64()) lowest = i;
+    if (prefix > failed_cursor_ && (!next || prefix < table_.at(*next).id().prefix64())) next = i;
+  }
+  if (!next) next = lowest;
+  if (!next) return;
+  failed_heartbeat_at_ = now;
+  failed_cursor_ = table_.at(*next).id().prefix64();
+  send_heartbeat(*next, false);
+}
+
+void NodeCore::tell_of_verdict(std::uint32_t index, Time now) {
+  if (!majority_active() || !may_come_back(index)) return;
+  auto reach = reach_.find(table_.at(index).id());
+  if (reach == reach_.end()) return;
+  Time& told = reach->second.verdict_told;
+  if (told != Time{0} && now - told < config_.heartbeat_interval / 2) return;
+  told = now;
+  const swim::ClaimRef& verdict = status_claims_.at(table_.at(index).id());
+  send_datagram(index, {{wire::MessageKind::dead, verdict->body}}, SendOptions{false, false});
+}
+
 void NodeCore::send_heartbeat(std::uint32_t index, bool wants_view) {
   Bytes body;
   wire::encode_heartbeat(wire::Heartbeat{own_view_.digest(), wants_view, mode_epoch_}, body);
-  send_datagram(index, {{wire::MessageKind::heartbeat, body}});
+  // Until it has shown it knows us, a heartbeat names us with our alive claim: a member
+  // that joined on the far side of a partition is otherwise unknown there after the
+  // heal, and its heartbeats are dropped until push-pull (30 s) carries its claim.
+  const bool introduce = config_.heal_contact && majority_active() && !table_.at(index).knows_us;
+  send_datagram(index, {{wire::MessageKind::heartbeat, body}}, SendOptions{true, introduce});
 }
 
 void NodeCore::send_reach_view(std::uint32_t index) {
@@ -172,6 +230,7 @@ void NodeCore::send_reach_view(std::uint32_t index) {
 
 void NodeCore::on_heartbeat(const wire::Heartbeat& heartbeat, const NodeId& sender, Time now) {
   const auto index = table_.find(sender);
+  if (index && table_.at(*index).state == MemberState::dead) tell_of_verdict(*index, now);
   if (!index || !probeable(*index)) return;
   // In either mode: a heartbeat shows the sender's decision epoch (mode_switch.cpp).
   if (heartbeat.mode_epoch != mode_epoch_) sync_mode_epoch(heartbeat.mode_epoch, *index, now);
@@ -196,24 +255,36 @@ void NodeCore::on_reach_view(const wire::ReachView& view, const NodeId& sender, 
   if (it == reach_.end()) return;
   it->second.view = majority::ReachabilityView(view.unreachable);
   it->second.have_view = true;
+  it->second.view_at = now;
+  names_dirty_ = true;
   tally_majority(now);
 }
 
 void NodeCore::tally_majority(Time now) {
   // Voters: every live member but the subject, ourselves included; a peer whose view
   // we never received votes "reachable".
-  std::vector<std::pair<NodeId, const majority::ReachabilityView*>> voters;
-  voters.emplace_back(identity_.id(), &own_view_);
+  std::vector<std::pair<NodeId, const PeerReach*>> voters;
+  voters.emplace_back(identity_.id(), nullptr);
   for (const auto& [id, reach] : reach_) {
-    if (reach.live) voters.emplace_back(id, reach.have_view ? &reach.view : nullptr);
+    if (reach.live) voters.emplace_back(id, &reach);
   }
+  const Duration limit = silence_limit();
   std::vector<NodeId> failed;
   for (const auto& [subject, reach] : reach_) {
     if (!reach.live) continue;
     const std::uint64_t prefix = subject.prefix64();
+    // A member back from a verdict (a refutation, a healed partition) is judged on views
+    // sent since: a view from before its return still lists it from its last silence, and
+    // counting those condemned it again at once, over and over, until it was held down
+    // for flapping. Past the silence limit, a view that still lists it is news.
+    const bool recent = now - reach.revived_at <= limit;
     std::vector<NodeId> reporters;
-    for (const auto& [voter, view] : voters) {
-      if (voter != subject && view != nullptr && view->unreachable(prefix)) reporters.push_back(voter);
+    for (const auto& [voter, peer] : voters) {
+      if (voter == subject) continue;
+      const majority::ReachabilityView* view = peer == nullptr ? &own_view_ : peer->have_view ? &peer->view : nullptr;
+      if (view == nullptr || !view->unreachable(prefix)) continue;
+      if (peer != nullptr && recent && peer->view_at < reach.revived_at) continue;
+      reporters.push_back(voter);
     }
     if (majority::majority_unreachable(reporters.size(), voters.size() - 1)) {
       failed.push_back(subject);

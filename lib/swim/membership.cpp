@@ -323,6 +323,7 @@ void NodeCore::sign_own_alive() {
   self.alive = own;
   table_.raise_incarnation(0, incarnation_);
   enqueue_gossip(own);
+  if (config_.heal_contact && majority_active() && phase_ == Phase::joined) broadcast_own_alive(own);
 }
 
 swim::ClaimRef NodeCore::sign(const wire::Claim& claim) {

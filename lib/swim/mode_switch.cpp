@@ -98,6 +98,7 @@ void NodeCore::apply_mode_decision(const wire::ModeDecision& decision, Bytes bod
   if (mode != mode_) {
     mode_ = mode;
     ++stats_.mode_switches;
+    names_dirty_ = true;  // views vote on contested names in majority mode only
     if (mode_ == majority::Mode::majority) {
       // Fresh silences for everyone: our last heartbeats are a switch old.
       reach_.clear();

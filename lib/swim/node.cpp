@@ -32,37 +32,64 @@ Result<Node> swim::NodeFactory::create(Identity identity, const Config& config, 
   return Node(std::move(core));
 }
 
+namespace {
+
+// Any input may change who is live or what a member announces: contested names are
+// settled before the driver drains the events (NodeCore::settle_names).
+template <class R>
+R settled(NodeCore& core, Time now, R result) {
+  core.settle_names(now);
+  return result;
+}
+
+}  // namespace
+
 Node::Node(std::unique_ptr<NodeCore> core) : core_(std::move(core)) {}
 Node::Node(Node&&) noexcept = default;
 Node& Node::operator=(Node&&) noexcept = default;
 Node::~Node() = default;
 
-Result<void> Node::join(const std::vector<std::string>& seeds, Time now) { return core_->join(seeds, now); }
-Result<void> Node::leave(Time now) { return core_->leave(now); }
-Result<void> Node::force_leave(const NodeId& member, Time now) { return core_->force_leave(member, now); }
-Result<void> Node::set_local_info(PeerInfo info, Time now) { return core_->set_local_info(std::move(info), now); }
-Result<void> Node::apply_revocation(ByteView signed_revocation, Time now) {
-  return core_->apply_revocation(signed_revocation, now);
+Result<void> Node::join(const std::vector<std::string>& seeds, Time now) {
+  return settled(*core_, now, core_->join(seeds, now));
 }
-void Node::set_allowlist(std::vector<NodeId> keys, Time now) { core_->set_allowlist(std::move(keys), now); }
+Result<void> Node::leave(Time now) { return settled(*core_, now, core_->leave(now)); }
+Result<void> Node::force_leave(const NodeId& member, Time now) {
+  return settled(*core_, now, core_->force_leave(member, now));
+}
+Result<void> Node::set_local_info(PeerInfo info, Time now) {
+  return settled(*core_, now, core_->set_local_info(std::move(info), now));
+}
+Result<void> Node::apply_revocation(ByteView signed_revocation, Time now) {
+  return settled(*core_, now, core_->apply_revocation(signed_revocation, now));
+}
+void Node::set_allowlist(std::vector<NodeId> keys, Time now) {
+  core_->set_allowlist(std::move(keys), now);
+  core_->settle_names(now);
+}
 Result<void> Node::set_trusted_cas(std::vector<NodeId> keys, Time now) {
-  return core_->set_trusted_cas(std::move(keys), now);
+  return settled(*core_, now, core_->set_trusted_cas(std::move(keys), now));
 }
 Result<void> Node::rotate_key(Identity next, Bytes certificate, Time now) {
   return core_->rotate_key(std::move(next), std::move(certificate), now);
 }
 std::vector<NodeId> Node::revoked_keys() const { return core_->revoked_keys(); }
 Result<void> Node::receive(std::string_view from, ByteView datagram, Time now) {
-  return core_->receive(from, datagram, now);
+  return settled(*core_, now, core_->receive(from, datagram, now));
 }
 Result<Bytes> Node::handle_stream(std::string_view from, ByteView request, Time now) {
-  return core_->handle_stream(from, request, now);
+  return settled(*core_, now, core_->handle_stream(from, request, now));
 }
 Result<void> Node::stream_response(std::uint64_t stream_id, ByteView response, Time now) {
-  return core_->stream_response(stream_id, response, now);
+  return settled(*core_, now, core_->stream_response(stream_id, response, now));
 }
-void Node::stream_failed(std::uint64_t stream_id, Time now) { core_->stream_failed(stream_id, now); }
-void Node::tick(Time now) { core_->tick(now); }
+void Node::stream_failed(std::uint64_t stream_id, Time now) {
+  core_->stream_failed(stream_id, now);
+  core_->settle_names(now);
+}
+void Node::tick(Time now) {
+  core_->tick(now);
+  core_->settle_names(now);
+}
 Time Node::next_tick() const { return core_->next_tick(); }
 std::vector<OutgoingDatagram> Node::drain_datagrams() { return core_->drain_datagrams(); }
 std::vector<StreamRequest> Node::drain_streams() { return core_->drain_streams(); }

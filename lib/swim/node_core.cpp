@@ -158,6 +158,7 @@ Result<void> NodeCore::set_local_info(PeerInfo info, Time /*now*/) {
   ++incarnation_;
   local_info_ = std::move(info);
   sign_own_alive();
+  names_dirty_ = true;
   return success();
 }
 
@@ -295,7 +296,7 @@ std::vector<MemberSnapshot> NodeCore::members() const {
   for (std::uint32_t i = 0; i < table_.size(); ++i) {
     const swim::Member& m = table_.at(i);
     if (retired_record(m)) continue;
-    out.push_back(MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement});
+    out.push_back(MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement, name_lost_to(m.id())});
   }
   std::sort(out.begin(), out.end(), [](const MemberSnapshot& a, const MemberSnapshot& b) { return a.id < b.id; });
   return out;
@@ -305,7 +306,7 @@ std::optional<MemberSnapshot> NodeCore::member(const NodeId& id) const {
   const auto index = table_.find(id);
   if (!index || retired_record(table_.at(*index))) return std::nullopt;
   const swim::Member& m = table_.at(*index);
-  return MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement};
+  return MemberSnapshot{m.id(), m.state, m.incarnation, m.alive->announcement, name_lost_to(m.id())};
 }
 
 }  // namespace swell

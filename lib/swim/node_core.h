@@ -10,6 +10,7 @@
 //   force_leave.cpp an operator's force-leave of a failed member
 //   majority_mode.cpp heartbeats, reachability views and majority verdicts (docs/majority.md)
 //   mode_switch.cpp the selector's signed mode decisions (automatic mode)
+//   name_conflicts.cpp settling two live keys that announce one PeerInfo id
 //   rotation.cpp    moving this node to a new key; applying others' key rotations
 // The protocol's concepts with rules of their own are types in their own files:
 // Suspicion, ProbeScheduler, DisseminationQueue, Awareness, MemberTable, PeerKeys,
@@ -27,6 +28,7 @@
 #include "swim/accuser_budget.h"
 #include "swim/admission.h"
 #include "majority/mode_selector.h"
+#include "majority/name_owner.h"
 #include "majority/reachability_view.h"
 #include "swim/awareness.h"
 #include "swim/dissemination_queue.h"
@@ -87,6 +89,11 @@ class NodeCore {
   [[nodiscard]] std::size_t pending_updates() const { return queue_.size(); }
   [[nodiscard]] majority::Mode mode() const { return mode_; }
   [[nodiscard]] std::uint64_t mode_epoch() const { return mode_epoch_; }
+  /// Settles contested names after an input changed what they depend on; emits a
+  /// name_conflict per new loss (name_conflicts.cpp). Node calls it after every input.
+  void settle_names(Time now);
+  /// The key that owns member's name, when member lost it (MemberSnapshot::name_lost_to).
+  [[nodiscard]] std::optional<NodeId> name_lost_to(const NodeId& member) const;
 
  private:
   enum class Phase : std::uint8_t { idle, joining, joined, leaving };
@@ -419,6 +426,9 @@ class NodeCore {
     bool live = false;               // alive or suspect at the last refresh
     bool was_live = false;           // the same, one refresh earlier
     Time last_heartbeat{0};          // its last heartbeat, for the loss estimate
+    Time verdict_told{0};            // when we last sent it our verdict on it (tell_of_verdict)
+    Time revived_at{0};              // when it became live here (new, or back from dead or left)
+    Time view_at{0};                 // when its view arrived
   };
   [[nodiscard]] bool majority_active() const;
   /// Silence after which a peer is unreachable in our view: stall_tolerance + silence_margin.
@@ -442,6 +452,18 @@ class NodeCore {
   void declare_majority_dead(const NodeId& subject, Time now);
   /// Majority mode: sends a claim that is news to us to every live member at once.
   void broadcast_claim(const swim::ClaimRef& claim);
+  /// Majority mode: sends our own new alive claim (a refutation, an update) to every
+  /// member we know that may hear it, the failed ones included.
+  void broadcast_own_alive(const swim::ClaimRef& own);
+  /// True if the member at index is failed but may be back (not held down, retired or
+  /// refused admission): worth a heartbeat, and worth telling of its verdict.
+  [[nodiscard]] bool may_come_back(std::uint32_t index) const;
+  /// Majority mode: one heartbeat per interval to a failed member that may be back, in
+  /// id order, so a healed partition is noticed within an interval or so.
+  void heartbeat_failed_member(Time now);
+  /// Majority mode: a member we hold failed heartbeats us: send it our verdict, at most
+  /// once per half interval, so it refutes to everyone at once.
+  void tell_of_verdict(std::uint32_t index, Time now);
 
   // --- mode_switch.cpp ---
   /// True if no live member has a lower id than ours: we make the mode decisions.
@@ -519,9 +541,15 @@ class NodeCore {
   majority::ReachabilityView own_view_;
   bool own_view_changed_ = false;
   std::uint64_t heartbeat_cursor_ = 0;  // id prefix of the last peer heartbeated
+  std::uint64_t failed_cursor_ = 0;     // id prefix of the last failed member heartbeated
+  Time failed_heartbeat_at_{0};         // when we last heartbeated a failed member
   Time stalled_until_{0};               // no verdicts of ours before this (we were stalled)
   double heartbeats_heard_ = 0, heartbeats_missed_ = 0;  // our inbound heartbeat loss, estimated
   std::map<NodeId, std::vector<NodeId>> majority_reporters_;  // evidence for the next verdict
+
+  // --- name_conflicts.cpp ---
+  majority::NameOwnership names_;  // contested names: owners and losers, as last settled
+  bool names_dirty_ = false;       // a claim, a member's state or a view changed since
 };
 
 }  // namespace swell

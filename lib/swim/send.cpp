@@ -105,8 +105,15 @@ void NodeCore::emit(MembershipEvent::Kind kind, std::uint32_t index, Time now, s
   const swim::Member& m = table_.at(index);
   if (kind == MembershipEvent::Kind::suspected) ++stats_.suspicions;
   if (kind == MembershipEvent::Kind::failed) ++stats_.failed_verdicts;
+  // A name may now be claimed twice (a member appeared, came back or renamed), or a
+  // contested one be settled (a claimant failed or left); a suspect still claims its name.
+  using K = MembershipEvent::Kind;
+  const bool ends_claim = kind == K::failed || kind == K::left;
+  if (kind == K::joined || kind == K::updated || kind == K::recovered || (ends_claim && names_.any())) {
+    names_dirty_ = true;
+  }
   MembershipEvent event{kind, m.id(), m.incarnation, m.alive->announcement, std::move(evidence), now,
-                        mode_ == majority::Mode::majority};
+                        mode_ == majority::Mode::majority, std::nullopt};
   out_events_.push_back(std::move(event));
 }
 

@@ -143,6 +143,10 @@ TEST_CASE("describe_event, kind by kind") {
   CHECK(describe_event(sample_event(Kind::suspected)) == "suspected backend-7 (9f1c04ab) at 10.0.3.7:7946: incarnation 4");
   CHECK(describe_event(sample_event(Kind::left)) == "left backend-7 (9f1c04ab) at 10.0.3.7:7946: incarnation 4");
   CHECK(describe_event(sample_event(Kind::recovered)) == "recovered backend-7 (9f1c04ab) at 10.0.3.7:7946: incarnation 4");
+  MembershipEvent lost = sample_event(Kind::name_conflict);
+  lost.name_owner = id_with_prefix("77aa0001");
+  CHECK(describe_event(lost) == "name_conflict backend-7 (9f1c04ab) at 10.0.3.7:7946: lost its name to 77aa0001");
+  CHECK(event_json(lost, 1)["name_owner"] == lost.name_owner->to_hex());
 
   MembershipEvent verdict = sample_event(Kind::failed);
   verdict.evidence->timeout_used = Duration(0);  // We accepted someone's dead claim.

@@ -90,3 +90,17 @@ TEST_CASE("lookup_member: full id, short id, name; ambiguity and absence") {
   CHECK(lookup_member(s, id_with(0xee).to_hex()).matches.empty());
   CHECK(lookup_member(s, "").matches.empty());
 }
+
+TEST_CASE("lookup_member: a name two live keys announce finds its owner, not the key that lost it") {
+  AgentSnapshot s = SnapshotBuilder()
+                        .add(id_with(0xab, 0x01), "backend-7", MemberState::alive)
+                        .add(id_with(0xab, 0x02), "backend-7", MemberState::alive)
+                        .build(id_with(0xab, 0x01));
+  auto members = *s.members;
+  members[0].name_lost_to = id_with(0xab, 0x02);  // a name_conflict settled for the second key
+  s.members = std::make_shared<const std::vector<MemberSnapshot>>(std::move(members));
+  REQUIRE(lookup_member(s, "backend-7").found() != nullptr);
+  CHECK(lookup_member(s, "backend-7").found()->id == id_with(0xab, 0x02));
+  // The loser is still a member, found by its id.
+  CHECK(lookup_member(s, id_with(0xab, 0x01).to_hex()).found()->id == id_with(0xab, 0x01));
+}

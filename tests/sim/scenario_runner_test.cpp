@@ -74,6 +74,10 @@ TEST_CASE("scenario: forged alive claims and refutations for another member are 
 
 TEST_CASE("scenario: clock skew of +-30 s changes nothing") { run_file("clock_skew"); }
 
+TEST_CASE("scenario: a name re-used by a new key during a partition has one owner everywhere within 10 s of the heal") {
+  run_file("name_conflict_partition");
+}
+
 TEST_CASE("a failed check is reported with its line, time and what was seen") {
   auto table = parse_scenario_text(R"(nodes = 4
 seed = 2

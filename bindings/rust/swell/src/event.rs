@@ -19,6 +19,8 @@ pub enum EventKind {
     Left,
     /// Refuted a suspicion, or came back after failing.
     Recovered,
+    /// Lost its PeerInfo id (name) to another key announcing it; still a member.
+    NameConflict,
     /// Moved to a new key: `member` is under the new key, `Event::previous` names the old one.
     Rotated,
     /// A value this crate does not know (a newer libswell); carries the raw number.
@@ -35,6 +37,7 @@ impl EventKind {
             ffi::SWELL_EVENT_FAILED => EventKind::Failed,
             ffi::SWELL_EVENT_LEFT => EventKind::Left,
             ffi::SWELL_EVENT_RECOVERED => EventKind::Recovered,
+            ffi::SWELL_EVENT_NAME_CONFLICT => EventKind::NameConflict,
             ffi::SWELL_EVENT_ROTATED => EventKind::Rotated,
             other => EventKind::Other(other),
         }
@@ -50,6 +53,7 @@ impl fmt::Display for EventKind {
             EventKind::Failed => f.write_str("failed"),
             EventKind::Left => f.write_str("left"),
             EventKind::Recovered => f.write_str("recovered"),
+            EventKind::NameConflict => f.write_str("name_conflict"),
             EventKind::Rotated => f.write_str("rotated"),
             EventKind::Other(raw) => write!(f, "event kind {}", raw),
         }

@@ -48,6 +48,7 @@ pub const SWELL_EVENT_SUSPECTED: swell_event_kind = 2;
 pub const SWELL_EVENT_FAILED: swell_event_kind = 3;
 pub const SWELL_EVENT_LEFT: swell_event_kind = 4;
 pub const SWELL_EVENT_RECOVERED: swell_event_kind = 5;
+pub const SWELL_EVENT_NAME_CONFLICT: swell_event_kind = 6;
 pub const SWELL_EVENT_ROTATED: swell_event_kind = 7;
 
 /// `enum swell_preset`.
