@@ -15,7 +15,7 @@ import re
 import signal
 import sys
 
-from agent_process import Agent, Run
+from agent_process import Agent, Run, run_main
 
 RUN = Run(sys.argv[1], "swell-admission-")
 
@@ -175,10 +175,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash is a failure with its cause, not a hang
-        RUN.failures.append(repr(e))
-        print(f"FAIL: {e!r}")
-    finally:
-        sys.exit(RUN.finish())
+    run_main(RUN, main)

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -63,6 +64,17 @@ class Run:
         shutil.rmtree(self.work, ignore_errors=True)
         print(f"{len(self.failures)} failure(s)")
         return 1 if self.failures else 0
+
+
+def run_main(run, main):
+    """Runs main(); a crash is a failure with its cause, not a hang. Exits with run's code."""
+    try:
+        main()
+    except Exception as e:
+        run.failures.append(repr(e))
+        print(f"FAIL: {e!r}")
+    finally:
+        sys.exit(run.finish())
 
 
 class Agent:

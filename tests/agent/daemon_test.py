@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 import agent_process
-from agent_process import Run
+from agent_process import Run, run_main
 
 RUN = Run(sys.argv[1], "swell-daemon-")
 AGENT = RUN.agent
@@ -144,10 +144,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as e:  # a crash is a failure with its cause, not a hang
-        RUN.failures.append(repr(e))
-        print(f"FAIL: {e!r}")
-    finally:
-        sys.exit(RUN.finish())
+    run_main(RUN, main)
